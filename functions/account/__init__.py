@@ -1,0 +1,1 @@
+"""The signed-in account: who am I, is my profile complete, support cases (guide §1)."""

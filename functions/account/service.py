@@ -1,0 +1,62 @@
+"""Account use cases."""
+
+from certtrack import keys
+from certtrack.accounts import cases, mapping
+from certtrack.accounts import repository as repo
+from certtrack.accounts.models import Me, SupportCase, SupportCaseRequest
+from certtrack.errors import Forbidden, SupportRequired
+from certtrack.models import Items
+from certtrack.web import Call
+
+#: What a complete profile needs, as `GET /me` names it, and the item that provides it.
+REQUIRED = {"mailing_address": keys.address("mailing"), "settings": keys.settings()}
+
+
+def me(call: Call) -> Me:
+    caller = call.caller
+    if caller is None:
+        raise Forbidden("sign in first")
+    try:
+        candidate_id = call.candidate_id
+    except SupportRequired:
+        return Me(
+            candidate_id=None,
+            email=caller.email,
+            first_name=caller.given_name,
+            last_name=caller.family_name,
+            mapping=mapping.SUPPORT_REQUIRED,
+            profile_complete=False,
+            missing=["account_mapping"],
+            is_admin=caller.is_admin,
+        )
+    items = repo.account_items(candidate_id)
+    profile = items.get(keys.profile(), {})
+    missing = [name for name, sk in REQUIRED.items() if sk not in items]
+    return Me(
+        candidate_id=candidate_id,
+        email=profile.get("email", caller.email),
+        first_name=profile.get("first_name", caller.given_name),
+        last_name=profile.get("last_name", caller.family_name),
+        mapping=profile.get("mapping") or caller.mapping or mapping.MAPPED,
+        profile_complete=not missing,
+        missing=missing,
+        is_admin=caller.is_admin,
+    )
+
+
+def open_case(call: Call) -> SupportCase:
+    caller = call.caller
+    if caller is None:
+        raise Forbidden("sign in first")
+    request: SupportCaseRequest = call.body
+    login = mapping.resolve(caller)
+    item = cases.open_case(
+        caller.subject, caller.email, login.get("candidate_id"), request.category, request.description
+    )
+    return SupportCase.model_validate(item)
+
+
+def list_cases(call: Call) -> Items[SupportCase]:
+    if call.caller is None:
+        raise Forbidden("sign in first")
+    return Items[SupportCase](items=[SupportCase.model_validate(i) for i in cases.cases_of(call.caller.subject)])

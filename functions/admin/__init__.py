@@ -1,0 +1,1 @@
+"""Back office: support cases and account mapping (and, later, announcements and challenges)."""

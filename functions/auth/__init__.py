@@ -1,0 +1,1 @@
+"""Sign-up, confirmation, login and refresh over the identity provider (guide §1)."""

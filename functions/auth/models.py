@@ -1,0 +1,85 @@
+"""Sign-in request and answer shapes."""
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from certtrack.accounts.address import country_name
+from certtrack.accounts.models import plain_text
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]{1,63})+$")
+
+
+def normalise_email(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("is not an email address")
+    return value
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return normalise_email(value)
+
+
+class Login(Credentials):
+    pass
+
+
+class SignUp(Credentials):
+    password: str = Field(min_length=8, max_length=256, description="at least 8 characters")
+    first_name: str = Field(min_length=1, max_length=60)
+    last_name: str = Field(min_length=1, max_length=60)
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+
+    @field_validator("first_name", "last_name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        return plain_text(value) if isinstance(value, str) else value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        code = value.upper()
+        if country_name(code) is None:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return code
+
+
+class Confirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    code: str = Field(min_length=1, max_length=12, pattern=r"^\d+$")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return normalise_email(value)
+
+
+class Refresh(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=8192)
+
+
+class SignUpResult(BaseModel):
+    email: str
+    confirmed: bool
+    message: str
+
+
+class Tokens(BaseModel):
+    id_token: str
+    access_token: str
+    refresh_token: str | None = None
+    expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 - the scheme name, not a secret

@@ -1,0 +1,1 @@
+"""Personal information: profile, mailing address, settings, external IDs (guide §2)."""

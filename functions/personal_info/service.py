@@ -1,0 +1,116 @@
+"""Personal-information use cases. Each change writes an activity entry in the same transaction."""
+
+from typing import Any
+
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.accounts.models import CredlyLink, ExternalIds, MailingAddress, Profile, ProfileUpdate, Settings
+from certtrack.errors import NotFound
+from certtrack.store.table import Operation
+
+
+def _profile(candidate_id: str) -> dict[str, Any]:
+    item = repo.get_profile(candidate_id)
+    if item is None:
+        raise NotFound("no candidate record for this sign-in")
+    return item
+
+
+def get_profile(candidate_id: str) -> Profile:
+    return Profile.model_validate(_profile(candidate_id))
+
+
+def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
+    changes = update.model_dump(exclude_unset=True)
+    now = clock.iso_now()
+    sets = ["updated_at = :now"]
+    removes = []
+    values: dict[str, Any] = {":now": now}
+    for name, value in changes.items():
+        if value is None:
+            removes.append(name)
+        else:
+            sets.append(f"{name} = :{name}")
+            values[f":{name}"] = value
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+    repo.table.transact(
+        [
+            Operation.update(
+                repo.candidate_key(candidate_id, keys.profile()),
+                expression,
+                condition="attribute_exists(pk)",
+                values=values,
+                label="profile",
+            ),
+            repo.activity_op(candidate_id, "profile", "Personal information updated"),
+        ]
+    )
+    return get_profile(candidate_id)
+
+
+def get_address(candidate_id: str, kind: str) -> MailingAddress:
+    item = repo.get_account_item(candidate_id, keys.address(kind))
+    if item is None:
+        raise NotFound(f"no {kind} address on file")
+    return MailingAddress.model_validate({k: item.get(k) for k in MailingAddress.model_fields})
+
+
+def save_address(candidate_id: str, kind: str, address: MailingAddress) -> MailingAddress:
+    item = {
+        **repo.candidate_key(candidate_id, keys.address(kind)),
+        "type": "address",
+        "kind": kind,
+        **address.model_dump(),
+        "updated_at": clock.iso_now(),
+    }
+    repo.table.transact(
+        [Operation.put(item), repo.activity_op(candidate_id, "profile", f"{kind.capitalize()} address updated")]
+    )
+    return address
+
+
+def get_settings(candidate_id: str) -> Settings:
+    item = repo.get_account_item(candidate_id, keys.settings())
+    if item is None:
+        raise NotFound("settings were never saved")
+    return Settings.model_validate({k: item[k] for k in Settings.model_fields})
+
+
+def save_settings(candidate_id: str, settings: Settings) -> Settings:
+    item = {
+        **repo.candidate_key(candidate_id, keys.settings()),
+        "type": "settings",
+        **settings.model_dump(),
+        "updated_at": clock.iso_now(),
+    }
+    repo.table.transact([Operation.put(item), repo.activity_op(candidate_id, "profile", "Email settings updated")])
+    return settings
+
+
+def _external_ids(profile: dict[str, Any]) -> ExternalIds:
+    return ExternalIds(
+        cisco_id=profile["email"],
+        csco_id=profile["candidate_id"],
+        credly_id=profile.get("credly_id"),
+        pearson_vue_id=profile.get("vue_id"),
+    )
+
+
+def external_ids(candidate_id: str) -> ExternalIds:
+    return _external_ids(_profile(candidate_id))
+
+
+def link_credly(candidate_id: str, link: CredlyLink) -> ExternalIds:
+    repo.table.transact(
+        [
+            Operation.update(
+                repo.candidate_key(candidate_id, keys.profile()),
+                "SET credly_id = :credly, updated_at = :now",
+                condition="attribute_exists(pk)",
+                values={":credly": link.credly_id, ":now": clock.iso_now()},
+                label="profile",
+            ),
+            repo.activity_op(candidate_id, "profile", "Credly account linked"),
+        ]
+    )
+    return external_ids(candidate_id)

@@ -1,0 +1,58 @@
+"""`make run`: the whole system on one machine. Ctrl-C or SIGTERM stops everything it started."""
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="certtrack_local", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--ready-file", type=Path, help="write the URL and demo accounts here as JSON once serving")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    started = time.monotonic()
+
+    # Order matters: the environment is in place before any feature (or the layer's settings) loads.
+    from certtrack_local.runtime import EmbeddedAws
+
+    aws = EmbeddedAws().start()
+    from certtrack_local import dev, seed
+    from certtrack_local.server import HttpServer, build_router
+
+    demo = seed.seed()
+    server = HttpServer(build_router(dev_routes=dev.routes), host=args.host, port=args.port).start()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    summary = {"url": server.url, "aws_endpoint": aws.endpoint, "outbox": f"{server.url}/dev/outbox", "demo": demo}
+    lines = [
+        f"certtrack is serving at {server.url}  (ready in {time.monotonic() - started:.1f} s)",
+        f"  portal:     {server.url}/",
+        f"  API docs:   {server.url}/openapi.json",
+        f"  mailbox:    {server.url}/dev/outbox  (what SES sent, newest first)",
+        f"  embedded AWS: {aws.endpoint}",
+        "  demo accounts (local only):",
+        *[f"    {d['role']:<9} {d['email']:<28} {d['password']}" for d in demo],
+        "Ctrl-C stops everything.",
+    ]
+    print("\n".join(lines), flush=True)
+    if args.ready_file:
+        args.ready_file.write_text(json.dumps(summary))
+    stop.wait()
+    print("stopping…", flush=True)
+    server.stop()
+    aws.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Creates `infra/template.yaml`'s data resources on the embedded AWS.
+
+Tables, buckets and queues go through moto's CloudFormation from the template itself (one source of
+truth); Cognito, which moto's CloudFormation cannot create, is made here from the template's own
+properties. Functions, the API and IAM are what this runtime plays itself.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+from cfnlint.decode import cfn_yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+TEMPLATE = ROOT / "infra" / "template.yaml"
+STACK = "certtrack-local"
+#: What moto's CloudFormation creates for us; everything else in the template is played locally.
+CLOUDFORMATION_TYPES = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue"}
+
+
+def load_template() -> dict[str, Any]:
+    return json.loads(json.dumps(cfn_yaml.load(str(TEMPLATE))))
+
+
+def data_template(template: dict[str, Any]) -> dict[str, Any]:
+    """The template reduced to the resources moto's CloudFormation creates, with their outputs."""
+    resources = {k: v for k, v in template["Resources"].items() if v["Type"] in CLOUDFORMATION_TYPES}
+    outputs = {k: v for k, v in template.get("Outputs", {}).items() if _refers_only_to(v["Value"], resources)}
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources, "Outputs": outputs}
+
+
+def _refers_only_to(value: Any, resources: dict[str, Any]) -> bool:
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return value["Ref"] in resources
+        if "Fn::GetAtt" in value:
+            return value["Fn::GetAtt"][0] in resources
+        if "Fn::Sub" in value:
+            return False
+        return all(_refers_only_to(v, resources) for v in value.values())
+    if isinstance(value, list):
+        return all(_refers_only_to(v, resources) for v in value)
+    return True
+
+
+def create(session: boto3.session.Session, stage: str = "local") -> dict[str, str]:
+    """Creates everything; returns each resource's physical id (what `!Ref` gives) by logical id."""
+    template = load_template()
+    cfn = session.client("cloudformation")
+    cfn.create_stack(StackName=STACK, TemplateBody=json.dumps(data_template(template)))
+    stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        raise RuntimeError(f"the local stack did not create: {stack['StackStatus']}")
+    listed = cfn.describe_stack_resources(StackName=STACK)["StackResources"]
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed}
+    physical.update(_cognito(session, template["Resources"], stage))
+    return physical
+
+
+def _cognito(session: boto3.session.Session, resources: dict[str, Any], stage: str) -> dict[str, str]:
+    idp = session.client("cognito-idp")
+    pool_props = dict(resources["UserPool"]["Properties"])
+    name = pool_props.pop("UserPoolName", "certtrack")
+    if isinstance(name, dict):
+        name = f"certtrack-{stage}"
+    schema = [dict(a) for a in pool_props.pop("Schema", [])]
+    for attribute in schema:
+        if "StringAttributeConstraints" in attribute:
+            attribute["StringAttributeConstraints"] = dict(attribute["StringAttributeConstraints"])
+    pool = idp.create_user_pool(PoolName=name, Schema=schema, **pool_props)["UserPool"]
+    client_props = dict(resources["UserPoolClient"]["Properties"])
+    client_props.pop("UserPoolId")
+    client = idp.create_user_pool_client(UserPoolId=pool["Id"], **client_props)["UserPoolClient"]
+    for resource in resources.values():
+        if resource["Type"] == "AWS::Cognito::UserPoolGroup":
+            props = dict(resource["Properties"])
+            props.pop("UserPoolId")
+            idp.create_group(UserPoolId=pool["Id"], **props)
+    return {"UserPool": pool["Id"], "UserPoolClient": client["ClientId"]}

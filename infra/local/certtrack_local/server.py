@@ -1,0 +1,180 @@
+"""One HTTP server for the portal and every feature's Lambda app, as API Gateway would route them.
+
+Each feature keeps its own Chalice app (as deployed: one function per feature); a request goes to
+the app whose routes match it, through Chalice's `LocalGateway`, which runs the built-in authorizer
+exactly as the Lambda authorizer runs in AWS. Anything else is a file of `portal/`.
+"""
+
+import base64
+import importlib
+import json
+import mimetypes
+import pkgutil
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from chalice.config import Config
+from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError, RouteMatcher
+
+from certtrack_local.resources import ROOT
+
+FUNCTIONS = ROOT / "functions"
+PORTAL = ROOT / "portal"
+
+#: API Gateway's own refusals in the API's error shape, as the template's GatewayResponses set them.
+_GATEWAY_ERRORS = {
+    NotAuthorizedError: ("unauthenticated", "a valid bearer id token is required"),
+    ForbiddenError: ("forbidden", "the token was refused"),
+}
+
+
+def feature_names() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules([str(FUNCTIONS)]) if (FUNCTIONS / m.name / "app.py").exists())
+
+
+class Feature:
+    """One deployable function: its Chalice app behind a `LocalGateway` (one request at a time,
+    since a Chalice app keeps the current request on itself, as one Lambda instance would)."""
+
+    def __init__(self, name: str, config: Config) -> None:
+        self.name = name
+        self.app = importlib.import_module(f"{name}.app").app
+        self.gateway = LocalGateway(self.app, config)
+        self.matcher = RouteMatcher(list(self.app.routes))
+        self.lock = threading.Lock()
+
+    def matches(self, path: str) -> bool:
+        try:
+            self.matcher.match_route(path)
+        except ValueError:
+            return False
+        return True
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict[str, Any]:
+        with self.lock:
+            return self.gateway.handle_request(method=method, path=path, headers=headers, body=body)
+
+
+DevRoutes = Callable[[str, str, dict[str, str], bytes | None], tuple[int, Any] | None]
+
+
+class Router:
+    def __init__(self, features: list[Feature], dev_routes: DevRoutes | None = None) -> None:
+        self.features = features
+        self.dev_routes = dev_routes
+
+    def feature_for(self, path: str) -> Feature | None:
+        return next((f for f in self.features if f.matches(path)), None)
+
+
+def build_router(dev_routes: DevRoutes | None = None) -> Router:
+    config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
+    return Router([Feature(name, config) for name in feature_names()], dev_routes)
+
+
+def _chalice_json() -> dict[str, Any]:
+    return json.loads((ROOT / "chalice.json").read_text())
+
+
+def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "certtrack-local"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def _body(self) -> bytes | None:
+            length = int(self.headers.get("content-length") or 0)
+            return self.rfile.read(length) if length else None
+
+        def _handle(self) -> None:
+            body = self._body()
+            headers = dict(self.headers)
+            split = urlsplit(self.path)
+            if router.dev_routes is not None:
+                answer = router.dev_routes(self.command, self.path, headers, body)
+                if answer is not None:
+                    status, payload = answer
+                    self._send(status, {"Content-Type": "application/json"}, json.dumps(payload).encode())
+                    return
+            feature = router.feature_for(split.path)
+            if feature is None:
+                if self.command in ("GET", "HEAD") and self._static(split.path):
+                    return
+                self._error(404, "not_found", f"no route {self.command} {split.path}")
+                return
+            try:
+                response = feature.handle(self.command, self.path, headers, body)
+            except LocalGatewayException as exc:
+                code, message = _GATEWAY_ERRORS.get(type(exc), ("gateway_error", "the request was refused"))
+                self._error(exc.CODE, code, message)
+                return
+            out_headers = {**response.get("headers", {})}
+            for name, values in (response.get("multiValueHeaders") or {}).items():
+                out_headers[name] = ", ".join(values)
+            payload = response.get("body") or b""
+            if response.get("isBase64Encoded"):
+                payload = base64.b64decode(payload)
+            self._send(response["statusCode"], out_headers, payload if isinstance(payload, bytes) else payload.encode())
+
+        def _static(self, path: str) -> bool:
+            relative = path.lstrip("/") or "index.html"
+            target = (PORTAL / relative).resolve()
+            if not target.is_relative_to(PORTAL.resolve()) or not target.is_file():
+                return False
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if target.suffix == ".js":
+                kind = "text/javascript"
+            headers = {
+                "Content-Type": f"{kind}; charset=utf-8" if kind.startswith("text/") else kind,
+                "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                "base-uri 'none'; frame-ancestors 'none'",
+                "Referrer-Policy": "no-referrer",
+            }
+            self._send(200, headers, target.read_bytes())
+            return True
+
+        def _error(self, status: int, code: str, message: str) -> None:
+            body = json.dumps({"error": {"code": code, "message": message}}).encode()
+            self._send(status, {"Content-Type": "application/json"}, body)
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            headers.setdefault("Content-Type", "application/json")
+            for name, value in headers.items():
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
+
+    return Handler
+
+
+class HttpServer:
+    def __init__(self, router: Router, host: str = "127.0.0.1", port: int = 8000) -> None:
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(router))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "HttpServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

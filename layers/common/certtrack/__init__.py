@@ -1,0 +1,1 @@
+"""certtrack's shared layer: everything two features need, and no routes."""

@@ -1,0 +1,1 @@
+"""Candidates and their sign-ins: records, account mapping, personal information."""

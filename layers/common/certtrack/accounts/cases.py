@@ -1,0 +1,118 @@
+"""Support cases: opened by a sign-in (mapped or not), listed and resolved by administrators."""
+
+import secrets
+from typing import Any
+
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.accounts.mapping import MAPPED
+from certtrack.errors import Conflict, NotFound
+from certtrack.store.table import Item, Operation, TransactionConflict
+
+OPEN, RESOLVED = "open", "resolved"
+
+
+def open_case(subject: str, email: str, candidate_id: str | None, category: str, description: str) -> Item:
+    """One open account-mapping case per sign-in: a second one is a 409 naming the first."""
+    case_id = "SC-" + secrets.token_hex(5).upper()
+    now = clock.iso_now()
+    item = {
+        **keys.support_case(case_id),
+        "type": "support_case",
+        "case_id": case_id,
+        "subject": subject,
+        "email": email.strip().lower(),
+        "candidate_id": candidate_id,
+        "category": category,
+        "description": description,
+        "status": OPEN,
+        "created_at": now,
+        "gsi1pk": keys.cases_by_status(OPEN),
+        "gsi1sk": f"{now}#{case_id}",
+        "gsi2pk": keys.cases_by_login(subject),
+        "gsi2sk": f"CASE#{now}#{case_id}",
+    }
+    ops = [Operation.put(item, condition="attribute_not_exists(pk)", label="case")]
+    if category == "account_mapping":
+        ops.append(
+            Operation.update(
+                keys.login(subject),
+                "SET open_mapping_case = :case",
+                condition="attribute_exists(pk) AND attribute_not_exists(open_mapping_case)",
+                values={":case": case_id},
+                label="login",
+            )
+        )
+    try:
+        repo.table.transact(ops)
+    except TransactionConflict as exc:
+        if "login" in exc.failed:
+            login = repo.get_login(subject, consistent=True) or {}
+            raise Conflict(
+                f"an account-mapping case is already open for this sign-in ({login.get('open_mapping_case', '?')})"
+            ) from exc
+        raise
+    return item
+
+
+def cases_of(subject: str) -> list[Item]:
+    items, _ = repo.table.query(keys.cases_by_login(subject), index="GSI2", forward=False)
+    return items
+
+
+def cases_with_status(status: str, *, limit: int = 100, start: dict[str, Any] | None = None):
+    return repo.table.query(keys.cases_by_status(status), index="GSI1", limit=limit, start=start)
+
+
+def map_case(case_id: str, candidate_id: str, admin_subject: str, note: str | None) -> Item:
+    """Links the case's sign-in to `candidate_id` and resolves the case, all or nothing."""
+    case = repo.table.get(keys.support_case(case_id), consistent=True)
+    if case is None:
+        raise NotFound(f"no support case {case_id}", field="case_id")
+    if case["status"] != OPEN:
+        raise Conflict(f"support case {case_id} is already {case['status']}")
+    if repo.get_profile(candidate_id) is None:
+        raise NotFound(f"no candidate {candidate_id}", field="candidate_id")
+    now = clock.iso_now()
+    resolution = note or f"sign-in mapped to {candidate_id}"
+    subject = case["subject"]
+    previous = repo.get_login(subject, consistent=True) or {}
+    ops = [
+        Operation.update(
+            keys.support_case(case_id),
+            "SET #status = :resolved, resolution = :resolution, resolved_at = :now, resolved_by = :admin,"
+            " gsi1pk = :gsi1pk, candidate_id = :cid",
+            condition="#status = :open",
+            names={"#status": "status"},
+            values={
+                ":resolved": RESOLVED,
+                ":open": OPEN,
+                ":resolution": resolution,
+                ":now": now,
+                ":admin": admin_subject,
+                ":gsi1pk": keys.cases_by_status(RESOLVED),
+                ":cid": candidate_id,
+            },
+            label="case",
+        ),
+        repo.login_op(subject, candidate_id, MAPPED, case["email"], new=False),
+        Operation.update(
+            repo.candidate_key(candidate_id, keys.profile()),
+            "ADD logins :subject SET mapping = :mapped",
+            condition="attribute_exists(pk)",
+            values={":subject": {subject}, ":mapped": MAPPED},
+            label="profile",
+        ),
+        repo.activity_op(candidate_id, "account", "Support linked a new sign-in to your record"),
+    ]
+    if previous.get("candidate_id") and previous["candidate_id"] != candidate_id:
+        ops.append(
+            Operation.update(
+                repo.candidate_key(previous["candidate_id"], keys.profile()),
+                "DELETE logins :subject",
+                values={":subject": {subject}},
+                label="previous",
+            )
+        )
+    repo.table.transact(ops, conflict=f"support case {case_id} changed meanwhile")
+    return {**case, "status": RESOLVED, "resolution": resolution, "resolved_at": now, "candidate_id": candidate_id}

@@ -1,0 +1,53 @@
+"""Domain errors. Services raise these; one module (`certtrack.web.errors`) maps them to HTTP."""
+
+
+class CerttrackError(Exception):
+    """Base class: `code` is stable for clients, `message` is for people, `field` names the input."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class InvalidInput(CerttrackError):
+    status = 400
+    code = "invalid_input"
+
+
+class Unauthenticated(CerttrackError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(CerttrackError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(CerttrackError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(CerttrackError):
+    status = 409
+    code = "conflict"
+
+
+class UpstreamError(CerttrackError):
+    """A dependency (identity provider, vendor) failed in a way the caller cannot fix."""
+
+    status = 502
+    code = "upstream_error"
+
+
+class SupportRequired(Forbidden):
+    """The sign-in cannot be linked to a candidate record without an administrator."""
+
+    code = "support_required"

@@ -1,0 +1,1 @@
+"""Adapters to AWS data services. They speak domain errors, never `ClientError`."""

@@ -1,0 +1,210 @@
+"""The single DynamoDB table, through the low-level client (no resource layer: it costs cold start).
+
+Conditional-check failures become `Conflict`; everything else propagates as it is, so a real fault
+is a 5xx with its cause in the logs, never silently swallowed.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from certtrack import aws
+from certtrack.errors import Conflict
+from certtrack.settings import get_settings
+
+_ser = TypeSerializer()
+_de = TypeDeserializer()
+
+Item = dict[str, Any]
+
+
+def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in item.items() if v is not None}
+
+
+def deserialize(raw: Mapping[str, Any]) -> Item:
+    return {k: _de.deserialize(v) for k, v in raw.items()}
+
+
+def _values(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in (values or {}).items()}
+
+
+class Table:
+    """One table; `name` defaults to the configured one."""
+
+    def __init__(self, name: str | None = None, client: Any = None) -> None:
+        self._name = name
+        self._client = client
+
+    @property
+    def name(self) -> str:
+        return self._name or get_settings().table_name
+
+    @property
+    def client(self) -> Any:
+        return self._client or aws.client("dynamodb")
+
+    def get(self, key: Mapping[str, str], *, consistent: bool = False) -> Item | None:
+        out = self.client.get_item(TableName=self.name, Key=serialize(key), ConsistentRead=consistent)
+        raw = out.get("Item")
+        return deserialize(raw) if raw else None
+
+    def query(
+        self,
+        pk: str,
+        *,
+        begins_with: str | None = None,
+        index: str | None = None,
+        forward: bool = True,
+        limit: int | None = None,
+        start: Mapping[str, Any] | None = None,
+    ) -> tuple[list[Item], dict[str, Any] | None]:
+        """One page of a partition (or of an index partition), and the key to continue from."""
+        pk_name, sk_name = ("pk", "sk") if index is None else (f"{index.lower()}pk", f"{index.lower()}sk")
+        condition = "#pk = :pk"
+        names = {"#pk": pk_name}
+        values: dict[str, Any] = {":pk": pk}
+        if begins_with:
+            condition += " AND begins_with(#sk, :prefix)"
+            names["#sk"] = sk_name
+            values[":prefix"] = begins_with
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": _values(values),
+            "ScanIndexForward": forward,
+        }
+        if index:
+            kwargs["IndexName"] = index
+        if limit:
+            kwargs["Limit"] = limit
+        if start:
+            kwargs["ExclusiveStartKey"] = serialize(start)
+        out = self.client.query(**kwargs)
+        last = out.get("LastEvaluatedKey")
+        return [deserialize(i) for i in out.get("Items", [])], deserialize(last) if last else None
+
+    def put(
+        self,
+        item: Mapping[str, Any],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        conflict: str = "the item changed meanwhile",
+    ) -> None:
+        kwargs: dict[str, Any] = {"TableName": self.name, "Item": serialize(item)}
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        if names:
+            kwargs["ExpressionAttributeNames"] = dict(names)
+        if values:
+            kwargs["ExpressionAttributeValues"] = _values(values)
+        try:
+            self.client.put_item(**kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise Conflict(conflict) from exc
+            raise
+
+    def delete(self, key: Mapping[str, str]) -> None:
+        self.client.delete_item(TableName=self.name, Key=serialize(key))
+
+    def transact(self, operations: Iterable["Operation"], *, conflict: str = "the record changed meanwhile") -> None:
+        """All or nothing; a failed condition anywhere is a `Conflict` naming which operation."""
+        ops = list(operations)
+        try:
+            self.client.transact_write_items(TransactItems=[op.render(self.name) for op in ops])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons") or []
+            failed = [
+                ops[i].label
+                for i, r in enumerate(reasons)
+                if r.get("Code") == "ConditionalCheckFailed" and i < len(ops)
+            ]
+            if failed:
+                raise TransactionConflict(conflict, failed=failed) from exc
+            raise
+
+
+class TransactionConflict(Conflict):
+    """A transaction refused by a condition; `failed` names the operations whose condition failed."""
+
+    def __init__(self, message: str, *, failed: list[str]) -> None:
+        super().__init__(message)
+        self.failed = failed
+
+
+class Operation:
+    """One write of a transaction."""
+
+    def __init__(self, kind: str, body: dict[str, Any], label: str = "") -> None:
+        self.kind = kind
+        self.body = body
+        self.label = label
+
+    def render(self, table: str) -> dict[str, Any]:
+        return {self.kind: {"TableName": table, **self.body}}
+
+    @classmethod
+    def put(
+        cls,
+        item: Mapping[str, Any],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        label: str = "",
+    ) -> "Operation":
+        body: dict[str, Any] = {"Item": serialize(item)}
+        _conditions(body, condition, names, values)
+        return cls("Put", body, label)
+
+    @classmethod
+    def update(
+        cls,
+        key: Mapping[str, str],
+        expression: str,
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        label: str = "",
+    ) -> "Operation":
+        body: dict[str, Any] = {"Key": serialize(key), "UpdateExpression": expression}
+        _conditions(body, condition, names, values)
+        return cls("Update", body, label)
+
+    @classmethod
+    def check(
+        cls,
+        key: Mapping[str, str],
+        condition: str,
+        *,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        label: str = "",
+    ) -> "Operation":
+        body: dict[str, Any] = {"Key": serialize(key)}
+        _conditions(body, condition, names, values)
+        return cls("ConditionCheck", body, label)
+
+
+def _conditions(
+    body: dict[str, Any],
+    condition: str | None,
+    names: Mapping[str, str] | None,
+    values: Mapping[str, Any] | None,
+) -> None:
+    if condition:
+        body["ConditionExpression"] = condition
+    if names:
+        body["ExpressionAttributeNames"] = dict(names)
+    if values:
+        body["ExpressionAttributeValues"] = _values(values)

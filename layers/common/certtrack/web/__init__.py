@@ -1,0 +1,6 @@
+"""What every HTTP feature shares: the route decorator, the authorizer, the error contract."""
+
+from certtrack.caller import Caller
+from certtrack.web.api import Call, common, jwt_auth, route
+
+__all__ = ["Call", "Caller", "common", "jwt_auth", "route"]

@@ -1,0 +1,204 @@
+"""The route decorator every feature uses, and the shared blueprint (authorizer + request context).
+
+A view is a plain function of a `Call` (who is calling, the parsed body, path and query parameters)
+that returns a pydantic model, a list of them, or a dict. The decorator owns the HTTP contract: it
+parses the body with the route's model, maps domain errors to the error shape of ARCHITECTURE.md,
+and records the route's schemas for `GET /openapi.json`.
+"""
+
+import functools
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice import AuthResponse, Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from certtrack.accounts.mapping import candidate_for
+from certtrack.caller import Caller
+from certtrack.errors import CerttrackError, Forbidden, InvalidInput
+from certtrack.observability import logger, metrics
+from certtrack.web.errors import error_response, from_validation_error
+
+common = Blueprint(__name__)
+
+
+@common.authorizer(ttl_seconds=300)
+def jwt_auth(auth_request: Any) -> AuthResponse:
+    """Verifies the bearer id token; the context carries who it is and which candidate that is."""
+    from certtrack.auth import authorize  # jwt and cryptography load only where tokens are checked
+
+    context = authorize(auth_request.token)
+    if context is None:
+        return AuthResponse(routes=[], principal_id="anonymous")
+    return AuthResponse(routes=["*"], principal_id=context["sub"], context=context)
+
+
+@common.middleware("http")
+def _request_context(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    ctx = event.context or {}
+    logger.append_keys(request_id=ctx.get("requestId"), path=ctx.get("resourcePath"))
+    try:
+        response = get_response(event)
+        body = response.body
+        if isinstance(body, dict) and set(body) == {"Code", "Message"}:
+            # Chalice's own refusals (415, 405, 500) in the API's error shape.
+            code = re.sub(r"(?<!^)(?=[A-Z])", "_", str(body["Code"])).lower().removesuffix("_error")
+            response.body = {"error": {"code": code, "message": str(body["Message"])}}
+        metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+        if response.status_code >= 500:
+            metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
+        return response
+    finally:
+        logger.remove_keys(["request_id", "path", "candidate_id"])
+        metrics.flush_metrics()
+
+
+@dataclass
+class Call:
+    """One request as a view sees it."""
+
+    caller: Caller | None
+    body: Any
+    params: dict[str, str]
+    query: dict[str, str]
+    headers: Mapping[str, str]
+    raw_body: bytes
+    _candidate_id: str | None = field(default=None, repr=False)
+
+    @property
+    def candidate_id(self) -> str:
+        """The caller's candidate; a login the authorizer saw unmapped is mapped now (first sign-in)."""
+        if self._candidate_id is None:
+            if self.caller is None:
+                raise Forbidden("this route needs a signed-in candidate")
+            self._candidate_id = candidate_for(self.caller)
+            logger.append_keys(candidate_id=self._candidate_id)
+        return self._candidate_id
+
+    def require_admin(self) -> Caller:
+        if self.caller is None or not self.caller.is_admin:
+            raise Forbidden("this route is for administrators (group admin)")
+        return self.caller
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What `GET /openapi.json` says about a route."""
+
+    path: str
+    method: str
+    summary: str
+    request: type[BaseModel] | None
+    response: Any
+    status: int
+    public: bool
+    tags: tuple[str, ...]
+    query: type[BaseModel] | None = None
+    errors: tuple[int, ...] = ()
+
+
+def route(
+    bp: Blueprint,
+    path: str,
+    method: str = "GET",
+    *,
+    request: type[BaseModel] | None = None,
+    response: Any = None,
+    query: type[BaseModel] | None = None,
+    status: int = 200,
+    public: bool = False,
+    summary: str = "",
+    errors: tuple[int, ...] = (),
+) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
+    """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`."""
+
+    def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
+        @functools.wraps(fn)
+        def view(**params: str) -> Response:
+            req = bp.current_request
+            try:
+                call = _build_call(req, params, request, query, public)
+                result = fn(call)
+            except CerttrackError as exc:
+                logger.info("refused", extra={"code": exc.code, "status": exc.status, "field": exc.field})
+                return error_response(exc)
+            except ValidationError as exc:
+                return error_response(from_validation_error(exc))
+            except Exception:
+                logger.exception("unhandled error")
+                return error_response(CerttrackError("internal error; the request id is in the logs"))
+            return Response(body=_dump(result), status_code=status, headers=_NO_STORE)
+
+        view.__openapi__ = Operation(  # type: ignore[attr-defined]
+            path=path,
+            method=method,
+            summary=summary or (fn.__doc__ or fn.__name__).strip().splitlines()[0],
+            request=request,
+            response=response,
+            status=status,
+            public=public,
+            tags=(fn.__module__.split(".")[0],),
+            query=query,
+            errors=errors,
+        )
+        bp.route(path, methods=[method], authorizer=None if public else jwt_auth)(view)
+        return fn
+
+    return decorator
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _build_call(
+    req: Any,
+    params: dict[str, str],
+    model: type[BaseModel] | None,
+    query_model: type[BaseModel] | None,
+    public: bool,
+) -> Call:
+    raw = req.raw_body or b""
+    body: Any = None
+    if model is not None:
+        body = model.model_validate(_json(raw))
+    query = dict(req.query_params or {})
+    if query_model is not None:
+        query = query_model.model_validate(query).model_dump(exclude_none=True)
+    caller = None
+    authorizer = (req.context or {}).get("authorizer")
+    if not public and authorizer:
+        caller = Caller.from_context(authorizer)
+        if caller.candidate_id:
+            logger.append_keys(candidate_id=caller.candidate_id)
+    return Call(
+        caller=caller,
+        body=body,
+        params=params,
+        query=query,
+        headers=req.headers,
+        raw_body=raw,
+        _candidate_id=caller.candidate_id if caller else None,
+    )
+
+
+def _json(raw: bytes) -> Any:
+    if not raw:
+        raise InvalidInput("the request needs a JSON body", field="body")
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInput("the body is not valid JSON", field="body") from exc
+
+
+def _dump(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, list):
+        return [_dump(r) for r in result]
+    if isinstance(result, dict):
+        return {k: _dump(v) for k, v in result.items()}
+    return result

@@ -1,24 +1,24 @@
 """Administrator routes; each checks the caller's `admin` group from the verified token."""
 
 from chalice import Blueprint, Chalice
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from admin import service
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
-from certtrack.models import Items
+from certtrack.models import Items, Model
 from certtrack.web import Call, common, route
 
 bp = Blueprint(__name__)
 
 
-class CaseQuery(BaseModel):
+class CaseQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     status: str = Field("open", pattern="^(open|resolved)$")
     cursor: str | None = Field(None, max_length=1024)
 
 
-class CandidateQuery(BaseModel):
+class CandidateQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(min_length=3, max_length=254)

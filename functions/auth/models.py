@@ -2,10 +2,11 @@
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from certtrack.accounts.address import country_name
 from certtrack.accounts.models import plain_text
+from certtrack.models import Model
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]{1,63})+$")
 
@@ -17,7 +18,7 @@ def normalise_email(value: str) -> str:
     return value
 
 
-class Credentials(BaseModel):
+class Credentials(Model):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254)
@@ -53,7 +54,7 @@ class SignUp(Credentials):
         return code
 
 
-class Confirm(BaseModel):
+class Confirm(Model):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254)
@@ -65,19 +66,19 @@ class Confirm(BaseModel):
         return normalise_email(value)
 
 
-class Refresh(BaseModel):
+class Refresh(Model):
     model_config = ConfigDict(extra="forbid")
 
     refresh_token: str = Field(min_length=1, max_length=8192)
 
 
-class SignUpResult(BaseModel):
+class SignUpResult(Model):
     email: str
     confirmed: bool
     message: str
 
 
-class Tokens(BaseModel):
+class Tokens(Model):
     id_token: str
     access_token: str
     refresh_token: str | None = None

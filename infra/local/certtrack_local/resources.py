@@ -78,3 +78,14 @@ def _cognito(session: boto3.session.Session, resources: dict[str, Any], stage: s
             props.pop("UserPoolId")
             idp.create_group(UserPoolId=pool["Id"], **props)
     return {"UserPool": pool["Id"], "UserPoolClient": client["ClientId"]}
+
+
+def function_environment(physical: dict[str, str]) -> dict[str, str]:
+    """The functions' environment variables that the template fills with `!Ref <resource>`."""
+    template = load_template()
+    variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    return {
+        name: physical[value["Ref"]]
+        for name, value in variables.items()
+        if isinstance(value, dict) and value.get("Ref") in physical
+    }

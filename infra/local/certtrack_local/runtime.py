@@ -51,14 +51,7 @@ class EmbeddedAws:
         return self
 
     def resource_environment(self) -> dict[str, str]:
-        """The functions' environment variables that the template fills with `!Ref <resource>`."""
-        template = resources.load_template()
-        variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
-        out = {}
-        for name, value in variables.items():
-            if isinstance(value, dict) and value.get("Ref") in self.physical:
-                out[name] = self.physical[value["Ref"]]
-        return out
+        return resources.function_environment(self.physical)
 
     def stop(self) -> None:
         if self._server is not None:

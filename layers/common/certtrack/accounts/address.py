@@ -7,12 +7,12 @@ and in any of the spellings people use for it (guide §2).
 import re
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from certtrack.errors import InvalidInput
+from certtrack.models import Model
 
-PO_BOX = re.compile(
-    r"""
+_PO_BOX = r"""
     (?:^|[^a-z0-9])(?:
         g?p[\s.\-]*[o0][\s.\-]*(?:box|b\b|b[\s.\-]*\d|b\.)   # P.O. Box, PO Box, P0 Box, POB 12, GPO Box
       | pobox
@@ -24,9 +24,7 @@ PO_BOX = re.compile(
       | postfach | postbus | postboks | apartado(?:\s+postal)? | caixa\s+postal | casilla(?:\s+postal)?
       | bo[iî]te\s+postale | casella\s+postale
     )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+    """
 
 # Countries whose postal addresses carry no postal code.
 _NO_POSTAL_CODE = {"AE", "AG", "AO", "BS", "BZ", "CW", "FJ", "GH", "HK", "MO", "QA", "TT", "UG", "YE", "ZW"}
@@ -48,8 +46,13 @@ _GENERIC_POSTAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{1,11}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+@cache
+def _po_box() -> re.Pattern[str]:
+    return re.compile(_PO_BOX, re.IGNORECASE | re.VERBOSE)
+
+
 def is_po_box(text: str) -> bool:
-    return bool(PO_BOX.search(text or ""))
+    return bool(_po_box().search(text or ""))
 
 
 def country_name(code: str) -> str | None:
@@ -79,7 +82,7 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-class MailingAddress(BaseModel):
+class MailingAddress(Model):
     """The address kits, plaques and benefits ship to."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

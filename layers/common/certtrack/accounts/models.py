@@ -4,9 +4,10 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
 from certtrack.accounts.address import MailingAddress
+from certtrack.models import Model
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,24}$")
 _CREDLY = re.compile(r"^[A-Za-z0-9._@+\-]{3,100}$")
@@ -22,7 +23,7 @@ def plain_text(value: str | None) -> str | None:
     return " ".join(value.split()) or None
 
 
-class Me(BaseModel):
+class Me(Model):
     candidate_id: str | None
     email: str
     first_name: str
@@ -33,7 +34,7 @@ class Me(BaseModel):
     is_admin: bool = False
 
 
-class Profile(BaseModel):
+class Profile(Model):
     candidate_id: str
     email: str
     first_name: str
@@ -45,7 +46,7 @@ class Profile(BaseModel):
     updated_at: str | None = None
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(Model):
     """What a candidate may change; the name is the verified sign-up name (changed through support)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -69,21 +70,21 @@ class ProfileUpdate(BaseModel):
         return value
 
 
-class Settings(BaseModel):
+class Settings(Model):
     model_config = ConfigDict(extra="forbid")
 
     email_opt_in: StrictBool = Field(description="emails about training, certifications and events")
     reminder_emails: StrictBool = Field(description="reminders before a certification expires")
 
 
-class ExternalIds(BaseModel):
+class ExternalIds(Model):
     cisco_id: str = Field(description="the sign-in (the account's email)")
     csco_id: str
     credly_id: str | None = None
     pearson_vue_id: str | None = None
 
 
-class CredlyLink(BaseModel):
+class CredlyLink(Model):
     model_config = ConfigDict(extra="forbid")
 
     credly_id: str = Field(description="the Credly account (email or username) badges are issued to")
@@ -97,7 +98,7 @@ class CredlyLink(BaseModel):
         return value
 
 
-class SupportCaseRequest(BaseModel):
+class SupportCaseRequest(Model):
     model_config = ConfigDict(extra="forbid")
 
     category: Literal["account_mapping", "profile", "other"]
@@ -111,7 +112,7 @@ class SupportCaseRequest(BaseModel):
         return value
 
 
-class SupportCase(BaseModel):
+class SupportCase(Model):
     case_id: str
     category: str
     description: str
@@ -123,7 +124,7 @@ class SupportCase(BaseModel):
     resolved_at: datetime | None = None
 
 
-class AccountMapping(BaseModel):
+class AccountMapping(Model):
     model_config = ConfigDict(extra="forbid")
 
     case_id: str = Field(min_length=1, max_length=40)
@@ -131,7 +132,7 @@ class AccountMapping(BaseModel):
     note: str | None = Field(None, max_length=500)
 
 
-class CandidateSummary(BaseModel):
+class CandidateSummary(Model):
     candidate_id: str
     email: str
     first_name: str

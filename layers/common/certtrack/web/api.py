@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from certtrack.accounts.mapping import candidate_for
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, tracer
 from certtrack.web.errors import error_response, from_validation_error
 
 common = Blueprint(__name__)
@@ -122,7 +122,7 @@ def route(
             req = bp.current_request
             try:
                 call = _build_call(req, params, request, query, public)
-                result = fn(call)
+                result = _traced(fn, call)
             except CerttrackError as exc:
                 logger.info("refused", extra={"code": exc.code, "status": exc.status, "field": exc.field})
                 return error_response(exc)
@@ -152,6 +152,15 @@ def route(
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _traced(fn: Callable[[Call], Any], call: Call) -> Any:
+    active = tracer()
+    if active is None:
+        return fn(call)
+    with active.provider.in_subsegment(f"## {fn.__name__}") as subsegment:
+        subsegment.put_annotation("candidate_id", call._candidate_id or "")
+        return fn(call)
 
 
 def _build_call(

@@ -1,0 +1,37 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper of theirs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONPATH := functions:infra/local
+
+.PHONY: run test lint format bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e layers/common
+	touch $@
+
+## make run: embedded AWS + demo data + portal and API at http://127.0.0.1:$(PORT)
+run: $(VENV)/.installed
+	PORT=$(PORT) exec $(PY) -m certtrack_local
+
+## make test: linters, then the whole suite (feature, end-to-end and browser tests)
+test: lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## make bench: the figures the README quotes
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,323 @@
+"""Fixtures shared by every test.
+
+`aws`: moto in-process (`mock_aws`) with the template's resources, for fast feature tests.
+`api`: every feature's Chalice app behind `chalice.test.Client`, routed by path as API Gateway would.
+`users`: real sign-ups in the (mocked) user pool, giving real RS256 id tokens.
+`live_system`: the whole local system (`python -m certtrack_local`) on a free port, over HTTP.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from chalice.local import RouteMatcher
+from chalice.test import Client
+from moto import mock_aws
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Sup3r-secret-pass!"
+BASE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "CERTTRACK_STAGE": "local",
+    "AUTO_CONFIRM_SIGNUPS": "true",
+    "CURSOR_SECRET": "test-cursor-secret",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
+
+
+def _reset_process_caches() -> None:
+    from certtrack import aws, clock
+    from certtrack.auth import jwks
+    from certtrack.settings import get_settings
+
+    get_settings.cache_clear()
+    aws.reset_clients()
+    jwks.forget()
+    clock.reset()
+
+
+@dataclass
+class Stack:
+    physical: dict[str, str]
+
+    @property
+    def table(self) -> str:
+        return self.physical["Table"]
+
+    @property
+    def pool(self) -> str:
+        return self.physical["UserPool"]
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    """moto in-process with every resource of infra/template.yaml."""
+    from certtrack_local import resources
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name, value in BASE_ENV.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        physical = resources.create(boto3.session.Session(region_name="us-east-1"))
+        for name, value in resources.function_environment(physical).items():
+            monkeypatch.setenv(name, value)
+        _reset_process_caches()
+        yield Stack(physical)
+    _reset_process_caches()
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    @property
+    def error(self) -> dict[str, Any]:
+        return self.body["error"]
+
+
+class Api:
+    """All features' apps, each behind Chalice's test client; a request goes to the app whose routes
+    match it (as API Gateway routes to one function per feature)."""
+
+    def __init__(self) -> None:
+        from certtrack_local.server import feature_names
+
+        self.features = []
+        for name in feature_names():
+            module = __import__(f"{name}.app", fromlist=["app"])
+            self.features.append((RouteMatcher(list(module.app.routes)), Client(module.app, "local", str(ROOT))))
+
+    def _client(self, path: str) -> Client:
+        for matcher, client in self.features:
+            try:
+                matcher.match_route(path.split("?")[0])
+            except ValueError:
+                continue
+            return client
+        raise AssertionError(f"no feature serves {path}")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json_body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        sent = {"content-type": "application/json", **(headers or {})}
+        if token:
+            sent["authorization"] = f"Bearer {token}"
+        body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
+        response = self._client(path).http.request(method, path, headers=sent, body=body)
+        try:
+            parsed = json.loads(response.body) if response.body else None
+        except ValueError:
+            parsed = response.body
+        return Answer(response.status_code, parsed, dict(response.headers))
+
+    def get(self, path: str, **kw: Any) -> Answer:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> Answer:
+        return self.request("POST", path, json_body=body, **kw)
+
+    def put(self, path: str, body: Any = None, **kw: Any) -> Answer:
+        return self.request("PUT", path, json_body=body, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Answer:
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def api(aws: Stack) -> Api:
+    return Api()
+
+
+@dataclass
+class User:
+    email: str
+    password: str
+    id_token: str
+    refresh_token: str
+    subject: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Users:
+    """Sign-ups through the API (as the portal does), then a login for real tokens."""
+
+    def __init__(self, api: Api, stack: Stack) -> None:
+        self.api = api
+        self.stack = stack
+
+    def signup(
+        self,
+        email: str | None = None,
+        *,
+        first_name: str = "Ada",
+        last_name: str = "Lovelace",
+        country: str = "GB",
+        groups: tuple[str, ...] = (),
+    ) -> User:
+        email = email or f"u-{uuid.uuid4().hex[:10]}@example.com"
+        answer = self.api.post(
+            "/auth/signup",
+            {
+                "email": email,
+                "password": PASSWORD,
+                "first_name": first_name,
+                "last_name": last_name,
+                "country": country,
+            },
+        )
+        assert answer.status == 201, answer.body
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        for group in groups:
+            idp.admin_add_user_to_group(UserPoolId=self.stack.pool, Username=email, GroupName=group)
+        return self.login(email)
+
+    def login(self, email: str, password: str = PASSWORD) -> User:
+        answer = self.api.post("/auth/login", {"email": email, "password": password})
+        assert answer.status == 200, answer.body
+        import jwt
+
+        subject = jwt.decode(answer.body["id_token"], options={"verify_signature": False})["sub"]
+        return User(email, password, answer.body["id_token"], answer.body["refresh_token"], subject)
+
+    def complete(self, user: User) -> User:
+        """Signs in for the first time and completes the profile (address and settings)."""
+        assert self.api.get("/me", token=user.id_token).status == 200
+        assert self.api.put("/me/addresses/mailing", ADDRESS, token=user.id_token).status == 200
+        assert (
+            self.api.put("/me/settings", {"email_opt_in": False, "reminder_emails": True}, token=user.id_token).status
+            == 200
+        )
+        return user
+
+
+ADDRESS = {
+    "line1": "123 Any Street",
+    "line2": "Suite 4",
+    "city": "San Francisco",
+    "state": "CA",
+    "postal_code": "94105",
+    "country": "US",
+}
+
+
+@pytest.fixture
+def users(api: Api, aws: Stack) -> Users:
+    return Users(api, aws)
+
+
+# ----------------------------------------------------------------------------- the live system
+
+
+@dataclass
+class LiveSystem:
+    url: str
+    aws_endpoint: str
+    demo: dict[str, dict[str, str]]
+    process: subprocess.Popen
+
+    def http(self, method: str, path: str, *, token: str | None = None, body: Any = None) -> tuple[int, Any]:
+        import requests
+
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = requests.request(method, self.url + path, json=body, headers=headers, timeout=30)
+        try:
+            return response.status_code, response.json()
+        except ValueError:
+            return response.status_code, response.text
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSystem]:
+    """`python -m certtrack_local` on a free port, exactly as `make run` starts it."""
+    ready = tmp_path_factory.mktemp("live") / "ready.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "functions"), str(ROOT / "infra" / "local")])
+    log = open(ready.with_suffix(".log"), "wb")  # noqa: SIM115 - kept open for the process's life
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certtrack_local", "--port", str(_free_port()), "--ready-file", str(ready)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while not ready.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the local system did not start:\n" + ready.with_suffix(".log").read_text())
+        time.sleep(0.1)
+    summary = json.loads(ready.read_text())
+    demo = {}
+    for account in summary["demo"]:
+        demo.setdefault(account["role"], account)
+    yield LiveSystem(summary["url"], summary["aws_endpoint"], demo, process)
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any, live_system: LiveSystem) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_system.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

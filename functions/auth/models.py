@@ -4,7 +4,7 @@ import re
 
 from pydantic import ConfigDict, Field, field_validator
 
-from certtrack.accounts.address import country_name
+from certtrack.accounts.address import CountryCode
 from certtrack.accounts.models import plain_text
 from certtrack.models import Model
 
@@ -38,20 +38,12 @@ class SignUp(Credentials):
     password: str = Field(min_length=8, max_length=256, description="at least 8 characters")
     first_name: str = Field(min_length=1, max_length=60)
     last_name: str = Field(min_length=1, max_length=60)
-    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: CountryCode
 
     @field_validator("first_name", "last_name", mode="before")
     @classmethod
     def _name(cls, value: object) -> object:
         return plain_text(value) if isinstance(value, str) else value
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        code = value.upper()
-        if country_name(code) is None:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return code
 
 
 class Confirm(Model):

@@ -6,8 +6,9 @@ and in any of the spellings people use for it (guide §2).
 
 import re
 from functools import cache
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from certtrack.errors import InvalidInput
 from certtrack.models import Model
@@ -62,6 +63,19 @@ def country_name(code: str) -> str | None:
     return found.name if found else None
 
 
+def iso_country(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased, or a ValueError that says so."""
+    code = value.upper()
+    if country_name(code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+CountryCode = Annotated[
+    str, Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2"), AfterValidator(iso_country)
+]
+
+
 @cache
 def _subdivisions(country: str) -> dict[str, str]:
     """Every accepted spelling of a subdivision (code with and without prefix, name) → its short code."""
@@ -92,7 +106,7 @@ class MailingAddress(Model):
     city: str = Field(min_length=1, max_length=60)
     state: str | None = Field(None, max_length=60, description="state, province or region (ISO 3166-2)")
     postal_code: str | None = Field(None, max_length=12)
-    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: CountryCode
 
     @field_validator("line1", "line2", "city", "state", "postal_code", mode="before")
     @classmethod
@@ -109,14 +123,6 @@ class MailingAddress(Model):
         if value and is_po_box(value):
             raise ValueError("a P.O. Box cannot receive certification shipments; give a street address")
         return value
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        code = value.upper()
-        if country_name(code) is None:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return code
 
     @model_validator(mode="after")
     def _state_and_postal_code(self) -> "MailingAddress":

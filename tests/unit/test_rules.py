@@ -1,0 +1,261 @@
+"""The programme's rules (../shared/PROGRAMME.md), one test each, on the shipped catalog."""
+
+import itertools
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from certtrack.catalog import load
+from certtrack.rules.engine import Acceptance, CeCredit, ExamResult, add_years, evaluate
+
+CATALOG = load()
+TODAY = date(2026, 11, 28)
+SIGNED = [Acceptance("2025-01", date(2025, 1, 2))]
+_ids = itertools.count(1)
+
+
+def passed(code: str, on: date) -> ExamResult:
+    return ExamResult(f"r{next(_ids)}", code, on, True)
+
+
+def credit(amount: float, on: date, received: date | None = None) -> CeCredit:
+    return CeCredit(f"c{next(_ids)}", amount, on, received or on)
+
+
+def state(results=(), credits=(), acceptances=SIGNED, today=TODAY):
+    return evaluate(CATALOG, results, credits, acceptances, today).certifications
+
+
+def test_associate_is_earned_by_its_exam_and_valid_three_years():
+    certs = state([passed("200-301", date(2025, 3, 1))])
+    assert certs["ccna"].status == "active"
+    assert certs["ccna"].earned_on == date(2025, 3, 1)
+    assert certs["ccna"].expires_on == date(2028, 3, 1)
+
+
+def test_failed_exam_earns_nothing():
+    certs = state([ExamResult("f1", "200-301", date(2025, 3, 1), False)])
+    assert "ccna" not in certs
+
+
+def test_entry_level_never_expires():
+    certs = state([passed("100-150", date(2001, 5, 5))])
+    assert certs["ccst-networking"].status == "active"
+    assert certs["ccst-networking"].expires_on is None
+
+
+def test_professional_needs_core_and_one_concentration_earned_on_the_last():
+    core = state([passed("350-401", date(2025, 1, 10))])
+    assert core["ccnp-enterprise"].status == "in_progress"
+    assert core["specialist-enterprise-core"].status == "active"  # a specialist comes with the core exam
+    both = state([passed("350-401", date(2025, 1, 10)), passed("300-410", date(2025, 6, 1))])
+    assert both["ccnp-enterprise"].status == "active"
+    assert both["ccnp-enterprise"].earned_on == date(2025, 6, 1)
+    assert {i.exam for i in both["ccnp-enterprise"].checklist if i.met} == {"350-401", "300-410"}
+
+
+def test_professional_with_a_concentration_of_another_track_is_not_earned():
+    certs = state([passed("350-401", date(2025, 1, 10)), passed("300-710", date(2025, 6, 1))])
+    assert certs["ccnp-enterprise"].status == "in_progress"
+
+
+def test_expert_lab_needs_a_qualifying_exam_still_valid_on_the_lab_date():
+    fresh = state([passed("350-401", date(2024, 1, 10)), passed("ccie-ei-lab", date(2025, 6, 1))])
+    assert fresh["ccie-enterprise-infrastructure"].status == "active"
+    stale = state(
+        [passed("350-401", date(2019, 1, 10)), passed("ccie-ei-lab", date(2024, 6, 1))], today=date(2024, 7, 1)
+    )
+    assert stale["ccie-enterprise-infrastructure"].status == "in_progress"
+
+
+def test_lab_before_the_qualifying_exam_does_not_count():
+    certs = state([passed("ccie-ei-lab", date(2024, 6, 1)), passed("350-401", date(2025, 1, 10))])
+    assert certs["ccie-enterprise-infrastructure"].status == "in_progress"
+
+
+def test_unaccepted_agreement_leaves_it_pending_and_acceptance_keeps_the_earned_date():
+    pending = state([passed("200-301", date(2025, 3, 1))], acceptances=[])
+    assert pending["ccna"].status == "pending_agreement"
+    accepted = state([passed("200-301", date(2025, 3, 1))], acceptances=[Acceptance("2025-01", date(2026, 2, 1))])
+    assert accepted["ccna"].status == "active"
+    assert accepted["ccna"].earned_on == date(2025, 3, 1)
+    assert [h.kind for h in accepted["ccna"].history] == ["earned", "agreement"]
+
+
+def test_an_older_agreement_version_does_not_cover_a_later_certification():
+    certs = state([passed("200-301", date(2025, 3, 1))], acceptances=[Acceptance("2019-01", date(2020, 1, 1))])
+    assert certs["ccna"].status == "pending_agreement"
+
+
+def test_expired_after_three_years_without_recertification():
+    certs = state([passed("200-301", date(2020, 3, 1))])
+    assert certs["ccna"].status == "expired"
+    assert certs["ccna"].history[-1].kind == "expired"
+    assert certs["ccna"].history[-1].on == date(2023, 3, 1)
+
+
+def test_once_expired_old_exams_do_not_count_and_it_is_earned_again_from_scratch():
+    certs = state(
+        [passed("350-401", date(2020, 1, 1)), passed("300-410", date(2020, 2, 1)), passed("300-415", date(2024, 1, 1))]
+    )
+    # CCNP Enterprise earned 2020-02-01 expired 2023-02-01; the 2024 concentration alone is not enough
+    assert certs["ccnp-enterprise"].status == "expired"
+    again = state(
+        [
+            passed("350-401", date(2020, 1, 1)),
+            passed("300-410", date(2020, 2, 1)),
+            passed("350-401", date(2024, 1, 1)),
+            passed("300-415", date(2024, 2, 1)),
+        ]
+    )
+    assert again["ccnp-enterprise"].status == "active"
+    assert again["ccnp-enterprise"].earned_on == date(2024, 2, 1)
+    assert [h.kind for h in again["ccnp-enterprise"].history] == ["earned", "expired", "earned", "agreement"]
+
+
+def test_associate_recertifies_with_any_associate_exam_three_years_after_the_previous_expiry():
+    certs = state([passed("200-301", date(2024, 3, 1)), passed("200-201", date(2025, 5, 1))])
+    assert certs["ccna"].expires_on == date(2030, 3, 1)
+    assert certs["ccna"].history[-1].kind == "recertified"
+
+
+def test_associate_recertifies_with_30_ce_credits_but_not_29():
+    base = [passed("200-301", date(2024, 3, 1))]
+    short = state(base, [credit(29, date(2025, 1, 1))])
+    assert short["ccna"].expires_on == date(2027, 3, 1)
+    assert short["ccna"].ce_in_cycle == 29
+    enough = state(base, [credit(16, date(2025, 1, 1)), credit(14, date(2025, 2, 1))])
+    assert enough["ccna"].expires_on == date(2030, 3, 1)
+
+
+def test_professional_recertifies_with_two_concentration_exams():
+    base = [passed("350-401", date(2024, 1, 1)), passed("300-410", date(2024, 2, 1))]
+    one = state([*base, passed("300-415", date(2025, 1, 1))])
+    assert one["ccnp-enterprise"].expires_on == date(2027, 2, 1)
+    two = state([*base, passed("300-415", date(2025, 1, 1)), passed("300-420", date(2025, 6, 1))])
+    assert two["ccnp-enterprise"].expires_on == date(2030, 2, 1)
+
+
+def test_professional_recertifies_with_40_ce_and_one_concentration_exam():
+    base = [
+        passed("350-401", date(2024, 1, 1)),
+        passed("300-410", date(2024, 2, 1)),
+        passed("300-415", date(2025, 6, 1)),
+    ]
+    certs = state(base, [credit(40, date(2025, 3, 1))])
+    assert certs["ccnp-enterprise"].expires_on == date(2030, 2, 1)
+    assert certs["ccnp-enterprise"].history[-1].detail == "recertified by 40 CE credits and one concentration exam"
+
+
+def test_professional_recertifies_with_80_ce_credits_and_renews_what_it_covers():
+    base = [
+        passed("200-301", date(2023, 6, 1)),
+        passed("350-401", date(2024, 1, 1)),
+        passed("300-410", date(2024, 2, 1)),
+    ]
+    certs = state(base, [credit(50, date(2025, 3, 1)), credit(30, date(2025, 4, 1))])
+    assert certs["ccnp-enterprise"].expires_on == date(2030, 2, 1)
+    assert certs["ccna"].history[-1].detail == "renewed with CCNP Enterprise"
+
+
+def test_expert_recertifies_with_80_ce_and_one_concentration_exam():
+    base = [passed("350-401", date(2024, 1, 1)), passed("ccie-ei-lab", date(2024, 3, 1))]
+    certs = state([*base, passed("300-430", date(2025, 9, 1))], [credit(80, date(2025, 3, 1))])
+    assert certs["ccie-enterprise-infrastructure"].expires_on == date(2030, 3, 1)
+
+
+def test_expert_recertifies_with_120_ce_credits():
+    base = [passed("350-401", date(2024, 1, 1)), passed("ccie-ei-lab", date(2024, 3, 1))]
+    short = state(base, [credit(119, date(2025, 3, 1))])
+    assert short["ccie-enterprise-infrastructure"].expires_on == date(2027, 3, 1)
+    full = state(base, [credit(60, date(2025, 3, 1)), credit(60, date(2025, 4, 1))])
+    assert full["ccie-enterprise-infrastructure"].expires_on == date(2030, 3, 1)
+
+
+def test_ce_credits_count_only_while_a_certification_is_active():
+    result = evaluate(CATALOG, [passed("200-301", date(2024, 3, 1))], [credit(30, date(2024, 1, 1))], SIGNED, TODAY)
+    (state_,) = result.credits.values()
+    assert state_.status == "rejected"
+    assert "no active certification" in state_.reason
+    assert result.certifications["ccna"].expires_on == date(2027, 3, 1)
+
+
+def test_ce_credits_submitted_after_90_days_are_refused():
+    late = credit(30, date(2025, 1, 1), received=date(2025, 4, 5))
+    result = evaluate(CATALOG, [passed("200-301", date(2024, 3, 1))], [late], SIGNED, TODAY)
+    assert result.credits[late.credit_id].status == "rejected"
+    assert result.certifications["ccna"].expires_on == date(2027, 3, 1)
+
+
+def test_credits_used_for_a_cycle_do_not_count_again():
+    certs = state([passed("200-301", date(2024, 3, 1))], [credit(30, date(2024, 6, 1)), credit(20, date(2025, 6, 1))])
+    assert certs["ccna"].expires_on == date(2030, 3, 1)
+    assert certs["ccna"].ce_in_cycle == 20
+
+
+def test_leap_day_expiry():
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+
+
+_EVENTS = [
+    passed("200-301", date(2019, 4, 1)),
+    passed("350-401", date(2021, 1, 5)),
+    passed("300-410", date(2021, 6, 1)),
+    passed("ccie-ei-lab", date(2022, 2, 1)),
+    passed("300-415", date(2023, 5, 1)),
+    passed("350-701", date(2024, 8, 1)),
+    passed("300-715", date(2025, 1, 1)),
+    ExamResult("fail1", "300-420", date(2023, 1, 1), False),
+]
+_CREDITS = [
+    credit(40, date(2022, 9, 1)),
+    credit(45, date(2023, 10, 1)),
+    credit(36, date(2024, 2, 1)),
+    credit(30, date(2019, 1, 1)),
+]
+
+
+def _snapshot(evaluation):
+    return (
+        {
+            k: (v.status, v.earned_on, v.expires_on, v.ce_in_cycle, tuple(v.history))
+            for k, v in evaluation.certifications.items()
+        },
+        {k: (v.status, v.reason, tuple(v.used_for)) for k, v in evaluation.credits.items()},
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(_EVENTS + _CREDITS), st.lists(st.sampled_from(_EVENTS + _CREDITS), max_size=5))
+def test_any_order_with_duplicates_ends_in_the_chronological_state(order, duplicates):
+    chronological = evaluate(CATALOG, _EVENTS, _CREDITS, SIGNED, TODAY)
+    delivered = list(order) + duplicates
+    shuffled = evaluate(
+        CATALOG,
+        [e for e in delivered if isinstance(e, ExamResult)],
+        [c for c in delivered if isinstance(c, CeCredit)],
+        SIGNED,
+        TODAY,
+    )
+    assert _snapshot(shuffled) == _snapshot(chronological)
+
+
+@pytest.mark.parametrize("cert_id", sorted(CATALOG.certifications))
+def test_every_shipped_certification_can_be_earned(cert_id):
+    cert = CATALOG.certifications[cert_id]
+    codes = []
+
+    def walk(node):
+        if hasattr(node, "exam"):
+            codes.extend([*node.after, node.exam])
+        elif hasattr(node, "all_of"):
+            for child in node.all_of:
+                walk(child)
+        else:
+            walk((getattr(node, "any_of", None) or node.of)[0])
+
+    walk(cert.requirement)
+    results = [passed(code, date(2025, 1, 1 + i)) for i, code in enumerate(dict.fromkeys(codes))]
+    assert state(results)[cert_id].status == "active"

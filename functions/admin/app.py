@@ -4,7 +4,9 @@ from chalice import Blueprint, Chalice
 from pydantic import ConfigDict, Field
 
 from admin import service
+from admin.models import ChallengeResolution
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
+from certtrack.certs.challenges import Challenge
 from certtrack.models import Items, Model
 from certtrack.web import Call, common, route
 
@@ -15,6 +17,13 @@ class CaseQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     status: str = Field("open", pattern="^(open|resolved)$")
+    cursor: str | None = Field(None, max_length=1024)
+
+
+class ChallengeQuery(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field("open", pattern="^(open|upheld|denied)$")
     cursor: str | None = Field(None, max_length=1024)
 
 
@@ -43,6 +52,27 @@ def find_candidate(call: Call) -> CandidateSummary:
     """Find a candidate record by email (to resolve a mapping case)."""
     call.require_admin()
     return service.find_candidate(call.query["email"])
+
+
+@route(bp, "/admin/challenges", query=ChallengeQuery, response=Items[Challenge], errors=(403,))
+def list_challenges(call: Call) -> Items[Challenge]:
+    """Score challenges in one state, oldest first."""
+    call.require_admin()
+    return service.list_challenges(call.query["status"], call.query.get("cursor"))
+
+
+@route(
+    bp,
+    "/admin/challenges/{challenge_id}/resolution",
+    "POST",
+    request=ChallengeResolution,
+    response=Challenge,
+    errors=(403, 404, 409),
+)
+def resolve_challenge(call: Call) -> Challenge:
+    """Uphold or deny an open score challenge."""
+    admin = call.require_admin()
+    return service.resolve_challenge(call.params["challenge_id"], call.body, admin.subject)
 
 
 app = Chalice(app_name="certtrack-admin")

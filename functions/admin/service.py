@@ -1,11 +1,15 @@
 """Back-office use cases."""
 
-from certtrack import cursor
+from admin.models import ChallengeResolution
+from certtrack import clock, cursor, keys
 from certtrack.accounts import cases
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
-from certtrack.errors import NotFound
+from certtrack.certs.challenges import Challenge
+from certtrack.certs.events import plain
+from certtrack.errors import Conflict, NotFound
 from certtrack.models import Items
+from certtrack.store.table import Operation
 
 
 def list_cases(status: str, after: str | None) -> Items[SupportCase]:
@@ -29,4 +33,63 @@ def find_candidate(email: str) -> CandidateSummary:
         first_name=profile["first_name"],
         last_name=profile["last_name"],
         mapped_logins=len(profile.get("logins") or ()),
+    )
+
+
+def list_challenges(status: str, after: str | None) -> Items[Challenge]:
+    items, last = repo.table.query(
+        keys.challenges_by_status(status), index="GSI1", limit=100, start=cursor.decode(after)
+    )
+    return Items[Challenge](items=[Challenge.model_validate(plain(i)) for i in items], next_cursor=cursor.encode(last))
+
+
+def resolve_challenge(challenge_id: str, resolution: ChallengeResolution, admin_subject: str) -> Challenge:
+    """Closes an open challenge with its outcome; the candidate sees it in their challenges."""
+    pointer = repo.table.get(keys.challenge_pointer(challenge_id))
+    if pointer is None:
+        raise NotFound(f"no challenge {challenge_id}", field="challenge_id")
+    candidate_id = pointer["candidate_id"]
+    challenge = repo.table.get(repo.candidate_key(candidate_id, pointer["item_sk"]), consistent=True)
+    if challenge is None:
+        raise NotFound(f"no challenge {challenge_id}", field="challenge_id")
+    if challenge["status"] != "open":
+        raise Conflict(f"challenge {challenge_id} is already {challenge['status']}")
+    result_pointer = repo.table.get(keys.result_pointer(challenge["result_id"])) or {}
+    now = clock.iso_now()
+    ops = [
+        Operation.update(
+            repo.candidate_key(candidate_id, pointer["item_sk"]),
+            "SET #status = :outcome, resolved_at = :now, resolution_note = :note, resolved_by = :admin,"
+            " gsi1pk = :gsi1pk",
+            condition="#status = :open",
+            names={"#status": "status"},
+            values={
+                ":outcome": resolution.outcome,
+                ":now": now,
+                ":note": resolution.note,
+                ":admin": admin_subject,
+                ":gsi1pk": keys.challenges_by_status(resolution.outcome),
+                ":open": "open",
+            },
+            label="challenge",
+        ),
+        repo.activity_op(
+            candidate_id,
+            "challenge",
+            f"Your score challenge for exam {challenge['exam_code']} was {resolution.outcome}",
+        ),
+    ]
+    if result_pointer.get("item_sk"):
+        ops.append(
+            Operation.update(
+                repo.candidate_key(candidate_id, result_pointer["item_sk"]),
+                "REMOVE open_challenge",
+                condition="open_challenge = :id",
+                values={":id": challenge_id},
+                label="result",
+            )
+        )
+    repo.table.transact(ops, conflict=f"challenge {challenge_id} changed meanwhile")
+    return Challenge.model_validate(
+        plain({**challenge, "status": resolution.outcome, "resolved_at": now, "resolution_note": resolution.note})
     )

@@ -23,7 +23,8 @@ def client(service: str) -> Any:
 
 @cache
 def _create(service: str) -> Any:
-    return boto3.session.Session().client(service, region_name=get_settings().aws_region, config=_CONFIG)
+    config = _CONFIG.merge(Config(signature_version="s3v4")) if service == "s3" else _CONFIG
+    return boto3.session.Session().client(service, region_name=get_settings().aws_region, config=config)
 
 
 def use_client(service: str, instance: Any) -> None:

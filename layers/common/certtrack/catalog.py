@@ -202,11 +202,12 @@ def load(directory: Path | None = None) -> Catalog:
     return catalog
 
 
-def _exam_codes(requirement: Any) -> list[str]:
+def exam_codes(requirement: Any) -> list[str]:
+    """Every exam a requirement names (prerequisites included)."""
     if isinstance(requirement, ExamRequirement):
         return [requirement.exam, *requirement.after]
     children = getattr(requirement, "all_of", None) or getattr(requirement, "any_of", None) or requirement.of
-    return [code for child in children for code in _exam_codes(child)]
+    return [code for child in children for code in exam_codes(child)]
 
 
 def _cross_check(catalog: Catalog, directory: Path) -> None:
@@ -216,7 +217,7 @@ def _cross_check(catalog: Catalog, directory: Path) -> None:
             raise CatalogError(f"exams.json: entry {code}: listed twice")
         seen.add(code)
     for cert in catalog.certifications.values():
-        for code in _exam_codes(cert.requirement):
+        for code in exam_codes(cert.requirement):
             if code not in catalog.exams:
                 raise CatalogError(f"certifications.json: entry {cert.cert_id}: unknown exam {code}")
         for covered in cert.covers:

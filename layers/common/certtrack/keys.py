@@ -52,3 +52,66 @@ def cases_by_status(status: str) -> str:
 def cases_by_login(subject: str) -> str:
     """GSI2 partition listing one login's support cases."""
     return f"LOGIN#{subject}"
+
+
+# ------------------------------------------------------------------ certification events and state
+EVENTS = "E#"  # the facts the rules engine replays: exam results, CE credits, agreement acceptances
+EXAM_EVENTS = "E#EXAM#"
+CE_EVENTS = "E#CE#"
+AGREEMENT_EVENTS = "E#AGREE#"
+DERIVED = "D#"  # what the engine concluded: certification items (expiration index) and history
+
+
+def exam_event(taken_on: str, result_id: str) -> str:
+    return f"{EXAM_EVENTS}{taken_on}#{result_id}"
+
+
+def ce_event(completed_on: str, credit_id: str) -> str:
+    return f"{CE_EVENTS}{completed_on}#{credit_id}"
+
+
+def agreement_event(version: str) -> str:
+    return f"{AGREEMENT_EVENTS}{version}"
+
+
+def result_pointer(result_id: str) -> dict[str, str]:
+    """The vendor's result id → its candidate and item: makes delivery idempotent."""
+    return {"pk": f"RESULT#{result_id}", "sk": "RESULT"}
+
+
+def credit_pointer(credit_id: str) -> dict[str, str]:
+    return {"pk": f"CREDIT#{credit_id}", "sk": "CREDIT"}
+
+
+def evaluation_state() -> str:
+    return f"{DERIVED}STATE"
+
+
+def certification(cert_id: str) -> str:
+    return f"{DERIVED}CERT#{cert_id}"
+
+
+def history(cert_id: str, on: str, kind: str) -> str:
+    return f"{DERIVED}HIST#{cert_id}#{on}#{kind}"
+
+
+def expirations_on(day: str) -> str:
+    """GSI2 partition of the certifications that expire on `day` (the reminders job reads these)."""
+    return f"EXP#{day}"
+
+
+# ------------------------------------------------------------------ score challenges
+CHALLENGE_PREFIX = "CHAL#"
+
+
+def challenge(created_at: str, challenge_id: str) -> str:
+    return f"{CHALLENGE_PREFIX}{created_at}#{challenge_id}"
+
+
+def challenge_pointer(challenge_id: str) -> dict[str, str]:
+    return {"pk": f"CHALLENGE#{challenge_id}", "sk": "CHALLENGE"}
+
+
+def challenges_by_status(status: str) -> str:
+    """GSI1 partition of the score challenges in one state, oldest first."""
+    return f"CHALLENGES#{status}"

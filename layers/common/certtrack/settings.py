@@ -39,6 +39,13 @@ class Settings:
     jwks_url: str | None
     #: Local stage only: sign-ups are confirmed at once instead of by emailed code.
     auto_confirm_signups: bool
+    #: The private bucket of generated documents (score reports, certificates).
+    documents_bucket: str | None = None
+
+    def require_documents_bucket(self) -> str:
+        if not self.documents_bucket:
+            raise MissingSetting("the environment variable DOCUMENTS_BUCKET must be set")
+        return self.documents_bucket
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -52,6 +59,7 @@ class Settings:
             cursor_secret=_required("CURSOR_SECRET"),
             jwks_url=os.environ.get("JWKS_URL") or None,
             auto_confirm_signups=_flag("AUTO_CONFIRM_SIGNUPS"),
+            documents_bucket=os.environ.get("DOCUMENTS_BUCKET") or None,
         )
 
     @property

@@ -5,6 +5,7 @@ is a 5xx with its cause in the logs, never silently swallowed.
 """
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -20,8 +21,19 @@ _de = TypeDeserializer()
 Item = dict[str, Any]
 
 
+def _decimals(value: Any) -> Any:
+    """DynamoDB numbers are decimals; floats become the decimal of their shortest repr."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    return value
+
+
 def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in item.items() if v is not None}
+    return {k: _ser.serialize(_decimals(v)) for k, v in item.items() if v is not None}
 
 
 def deserialize(raw: Mapping[str, Any]) -> Item:
@@ -29,7 +41,7 @@ def deserialize(raw: Mapping[str, Any]) -> Item:
 
 
 def _values(values: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in (values or {}).items()}
+    return {k: _ser.serialize(_decimals(v)) for k, v in (values or {}).items()}
 
 
 class Table:
@@ -180,6 +192,10 @@ class Operation:
         body: dict[str, Any] = {"Key": serialize(key), "UpdateExpression": expression}
         _conditions(body, condition, names, values)
         return cls("Update", body, label)
+
+    @classmethod
+    def delete(cls, key: Mapping[str, str], *, label: str = "") -> "Operation":
+        return cls("Delete", {"Key": serialize(key)}, label)
 
     @classmethod
     def check(

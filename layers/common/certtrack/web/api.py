@@ -17,6 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import AuthResponse, Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
+from certtrack import signing
 from certtrack.accounts.mapping import candidate_for
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput
@@ -96,6 +97,7 @@ class Operation:
     response: Any
     status: int
     public: bool
+    signed: bool
     tags: tuple[str, ...]
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
@@ -111,16 +113,20 @@ def route(
     query: type[BaseModel] | None = None,
     status: int = 200,
     public: bool = False,
+    signed: bool = False,
     summary: str = "",
     errors: tuple[int, ...] = (),
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
-    """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`."""
+    """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
+    `signed` routes (partners) are public but must carry a valid HMAC signature of their body."""
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
         @functools.wraps(fn)
         def view(**params: str) -> Response:
             req = bp.current_request
             try:
+                if signed:
+                    signing.verify(req.headers.get(signing.HEADER), req.raw_body or b"")
                 call = _build_call(req, params, request, query, public)
                 result = _traced(fn, call)
             except CerttrackError as exc:
@@ -131,6 +137,9 @@ def route(
             except Exception:
                 logger.exception("unhandled error")
                 return error_response(CerttrackError("internal error; the request id is in the logs"))
+            if isinstance(result, Response):
+                result.headers = {**_NO_STORE, **result.headers}
+                return result
             return Response(body=_dump(result), status_code=status, headers=_NO_STORE)
 
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
@@ -141,6 +150,7 @@ def route(
             response=response,
             status=status,
             public=public,
+            signed=signed,
             tags=(fn.__module__.split(".")[0],),
             query=query,
             errors=errors,

@@ -100,6 +100,16 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", op.path)
     ]
+    if op.signed:
+        params.append(
+            {
+                "name": "X-Certtrack-Signature",
+                "in": "header",
+                "required": True,
+                "description": "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, '<t>.<raw body>')>",
+                "schema": {"type": "string"},
+            }
+        )
     if op.query is not None:
         for name, field in op.query.model_fields.items():
             params.append({"name": name, "in": "query", "required": field.is_required(), "schema": {"type": "string"}})
@@ -110,7 +120,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _schema(op.request, refs)}},
         }
-    codes = set(op.errors) | ({400} if op.request or op.query else set())
+    codes = set(op.errors) | ({400} if op.request or op.query else set()) | ({401} if op.signed else set())
     if not op.public:
         out["security"] = [{"bearer": []}]
         codes |= {401, 403}

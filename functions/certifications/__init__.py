@@ -1,0 +1,1 @@
+"""Certification progress, history and the certification agreement (guide §4), and the catalog."""

@@ -1,0 +1,58 @@
+"""Certification routes (guide §4) and the public catalog."""
+
+from chalice import Blueprint, Chalice
+
+from certifications import service
+from certifications.models import (
+    Agreement,
+    AgreementAcceptance,
+    CatalogCertification,
+    CertificationDetail,
+    CertificationOut,
+    ExamOut,
+)
+from certtrack.models import Items
+from certtrack.web import Call, common, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/catalog/certifications", response=Items[CatalogCertification], public=True)
+def catalog_certifications(call: Call) -> Items[CatalogCertification]:
+    """Every certification of the programme with the exams that count toward it."""
+    return service.catalog_certifications()
+
+
+@route(bp, "/catalog/exams", response=Items[ExamOut], public=True)
+def catalog_exams(call: Call) -> Items[ExamOut]:
+    """Every exam of the programme (written and practical, with lab modules)."""
+    return service.catalog_exams()
+
+
+@route(bp, "/me/certifications", response=Items[CertificationOut])
+def my_certifications(call: Call) -> Items[CertificationOut]:
+    """Certifications held or in progress: status, dates, requirements checklist, CE progress."""
+    return service.my_certifications(call.candidate_id)
+
+
+@route(bp, "/me/certifications/{cert_id}", response=CertificationDetail, errors=(404,))
+def my_certification(call: Call) -> CertificationDetail:
+    """One certification with its history (earned, recertified, expired, agreement)."""
+    return service.my_certification(call.candidate_id, call.params["cert_id"])
+
+
+@route(bp, "/me/agreement", response=Agreement)
+def get_agreement(call: Call) -> Agreement:
+    """The current certification agreement and whether the caller accepted it."""
+    return service.agreement(call.candidate_id)
+
+
+@route(bp, "/me/agreement", "POST", request=AgreementAcceptance, response=Agreement, errors=(400,))
+def accept_agreement(call: Call) -> Agreement:
+    """Accept the current agreement version; pending certifications become active."""
+    return service.accept(call.candidate_id, call.body)
+
+
+app = Chalice(app_name="certtrack-certifications")
+app.register_blueprint(common)
+app.register_blueprint(bp)

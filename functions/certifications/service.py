@@ -1,0 +1,128 @@
+"""Certification views: computed from the candidate's facts by the rules engine, one query each."""
+
+from certifications.models import (
+    Agreement,
+    AgreementAcceptance,
+    CatalogCertification,
+    CertificationDetail,
+    CertificationOut,
+    ContinuingEducation,
+    ExamOut,
+    HistoryOut,
+    RecertificationOption,
+    Requirement,
+)
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import exam_codes, get_catalog
+from certtrack.certs.derive import event_counter_op, reevaluate
+from certtrack.certs.events import evaluate_candidate
+from certtrack.errors import InvalidInput, NotFound
+from certtrack.models import Items
+from certtrack.rules.engine import CertState
+from certtrack.store.table import Operation, TransactionConflict
+
+
+def catalog_certifications() -> Items[CatalogCertification]:
+    catalog = get_catalog()
+    out = []
+    for cert in catalog.certifications.values():
+        exams = sorted(set(exam_codes(cert.requirement)))
+        out.append(
+            CatalogCertification(
+                cert_id=cert.cert_id,
+                name=cert.name,
+                level=cert.level,
+                validity_years=cert.validity_years,
+                kit=cert.kit,
+                exams=exams,
+                ce_required=catalog.level(cert.level).ce_required,
+            )
+        )
+    return Items[CatalogCertification](items=out)
+
+
+def catalog_exams() -> Items[ExamOut]:
+    return Items[ExamOut](items=[ExamOut.model_validate(e.model_dump()) for e in get_catalog().exams.values()])
+
+
+def _view(state: CertState) -> dict:
+    catalog = get_catalog()
+    cert = catalog.certifications[state.cert_id]
+    rules = catalog.level(cert.level)
+    ce = None
+    if state.held and state.expires_on:
+        ce = ContinuingEducation(
+            earned=state.ce_in_cycle,
+            required=state.ce_required,
+            cycle_started_on=state.cycle_started_on,
+            cycle_ends_on=state.expires_on,
+        )
+    return {
+        "cert_id": cert.cert_id,
+        "name": cert.name,
+        "level": cert.level,
+        "status": state.status,
+        "earned_on": state.earned_on,
+        "first_earned_on": state.first_earned_on,
+        "expires_on": state.expires_on,
+        "requirements": [
+            Requirement(exam=i.exam, title=catalog.exams[i.exam].title, met=i.met, met_on=i.met_on)
+            for i in state.checklist
+        ],
+        "continuing_education": ce,
+        "recertification_options": [RecertificationOption.model_validate(o.model_dump()) for o in rules.options]
+        if state.held and state.expires_on
+        else [],
+    }
+
+
+def my_certifications(candidate_id: str) -> Items[CertificationOut]:
+    evaluation, _ = evaluate_candidate(candidate_id)
+    return Items[CertificationOut](items=[CertificationOut(**_view(s)) for s in evaluation.current()])
+
+
+def my_certification(candidate_id: str, cert_id: str) -> CertificationDetail:
+    evaluation, _ = evaluate_candidate(candidate_id)
+    state = evaluation.certifications.get(cert_id)
+    if state is None:
+        raise NotFound(f"no certification {cert_id} held or in progress", field="cert_id")
+    history = [HistoryOut(on=h.on, kind=h.kind, detail=h.detail) for h in reversed(state.history)]
+    return CertificationDetail(**_view(state), history=history)
+
+
+def agreement(candidate_id: str) -> Agreement:
+    current = get_catalog().current_agreement(clock.today())
+    accepted = repo.get_account_item(candidate_id, keys.agreement_event(current.version))
+    return Agreement(
+        version=current.version,
+        effective_on=current.effective_on,
+        text=current.text,
+        accepted=accepted is not None,
+        accepted_on=accepted["accepted_on"] if accepted else None,
+    )
+
+
+def accept(candidate_id: str, request: AgreementAcceptance) -> Agreement:
+    current = get_catalog().current_agreement(clock.today())
+    if request.version != current.version:
+        raise InvalidInput(f"version: only the current agreement ({current.version}) can be accepted", field="version")
+    item = {
+        **repo.candidate_key(candidate_id, keys.agreement_event(current.version)),
+        "type": "agreement",
+        "version": current.version,
+        "accepted_on": clock.today().isoformat(),
+        "accepted_at": clock.iso_now(),
+    }
+    try:
+        repo.table.transact(
+            [
+                Operation.put(item, condition="attribute_not_exists(pk)", label="acceptance"),
+                event_counter_op(candidate_id),
+                repo.activity_op(candidate_id, "agreement", f"Certification agreement {current.version} accepted"),
+            ]
+        )
+    except TransactionConflict:
+        return agreement(candidate_id)  # accepted before: nothing changes
+    reevaluate(candidate_id)
+    return agreement(candidate_id)

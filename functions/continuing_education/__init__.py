@@ -1,0 +1,1 @@
+"""Continuing-education credits and progress toward recertification (guide §5)."""

@@ -1,0 +1,1 @@
+"""Testing history: exam results, practical exams, score reports and challenges (guide §6)."""

@@ -1,0 +1,136 @@
+"""Testing-history use cases."""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from certtrack import clock, cursor, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.certs.challenges import Challenge
+from certtrack.certs.events import partition, plain
+from certtrack.certs.results import owned_result
+from certtrack.documents import score_report
+from certtrack.errors import Conflict, InvalidInput
+from certtrack.models import Items
+from certtrack.store import documents
+from certtrack.store.table import Operation, TransactionConflict
+from testing_history.models import DocumentLink, ExamResultOut
+
+_SORTS = {
+    "date": lambda r: (r["taken_on"], r["result_id"]),
+    "exam": lambda r: (r["exam_code"], r["taken_on"], r["result_id"]),
+    "score": lambda r: (float(r["score"]), r["taken_on"], r["result_id"]),
+    "result": lambda r: (bool(r["passed"]), r["taken_on"], r["result_id"]),
+}
+
+
+def _out(item: dict[str, Any]) -> ExamResultOut:
+    data = plain(item)
+    exam = get_catalog().exam(data["exam_code"])
+    hours = {m.name: m.hours for m in exam.modules} if exam else {}
+    return ExamResultOut(
+        result_id=data["result_id"],
+        exam_code=data["exam_code"],
+        title=data.get("title", ""),
+        type=data.get("exam_type", "written"),
+        taken_on=data["taken_on"],
+        score=data["score"],
+        passing_score=data["passing_score"],
+        passed=data["passed"],
+        sections=[{**s, "hours": hours.get(s["name"])} for s in data.get("sections") or []],
+        delivery=data.get("delivery"),
+        open_challenge=data.get("open_challenge"),
+    )
+
+
+def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]:
+    """One query of the candidate's results; sorting and filtering happen here, so every sort order
+    pages the same way (a cursor is bound to the query that issued it)."""
+    items = list(partition(candidate_id, keys.EXAM_EVENTS))
+    if query.get("type"):
+        items = [i for i in items if i.get("exam_type", "written") == query["type"]]
+    if query.get("outcome"):
+        items = [i for i in items if bool(i["passed"]) == (query["outcome"] == "passed")]
+    items.sort(key=_SORTS[query["sort"]], reverse=query["order"] == "desc")
+    fingerprint = hashlib.sha256(
+        repr(sorted((k, v) for k, v in query.items() if k not in {"cursor", "limit"})).encode()
+    ).hexdigest()[:16]
+    start = 0
+    if query.get("cursor"):
+        position = cursor.decode(query["cursor"]) or {}
+        if position.get("q") != fingerprint:
+            raise InvalidInput("cursor: belongs to a different sort or filter", field="cursor")
+        start = int(position.get("offset", 0))
+    limit = query["limit"]
+    page = items[start : start + limit]
+    more = start + limit < len(items)
+    next_cursor = cursor.encode({"q": fingerprint, "offset": start + limit}) if more else None
+    return Items[ExamResultOut](items=[_out(i) for i in page], next_cursor=next_cursor)
+
+
+def score_report_link(candidate_id: str, result_id: str) -> DocumentLink:
+    result = owned_result(candidate_id, result_id)
+    key = score_report.key(candidate_id, result_id)
+    if not documents.exists(key):  # rendered when the result arrived; made again if it went missing
+        profile = repo.get_profile(candidate_id) or {}
+        holder = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
+        documents.put_pdf(key, score_report.render(plain(result), holder))
+    filename = f"score-report-{result['exam_code']}-{result['taken_on']}.pdf"
+    return DocumentLink(url=documents.link(key, filename), expires_in=documents.LINK_SECONDS, filename=filename)
+
+
+def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
+    result = owned_result(candidate_id, result_id)
+    window = get_catalog().programme.challenge_window_days
+    closes = date.fromisoformat(result["taken_on"]) + timedelta(days=window)
+    if clock.today() > closes:
+        raise Conflict(f"the challenge window for this result closed on {closes.isoformat()} ({window} days)")
+    challenge_id = "CH-" + secrets.token_hex(5).upper()
+    now = clock.iso_now()
+    item = {
+        **repo.candidate_key(candidate_id, keys.challenge(now, challenge_id)),
+        "type": "challenge",
+        "challenge_id": challenge_id,
+        "candidate_id": candidate_id,
+        "result_id": result_id,
+        "exam_code": result["exam_code"],
+        "reason": reason,
+        "status": "open",
+        "created_at": now,
+        "gsi1pk": keys.challenges_by_status("open"),
+        "gsi1sk": f"{now}#{challenge_id}",
+    }
+    try:
+        repo.table.transact(
+            [
+                Operation.update(
+                    {"pk": result["pk"], "sk": result["sk"]},
+                    "SET open_challenge = :id",
+                    condition="attribute_exists(pk) AND attribute_not_exists(open_challenge)",
+                    values={":id": challenge_id},
+                    label="result",
+                ),
+                Operation.put(item, condition="attribute_not_exists(pk)", label="challenge"),
+                Operation.put(
+                    {**keys.challenge_pointer(challenge_id), "candidate_id": candidate_id, "item_sk": item["sk"]},
+                    condition="attribute_not_exists(pk)",
+                    label="pointer",
+                ),
+                repo.activity_op(candidate_id, "challenge", f"Score challenge opened for exam {result['exam_code']}"),
+            ]
+        )
+    except TransactionConflict as exc:
+        if "result" in exc.failed:
+            current = repo.table.get({"pk": result["pk"], "sk": result["sk"]}, consistent=True) or {}
+            raise Conflict(
+                f"challenge {current.get('open_challenge', '')} is already open for this result", field="result_id"
+            ) from exc
+        raise
+    return Challenge.model_validate(item)
+
+
+def challenges(candidate_id: str) -> Items[Challenge]:
+    items = partition(candidate_id, keys.CHALLENGE_PREFIX)
+    return Items[Challenge](items=[Challenge.model_validate(plain(i)) for i in reversed(items)])

@@ -1,0 +1,1 @@
+"""Partner systems post exam results and CE credits here (signed, idempotent)."""

@@ -1,0 +1,48 @@
+"""Partner routes: signed with HMAC (not the JWT authorizer); idempotent on the partner's ids."""
+
+from chalice import Blueprint, Chalice, Response
+
+from certtrack.web import Call, common, route
+from vendor import service
+from vendor.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/vendor/exam-results",
+    "POST",
+    request=ExamResultIn,
+    response=StoredExamResult,
+    status=201,
+    public=True,
+    signed=True,
+    errors=(400, 401, 409),
+)
+def post_exam_result(call: Call) -> Response:
+    """A testing vendor's exam result; the same result_id again changes nothing (200)."""
+    stored, created = service.record_exam_result(call.body)
+    return Response(body=stored.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@route(
+    bp,
+    "/vendor/ce-credits",
+    "POST",
+    request=CeCreditIn,
+    response=StoredCeCredit,
+    status=201,
+    public=True,
+    signed=True,
+    errors=(400, 401, 409),
+)
+def post_ce_credit(call: Call) -> Response:
+    """A training partner's CE credit; the same credit_id again changes nothing (200)."""
+    stored, created = service.record_ce_credit(call.body)
+    return Response(body=stored.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+app = Chalice(app_name="certtrack-vendor")
+app.register_blueprint(common)
+app.register_blueprint(bp)

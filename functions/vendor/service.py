@@ -1,0 +1,151 @@
+"""Storing partner facts exactly once, then re-evaluating the candidate's certifications."""
+
+import hashlib
+import json
+from typing import Any
+
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.certs.derive import event_counter_op, reevaluate
+from certtrack.certs.events import plain
+from certtrack.documents import score_report
+from certtrack.errors import Conflict, InvalidInput
+from certtrack.store import documents
+from certtrack.store.table import Operation, TransactionConflict
+from vendor.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
+
+
+def _digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_candidate(candidate_id: str) -> dict[str, Any]:
+    profile = repo.get_profile(candidate_id)
+    if profile is None:
+        raise InvalidInput(f"candidate_id: no candidate {candidate_id}", field="candidate_id")
+    return profile
+
+
+def _check_date(day: Any, field: str) -> None:
+    if day > clock.today():
+        raise InvalidInput(f"{field}: {day.isoformat()} is in the future", field=field)
+
+
+def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
+    """The stored result, and whether this delivery created it (False: a repeat, nothing changed)."""
+    exam = get_catalog().exam(result.exam_code)
+    if exam is None:
+        raise InvalidInput(f"exam_code: {result.exam_code} is not an exam of the catalog", field="exam_code")
+    _check_date(result.taken_on, "taken_on")
+    if exam.type == "practical":
+        modules = {m.name for m in exam.modules}
+        names = {s.name for s in result.sections}
+        if names != modules:
+            raise InvalidInput(f"sections: a {exam.code} result lists the modules {sorted(modules)}", field="sections")
+    profile = _check_candidate(result.candidate_id)
+    payload = result.model_dump(mode="json")
+    digest = _digest(payload)
+    sk = keys.exam_event(result.taken_on.isoformat(), result.result_id)
+    item = {
+        **repo.candidate_key(result.candidate_id, sk),
+        "type": "exam_result",
+        **payload,
+        "title": exam.title,
+        "exam_type": exam.type,
+        "received_at": clock.iso_now(),
+        "digest": digest,
+    }
+    pointer = {
+        **keys.result_pointer(result.result_id),
+        "candidate_id": result.candidate_id,
+        "item_sk": sk,
+        "digest": digest,
+    }
+    created = _store_once(pointer, item, result.candidate_id, "result_id", result.result_id)
+    if created is not None:
+        holder = f"{profile['first_name']} {profile['last_name']}"
+        documents.put_pdf(score_report.key(result.candidate_id, result.result_id), score_report.render(item, holder))
+    return exam_view(created or _stored(keys.result_pointer(result.result_id))), created is not None
+
+
+def _pointer(key: dict[str, str]) -> dict[str, Any]:
+    found = repo.table.get(key, consistent=True)
+    if found is None:
+        raise Conflict("the delivery is being stored by another request; retry")
+    return found
+
+
+def _stored(pointer_key: dict[str, str]) -> dict[str, Any]:
+    pointer = _pointer(pointer_key)
+    item = repo.table.get(repo.candidate_key(pointer["candidate_id"], pointer["item_sk"]), consistent=True)
+    if item is None:
+        raise Conflict("the delivery is being stored by another request; retry")
+    return item
+
+
+def _store_once(
+    pointer: dict[str, Any], item: dict[str, Any], candidate_id: str, id_field: str, id_value: str
+) -> dict[str, Any] | None:
+    """Puts the pointer and the fact in one transaction; an existing pointer with the same content
+    is a repeat (returns None), with other content a 409."""
+    try:
+        repo.table.transact(
+            [
+                Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
+                Operation.put(item, condition="attribute_not_exists(pk)", label="fact"),
+                event_counter_op(candidate_id),
+            ]
+        )
+    except TransactionConflict as exc:
+        existing = _pointer({"pk": pointer["pk"], "sk": pointer["sk"]})
+        if existing.get("digest") != pointer["digest"]:
+            raise Conflict(
+                f"{id_field}: {id_value} was already delivered with different content", field=id_field
+            ) from exc
+        return None
+    reevaluate(candidate_id)
+    return item
+
+
+def exam_view(item: dict[str, Any]) -> StoredExamResult:
+    data = plain(item)
+    return StoredExamResult(
+        result_id=data["result_id"],
+        candidate_id=data["candidate_id"],
+        exam_code=data["exam_code"],
+        title=data.get("title", ""),
+        type=data.get("exam_type", "written"),
+        taken_on=data["taken_on"],
+        score=data["score"],
+        passing_score=data["passing_score"],
+        passed=data["passed"],
+        sections=data.get("sections") or [],
+        delivery=data.get("delivery"),
+        received_at=data["received_at"],
+    )
+
+
+def record_ce_credit(credit: CeCreditIn) -> tuple[StoredCeCredit, bool]:
+    _check_date(credit.completed_on, "completed_on")
+    _check_candidate(credit.candidate_id)
+    payload = credit.model_dump(mode="json")
+    digest = _digest(payload)
+    sk = keys.ce_event(credit.completed_on.isoformat(), credit.credit_id)
+    item = {
+        **repo.candidate_key(credit.candidate_id, sk),
+        "type": "ce_credit",
+        **payload,
+        "received_on": clock.today().isoformat(),
+        "received_at": clock.iso_now(),
+        "digest": digest,
+    }
+    pointer = {
+        **keys.credit_pointer(credit.credit_id),
+        "candidate_id": credit.candidate_id,
+        "item_sk": sk,
+        "digest": digest,
+    }
+    created = _store_once(pointer, item, credit.candidate_id, "credit_id", credit.credit_id)
+    stored = created or _stored(keys.credit_pointer(credit.credit_id))
+    return StoredCeCredit.model_validate(plain(stored)), created is not None

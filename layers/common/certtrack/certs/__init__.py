@@ -1,0 +1,1 @@
+"""Certification facts (events) and what the rules engine concludes from them."""

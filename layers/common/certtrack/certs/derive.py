@@ -1,0 +1,161 @@
+"""After a new fact: re-evaluate the candidate and bring the derived items in line with the engine.
+
+Derived items are the certification items (which carry the expiration index the reminders job
+reads) and one history item per certification change, each with an activity entry for the landing
+page. Keys are deterministic, so a rerun writes nothing new; a concurrent evaluation is caught by
+an optimistic version check on `D#STATE` and retried, so a stale evaluation never wins.
+"""
+
+import hashlib
+from typing import Any
+
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.certs.events import evaluate_items, partition
+from certtrack.errors import Conflict
+from certtrack.observability import logger
+from certtrack.rules.engine import Evaluation
+from certtrack.store.table import Item, Operation
+
+_ATTEMPTS = 5
+_CHUNK = 90
+
+
+def event_counter_op(candidate_id: str) -> Operation:
+    """Part of every transaction that adds a fact: the version the derived state is checked against."""
+    return Operation.update(
+        repo.candidate_key(candidate_id, keys.evaluation_state()),
+        "ADD events :one",
+        values={":one": 1},
+        label="counter",
+    )
+
+
+def reevaluate(candidate_id: str) -> Evaluation:
+    for _ in range(_ATTEMPTS):
+        items = partition(candidate_id)
+        state = next((i for i in items if i["sk"] == keys.evaluation_state()), {})
+        evaluation = evaluate_items([i for i in items if i["sk"].startswith(keys.EVENTS)])
+        try:
+            _write(candidate_id, evaluation, items, state)
+        except Conflict:
+            logger.info("evaluation raced; again")
+            continue
+        return evaluation
+    raise Conflict("the candidate's record kept changing; the result is stored and will be evaluated again")
+
+
+def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
+    catalog = get_catalog()
+    out: dict[str, Item] = {}
+    for cert in evaluation.certifications.values():
+        entry = catalog.certifications[cert.cert_id]
+        item: Item = {
+            **repo.candidate_key(candidate_id, keys.certification(cert.cert_id)),
+            "type": "certification",
+            "cert_id": cert.cert_id,
+            "name": entry.name,
+            "level": entry.level,
+            "status": cert.status,
+            "earned_on": _iso(cert.earned_on),
+            "first_earned_on": _iso(cert.first_earned_on),
+            "expires_on": _iso(cert.expires_on),
+            "kit": entry.kit,
+        }
+        if cert.expires_on and cert.earned_on:
+            item["gsi2pk"] = keys.expirations_on(cert.expires_on.isoformat())
+            item["gsi2sk"] = f"{cert.cert_id}#{candidate_id}"
+        out[item["sk"]] = item
+        for entry_ in cert.history:
+            sk = keys.history(cert.cert_id, entry_.on.isoformat(), entry_.kind)
+            out[sk] = {
+                **repo.candidate_key(candidate_id, sk),
+                "type": "history",
+                "cert_id": cert.cert_id,
+                "on": entry_.on.isoformat(),
+                "kind": entry_.kind,
+                "detail": entry_.detail,
+            }
+            activity = _activity(candidate_id, sk, entry.name, entry_.kind, entry_.detail, entry_.on.isoformat())
+            out[activity["sk"]] = activity
+    return out
+
+
+_WORDS = {
+    "earned": "Earned {name}",
+    "recertified": "{name} renewed",
+    "expired": "{name} expired",
+    "agreement": "{name} is active: certification agreement accepted",
+}
+
+
+def _activity(candidate_id: str, history_sk: str, name: str, kind: str, detail: str, on: str) -> Item:
+    digest = hashlib.sha256(history_sk.encode()).hexdigest()[:12]
+    sk = keys.activity(f"{on}T00:00:00.000+00:00", f"h{digest}")
+    return {
+        **repo.candidate_key(candidate_id, sk),
+        "type": "activity",
+        "activity_id": f"h{digest}",
+        "kind": "certification",
+        "text": _WORDS.get(kind, "{name}: " + kind).format(name=name),
+        "detail": detail,
+        "at": f"{on}T00:00:00.000+00:00",
+        "source": history_sk,
+    }
+
+
+def _derived_existing(items: list[Item]) -> dict[str, Item]:
+    return {
+        i["sk"]: i
+        for i in items
+        if (i["sk"].startswith(keys.DERIVED) and i["sk"] != keys.evaluation_state())
+        or (i["sk"].startswith(keys.ACTIVITY_PREFIX) and i.get("source"))
+    }
+
+
+def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item) -> None:
+    desired = _desired(candidate_id, evaluation)
+    existing = _derived_existing(items)
+    ops: list[Operation] = []
+    for sk, item in desired.items():
+        if _comparable(existing.get(sk)) != _comparable(item):
+            ops.append(Operation.put(item, label=sk))
+    for sk in existing.keys() - desired.keys():
+        ops.append(Operation.delete(repo.candidate_key(candidate_id, sk), label=sk))
+    if not ops:
+        return
+    events = int(state.get("events", 0))
+    seen = state.get("evaluated_at")
+    guard_condition = "attribute_not_exists(events) OR events = :events"
+    first = Operation.update(
+        repo.candidate_key(candidate_id, keys.evaluation_state()),
+        "SET evaluated_at = :now",
+        condition=f"({guard_condition}) AND "
+        + ("evaluated_at = :seen" if seen else "attribute_not_exists(evaluated_at)"),
+        values={":events": events, ":now": clock.iso_now(), **({":seen": seen} if seen else {})},
+        label="guard",
+    )
+    for index in range(0, len(ops), _CHUNK):
+        chunk = ops[index : index + _CHUNK]
+        guard = (
+            first
+            if index == 0
+            else Operation.check(
+                repo.candidate_key(candidate_id, keys.evaluation_state()),
+                guard_condition,
+                values={":events": events},
+                label="guard",
+            )
+        )
+        repo.table.transact([guard, *chunk], conflict="a newer fact arrived during evaluation")
+
+
+def _comparable(item: Item | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,67 @@
+"""Reading a candidate's events back into the rules engine's terms, and evaluating them."""
+
+from datetime import date
+from typing import Any
+
+from certtrack import clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, evaluate
+from certtrack.store.table import Item
+
+
+def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
+    """Every item of the candidate under `prefix` (all pages: histories can be long)."""
+    items: list[Item] = []
+    start = None
+    while True:
+        page, start = repo.table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
+        items.extend(page)
+        if not start:
+            return items
+
+
+def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acceptance]]:
+    results, credits, acceptances = [], [], []
+    for item in items:
+        sk = item["sk"]
+        if sk.startswith(keys.EXAM_EVENTS):
+            results.append(
+                ExamResult(item["result_id"], item["exam_code"], date.fromisoformat(item["taken_on"]), item["passed"])
+            )
+        elif sk.startswith(keys.CE_EVENTS):
+            credits.append(
+                CeCredit(
+                    item["credit_id"],
+                    float(item["credits"]),
+                    date.fromisoformat(item["completed_on"]),
+                    date.fromisoformat(item["received_on"]),
+                )
+            )
+        elif sk.startswith(keys.AGREEMENT_EVENTS):
+            acceptances.append(Acceptance(item["version"], date.fromisoformat(item["accepted_on"])))
+    return results, credits, acceptances
+
+
+def evaluate_items(items: list[Item], today: date | None = None) -> Evaluation:
+    results, credits, acceptances = facts(items)
+    return evaluate(get_catalog(), results, credits, acceptances, today or clock.today())
+
+
+def evaluate_candidate(candidate_id: str) -> tuple[Evaluation, list[Item]]:
+    """One query of the candidate's events, then the engine (no further round trip)."""
+    items = partition(candidate_id, keys.EVENTS)
+    return evaluate_items(items), items
+
+
+def plain(value: Any) -> Any:
+    """DynamoDB numbers back to ints and floats for JSON."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value

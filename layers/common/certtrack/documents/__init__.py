@@ -1,0 +1,1 @@
+"""PDF documents: score reports (and certificates)."""

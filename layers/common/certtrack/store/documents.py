@@ -1,0 +1,43 @@
+"""Generated documents in the private documents bucket, handed out as short-lived presigned links."""
+
+from botocore.exceptions import ClientError
+
+from certtrack import aws
+from certtrack.settings import get_settings
+
+#: ARCHITECTURE.md: presigned links expire in at most five minutes.
+LINK_SECONDS = 300
+
+
+def put_pdf(key: str, body: bytes) -> None:
+    aws.client("s3").put_object(
+        Bucket=get_settings().require_documents_bucket(),
+        Key=key,
+        Body=body,
+        ContentType="application/pdf",
+        ServerSideEncryption="AES256",
+    )
+
+
+def exists(key: str) -> bool:
+    try:
+        aws.client("s3").head_object(Bucket=get_settings().require_documents_bucket(), Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
+            return False
+        raise
+    return True
+
+
+def link(key: str, filename: str) -> str:
+    """A GET link valid for `LINK_SECONDS`, downloading as `filename`."""
+    return aws.client("s3").generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": get_settings().require_documents_bucket(),
+            "Key": key,
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            "ResponseContentType": "application/pdf",
+        },
+        ExpiresIn=LINK_SECONDS,
+    )

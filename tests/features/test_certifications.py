@@ -1,0 +1,293 @@
+"""Partner results → rules engine → certifications, agreement, CE, testing history (guide §4-6)."""
+
+import json
+import threading
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import pytest
+
+from certtrack import clock, keys, signing
+from certtrack.accounts import repository as repo
+
+SECRET = "test-vendor-secret"
+
+
+@pytest.fixture(autouse=True)
+def vendor_secret(monkeypatch):
+    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", SECRET)
+
+
+def post_signed(api, path, body, *, signature=None):
+    raw = json.dumps(body).encode()
+    header = signature if signature is not None else signing.sign(raw)
+    return api.request("POST", path, raw=raw, headers={signing.HEADER: header} if header else {})
+
+
+def result(candidate_id, code="200-301", on="2025-03-01", score=850, passing=825, result_id=None, **extra):
+    return {
+        "result_id": result_id or f"r-{code}-{on}",
+        "candidate_id": candidate_id,
+        "exam_code": code,
+        "taken_on": on,
+        "score": score,
+        "passing_score": passing,
+        "passed": score >= passing,
+        **extra,
+    }
+
+
+@pytest.fixture
+def candidate(api, users):
+    user = users.complete(users.signup())
+    user.extra["candidate_id"] = api.get("/me", token=user.id_token).body["candidate_id"]
+    return user
+
+
+def test_a_passed_exam_earns_a_certification_pending_the_agreement(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    # GIVEN a passed CCNA exam posted by the testing vendor
+    answer = post_signed(api, "/vendor/exam-results", result(cid))
+    assert answer.status == 201, answer.body
+    # WHEN the candidate looks at their certifications
+    certs = api.get("/me/certifications", token=candidate.id_token).body["items"]
+    # THEN CCNA is earned, dated the exam day, pending the agreement
+    (ccna,) = [c for c in certs if c["cert_id"] == "ccna"]
+    assert ccna["status"] == "pending_agreement"
+    assert ccna["earned_on"] == "2025-03-01"
+    assert ccna["expires_on"] == "2028-03-01"
+    # AND accepting the current agreement makes it active with its original date
+    agreement = api.get("/me/agreement", token=candidate.id_token).body
+    assert agreement["accepted"] is False
+    assert "Certification Agreement" in agreement["text"]
+    accepted = api.post("/me/agreement", {"version": agreement["version"]}, token=candidate.id_token)
+    assert accepted.status == 200
+    assert accepted.body["accepted"] is True
+    detail = api.get("/me/certifications/ccna", token=candidate.id_token).body
+    assert detail["status"] == "active"
+    assert detail["earned_on"] == "2025-03-01"
+    assert [h["kind"] for h in detail["history"]] == ["agreement", "earned"]
+
+
+def test_only_the_current_agreement_version_can_be_accepted(api, candidate):
+    answer = api.post("/me/agreement", {"version": "2019-01"}, token=candidate.id_token)
+    assert answer.status == 400
+    assert answer.error["field"] == "version"
+
+
+def test_the_same_result_delivered_twice_changes_nothing(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    first = post_signed(api, "/vendor/exam-results", result(cid))
+    second = post_signed(api, "/vendor/exam-results", result(cid))
+    assert (first.status, second.status) == (201, 200)
+    assert second.body == first.body
+    items, _ = repo.table.query(keys.candidate(cid), begins_with=keys.EXAM_EVENTS)
+    assert len(items) == 1
+
+
+def test_the_same_result_id_with_other_content_is_a_conflict(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    assert post_signed(api, "/vendor/exam-results", result(cid, result_id="same")).status == 201
+    answer = post_signed(api, "/vendor/exam-results", result(cid, result_id="same", score=900))
+    assert answer.status == 409
+    assert answer.error["field"] == "result_id"
+
+
+def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    statuses = []
+
+    def deliver():
+        statuses.append(post_signed(api, "/vendor/exam-results", result(cid, result_id="concurrent")).status)
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200] * 7 + [201]
+    items, _ = repo.table.query(keys.candidate(cid), begins_with=keys.EXAM_EVENTS)
+    assert len(items) == 1
+
+
+@pytest.mark.parametrize(
+    ("signature", "code"),
+    [
+        ("", "signature_missing"),
+        ("t=1,v1=00", "signature_stale"),
+        ("garbage", "signature_malformed"),
+    ],
+)
+def test_unsigned_or_stale_partner_calls_are_refused_and_store_nothing(api, candidate, signature, code):
+    cid = candidate.extra["candidate_id"]
+    answer = post_signed(api, "/vendor/exam-results", result(cid), signature=signature)
+    assert answer.status == 401
+    assert answer.error["code"] == code
+    assert repo.table.query(keys.candidate(cid), begins_with=keys.EXAM_EVENTS)[0] == []
+
+
+def test_a_signature_of_another_body_is_refused(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    forged = signing.sign(b'{"other": true}')
+    answer = post_signed(api, "/vendor/exam-results", result(cid), signature=forged)
+    assert answer.status == 401
+    assert answer.error["code"] == "signature_invalid"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"candidate_id": "CSCO00000000"}, "candidate_id"),
+        ({"exam_code": "999-999"}, "exam_code"),
+        ({"taken_on": (date.today() + timedelta(days=3)).isoformat()}, "taken_on"),
+        ({"score": -5}, "score"),
+        ({"passed": False}, "body"),
+    ],
+)
+def test_bad_results_are_refused_naming_the_field(api, candidate, change, field):
+    body = {**result(candidate.extra["candidate_id"]), **change}
+    answer = post_signed(api, "/vendor/exam-results", body)
+    assert answer.status == 400, answer.body
+    assert answer.error["field"] == field
+
+
+def test_a_practical_result_must_list_its_modules(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    bad = result(cid, "ccie-ei-lab", "2025-05-01", sections=[{"name": "Design", "score": 80}])
+    assert post_signed(api, "/vendor/exam-results", bad).status == 400
+    good = result(
+        cid,
+        "ccie-ei-lab",
+        "2025-05-01",
+        sections=[{"name": "Design", "score": 80}, {"name": "Deploy, Operate and Optimize", "score": 85}],
+        score=82,
+        passing=80,
+    )
+    assert post_signed(api, "/vendor/exam-results", good).status == 201
+    exams = api.get("/me/exams?type=practical", token=candidate.id_token).body["items"]
+    assert [s["hours"] for s in exams[0]["sections"]] == [3, 5]
+
+
+def test_historic_results_from_decades_ago_are_accepted(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    assert post_signed(api, "/vendor/exam-results", result(cid, on="1999-06-01")).status == 201
+    (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
+    assert ccna["status"] == "expired"
+
+
+def test_ce_credits_recertify_and_show_in_the_ledger(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    today = clock.today()
+    earned = (today - timedelta(days=400)).isoformat()
+    post_signed(api, "/vendor/exam-results", result(cid, on=earned))
+    for n, credits in enumerate((16, 14)):
+        body = {
+            "credit_id": f"ce-{n}",
+            "candidate_id": cid,
+            "activity": "Instructor-led training with labs",
+            "provider": "Learning Partner",
+            "credits": credits,
+            "completed_on": (today - timedelta(days=10 - n)).isoformat(),
+        }
+        assert post_signed(api, "/vendor/ce-credits", body).status == 201
+    ledger = api.get("/me/continuing-education", token=candidate.id_token).body
+    assert [c["status"] for c in ledger["items"]] == ["accepted", "accepted"]
+    assert all(c["used_for"] == ["ccna"] for c in ledger["items"])
+    (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
+    expected = date.fromisoformat(earned).replace(year=date.fromisoformat(earned).year + 6)
+    assert ccna["expires_on"] == expected.isoformat()
+
+
+def test_testing_history_sorts_filters_and_pages(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    rows = [("200-301", "2024-01-10", 700), ("200-301", "2024-03-10", 900), ("350-401", "2024-06-01", 850)]
+    for code, on, score in rows:
+        assert post_signed(api, "/vendor/exam-results", result(cid, code, on, score=score)).status == 201
+    by_score = api.get("/me/exams?sort=score&order=asc", token=candidate.id_token).body["items"]
+    assert [r["score"] for r in by_score] == [700, 850, 900]
+    failed = api.get("/me/exams?outcome=failed", token=candidate.id_token).body["items"]
+    assert [r["taken_on"] for r in failed] == ["2024-01-10"]
+    first = api.get("/me/exams?limit=2", token=candidate.id_token).body
+    assert [r["taken_on"] for r in first["items"]] == ["2024-06-01", "2024-03-10"]
+    rest = api.get(f"/me/exams?limit=2&cursor={first['next_cursor']}", token=candidate.id_token).body
+    assert [r["taken_on"] for r in rest["items"]] == ["2024-01-10"]
+    assert rest["next_cursor"] is None
+    mixed = api.get(f"/me/exams?sort=score&cursor={first['next_cursor']}", token=candidate.id_token)
+    assert mixed.status == 400
+    assert mixed.error["field"] == "cursor"
+    assert api.get("/me/exams?sort=colour", token=candidate.id_token).error["field"] == "sort"
+
+
+def test_score_report_is_a_short_lived_link_to_a_real_pdf(api, candidate, aws):
+    cid = candidate.extra["candidate_id"]
+    post_signed(api, "/vendor/exam-results", result(cid, result_id="rep-1"))
+    link = api.get("/me/exams/rep-1/score-report", token=candidate.id_token)
+    assert link.status == 200
+    query = parse_qs(urlsplit(link.body["url"]).query)
+    assert int(query["X-Amz-Expires"][0]) <= 300
+    body = (
+        boto3.client("s3", region_name="us-east-1")
+        .get_object(Bucket=aws.physical["DocumentsBucket"], Key=f"candidates/{cid}/score-reports/rep-1.pdf")["Body"]
+        .read()
+    )
+    assert body.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = PdfReader(BytesIO(body)).pages[0].extract_text()
+    assert "200-301" in text
+    assert "PASS" in text
+
+
+def test_another_candidates_result_is_not_found_on_every_route(api, users, candidate):
+    cid = candidate.extra["candidate_id"]
+    on = clock.today().isoformat()
+    post_signed(api, "/vendor/exam-results", result(cid, result_id="mine", on=on))
+    other = users.complete(users.signup())
+    for method, path, body in [
+        ("GET", "/me/exams/mine/score-report", None),
+        ("POST", "/me/exams/mine/challenges", {"reason": "The lab simulation froze twice."}),
+    ]:
+        answer = api.request(method, path, token=other.id_token, json_body=body)
+        assert answer.status == 404, (path, answer.body)
+    assert api.get("/me/exams", token=other.id_token).body["items"] == []
+
+
+def test_a_challenge_within_the_window_once_then_resolved_by_an_admin(api, users, candidate):
+    cid = candidate.extra["candidate_id"]
+    post_signed(api, "/vendor/exam-results", result(cid, result_id="chal", on=clock.today().isoformat(), score=700))
+    reason = {"reason": "The lab simulation froze during section two."}
+    opened = api.post("/me/exams/chal/challenges", reason, token=candidate.id_token)
+    assert opened.status == 201
+    again = api.post("/me/exams/chal/challenges", reason, token=candidate.id_token)
+    assert again.status == 409
+    admin = users.signup(groups=("admin",))
+    listed = api.get("/admin/challenges?status=open", token=admin.id_token).body["items"]
+    assert opened.body["challenge_id"] in [c["challenge_id"] for c in listed]
+    resolution = {"outcome": "upheld", "note": "Simulator fault confirmed; a free retake is granted."}
+    done = api.post(f"/admin/challenges/{opened.body['challenge_id']}/resolution", resolution, token=admin.id_token)
+    assert done.status == 200
+    mine = api.get("/me/challenges", token=candidate.id_token).body["items"]
+    assert (mine[0]["status"], mine[0]["resolution_note"]) == ("upheld", resolution["note"])
+    twice = api.post(f"/admin/challenges/{opened.body['challenge_id']}/resolution", resolution, token=admin.id_token)
+    assert twice.status == 409
+    assert api.post("/me/exams/chal/challenges", reason, token=candidate.id_token).status == 201
+
+
+def test_a_challenge_after_the_window_is_refused(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    old = (clock.today() - timedelta(days=31)).isoformat()
+    post_signed(api, "/vendor/exam-results", result(cid, result_id="late", on=old, score=700))
+    answer = api.post("/me/exams/late/challenges", {"reason": "I only noticed it now."}, token=candidate.id_token)
+    assert answer.status == 409
+    assert "closed" in answer.error["message"]
+
+
+def test_catalog_lists_every_programme_certification(api):
+    certs = {c["cert_id"] for c in api.get("/catalog/certifications").body["items"]}
+    assert {"ccna", "ccnp-enterprise", "ccnp-security", "ccie-enterprise-infrastructure", "ccie-security"} <= certs
+    exams = {e["code"]: e for e in api.get("/catalog/exams").body["items"]}
+    assert exams["ccie-ei-lab"]["type"] == "practical"
+    assert [m["hours"] for m in exams["ccie-ei-lab"]["modules"]] == [3, 5]

@@ -151,13 +151,36 @@ def test_professional_recertifies_with_40_ce_and_one_concentration_exam():
 
 def test_professional_recertifies_with_80_ce_credits_and_renews_what_it_covers():
     base = [
-        passed("200-301", date(2023, 6, 1)),
         passed("350-401", date(2024, 1, 1)),
         passed("300-410", date(2024, 2, 1)),
+        passed("200-301", date(2024, 3, 1)),
     ]
     certs = state(base, [credit(50, date(2025, 3, 1)), credit(30, date(2025, 4, 1))])
     assert certs["ccnp-enterprise"].expires_on == date(2030, 2, 1)
-    assert certs["ccna"].history[-1].detail == "renewed with CCNP Enterprise"
+    assert certs["ccna"].expires_on == date(2030, 3, 1)
+    assert certs["specialist-enterprise-advanced-routing"].expires_on == date(2030, 2, 1)
+    assert certs["ccna"].history[-1].kind == "recertified"
+
+
+def test_a_renewal_cannot_be_stacked_ahead_of_its_cycle():
+    # GIVEN CCNA renewed early in its first cycle
+    results = [
+        passed("200-301", date(2024, 3, 1)),
+        passed("200-201", date(2024, 6, 1)),
+        passed("200-901", date(2024, 9, 1)),
+    ]
+    certs = state(results)
+    # THEN the third associate exam does not add another three years
+    assert certs["ccna"].expires_on == date(2030, 3, 1)
+
+
+def test_activities_banked_early_renew_when_the_next_cycle_opens():
+    # GIVEN a renewal in the first cycle and 30 CE credits earned before the second cycle began
+    results = [passed("200-301", date(2018, 3, 1)), passed("200-201", date(2019, 6, 1))]
+    certs = state(results, [credit(30, date(2020, 6, 1))])
+    # THEN the credits renew it when the second cycle opens (2021-03-01), so it never expires
+    assert certs["ccna"].expires_on == date(2027, 3, 1)
+    assert [h.kind for h in certs["ccna"].history][:3] == ["earned", "recertified", "recertified"]
 
 
 def test_expert_recertifies_with_80_ce_and_one_concentration_exam():
@@ -259,3 +282,20 @@ def test_every_shipped_certification_can_be_earned(cert_id):
     walk(cert.requirement)
     results = [passed(code, date(2025, 1, 1 + i)) for i, code in enumerate(dict.fromkeys(codes))]
     assert state(results)[cert_id].status == "active"
+
+
+def test_renewing_the_highest_certification_renews_what_it_covers(monkeypatch):
+    # GIVEN a catalog where CCNA's own options could not renew it
+    associate = CATALOG.level("associate")
+    monkeypatch.setattr(associate, "options", [o for o in associate.options if o.ce])
+    base = [
+        passed("350-401", date(2024, 1, 1)),
+        passed("300-410", date(2024, 2, 1)),
+        passed("200-301", date(2024, 3, 1)),
+    ]
+    # WHEN CCNP Enterprise recertifies with two concentration exams
+    certs = state([*base, passed("300-415", date(2025, 1, 1)), passed("300-420", date(2025, 2, 1))])
+    # THEN CCNA is renewed with it
+    assert certs["ccnp-enterprise"].expires_on == date(2030, 2, 1)
+    assert certs["ccna"].expires_on == date(2030, 3, 1)
+    assert certs["ccna"].history[-1].detail == "renewed with CCNP Enterprise"

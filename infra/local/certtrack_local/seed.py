@@ -6,6 +6,7 @@ from typing import Any
 
 from certtrack import aws, clock, keys
 from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
 from certtrack.settings import get_settings
 from certtrack.store.table import Operation
 from certtrack_local.resources import ROOT
@@ -74,14 +75,43 @@ def _record(data: dict[str, Any], *, logins: set[str]) -> None:
     if "settings" in data:
         ops.append(Operation.put({**repo.candidate_key(cid, keys.settings()), "type": "settings", **data["settings"]}))
     repo.table.transact(ops)
-    for days, text in zip(data.get("history_days", []), data.get("history", []), strict=True):
-        at = (clock.now() - timedelta(days=days)).isoformat(timespec="milliseconds")
-        item = {
-            **repo.candidate_key(cid, keys.activity(at, f"seed{days}")),
-            "type": "activity",
-            "activity_id": f"seed{days}",
-            "kind": "history",
-            "text": text,
-            "at": at,
-        }
-        repo.table.put(item)
+    _facts(data)
+
+
+def _facts(data: dict[str, Any]) -> None:
+    """Exam results and CE credits as the partners deliver them; the engine derives the rest."""
+    from vendor.models import CeCreditIn, ExamResultIn
+    from vendor.service import record_ce_credit, record_exam_result
+
+    cid = data["candidate_id"]
+    today = clock.today()
+    if data.get("agreement"):
+        from certifications.models import AgreementAcceptance
+        from certifications.service import accept
+
+        accept(cid, AgreementAcceptance(version=get_catalog().current_agreement(today).version))
+    for n, exam in enumerate(data.get("exams", [])):
+        record_exam_result(
+            ExamResultIn(
+                result_id=f"SEED-{cid}-{n}",
+                candidate_id=cid,
+                exam_code=exam["code"],
+                taken_on=today - timedelta(days=exam["days_ago"]),
+                score=exam["score"],
+                passing_score=exam["passing_score"],
+                passed=exam["score"] >= exam["passing_score"],
+                sections=exam.get("sections", []),
+                delivery=exam.get("delivery", "test_center"),
+            )
+        )
+    for n, credit in enumerate(data.get("ce", [])):
+        record_ce_credit(
+            CeCreditIn(
+                credit_id=f"SEED-{cid}-CE{n}",
+                candidate_id=cid,
+                activity=credit["activity"],
+                provider=credit["provider"],
+                credits=credit["credits"],
+                completed_on=today - timedelta(days=credit["days_ago"]),
+            )
+        )

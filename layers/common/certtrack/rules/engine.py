@@ -138,12 +138,31 @@ class _Replay:
     # -- events
 
     def expire_before(self, day: date) -> None:
+        """Renewals whose cycle opened before `day` with what had accumulated, then expiries."""
+        opening = sorted(
+            (ws, cert.cert_id)
+            for cert in self.order
+            if (ws := self._window_start(self.states[cert.cert_id])) is not None
+            and ws <= day
+            and self.states[cert.cert_id]._cycle_key < (ws, -1, "")
+        )
+        for ws, cert_id in opening:
+            state = self.states[cert_id]
+            if state.held and state.expires_on is not None and ws <= state.expires_on:
+                self._recertify((ws, -1, ""), [self.catalog.certifications[cert_id]])
         for state in self.states.values():
             if state.held and state.expires_on is not None and state.expires_on < day:
                 state.history.append(HistoryEntry(state.expires_on, "expired", "expired; earn it again to hold it"))
                 state._reset_on = state.expires_on
                 state.earned_on = state.expires_on = state.cycle_started_on = None
                 state._cycle_key = ()
+
+    def _window_start(self, state: CertState) -> date | None:
+        """A cycle can be renewed once it has begun: no stacking renewals ahead of time."""
+        if not state.held or state.expires_on is None:
+            return None
+        validity = self.catalog.certifications[state.cert_id].validity_years or 0
+        return add_years(state.expires_on, -validity)
 
     def exam(self, key: tuple, result: ExamResult) -> None:
         active_before = [c for c in self.order if self.states[c.cert_id].held]
@@ -221,6 +240,8 @@ class _Replay:
             state = self.states[cert.cert_id]
             if not state.held or state.expires_on is None or cert.cert_id in renewed or state._cycle_key == key:
                 continue
+            if key[0] < self._window_start(state):  # type: ignore[operator]
+                continue
             option = next((o for o in self.catalog.level(cert.level).options if self._option_met(o, state, key)), None)
             if option is None:
                 continue
@@ -229,7 +250,8 @@ class _Replay:
                 self.credit_states[credit_id].used_for.append(cert.cert_id)
             renewed[cert.cert_id] = f"recertified by {option.name}"
             for covered in self._covered(cert):
-                if self.states[covered].held and self.states[covered].expires_on is not None:
+                other = self.states[covered]
+                if other.held and other.expires_on is not None and key[0] >= self._window_start(other):  # type: ignore[operator]
                     renewed.setdefault(covered, f"renewed with {cert.name}")
         for cert_id, detail in renewed.items():
             state = self.states[cert_id]

@@ -1,0 +1,72 @@
+"""What the three benchmarks share: paths, the environment functions run with, small statistics."""
+
+import os
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS = ROOT / "functions"
+LOCAL = ROOT / "infra" / "local"
+PYTHONPATH = os.pathsep.join([str(FUNCTIONS), str(LOCAL)])
+
+#: The environment of the fast tests (tests/conftest.py BASE_ENV): moto credentials, local stage.
+BASE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "CERTTRACK_STAGE": "local",
+    "AUTO_CONFIRM_SIGNUPS": "true",
+    "CURSOR_SECRET": "test-cursor-secret",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
+
+
+def ensure_paths() -> None:
+    """`functions/` and `infra/local/` importable even when run without the Makefile's PYTHONPATH."""
+    for path in (str(LOCAL), str(FUNCTIONS)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+def feature_names() -> list[str]:
+    """Feature folders with an `app.py`, as the local server and the template see them."""
+    return sorted(p.parent.name for p in FUNCTIONS.glob("*/app.py") if (p.parent / "__init__.py").exists())
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The parent's environment without any AWS_* (no endpoint leaks in), plus the paths."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = PYTHONPATH
+    env.update(extra)
+    return env
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Inclusive-method percentile (the median is pct=50)."""
+    if len(values) == 1:
+        return values[0]
+    if pct == 50:
+        return statistics.median(values)
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def table(rows: list[list[Any]], header: list[str], indent: str = "  ") -> str:
+    """A plain-text table with left-aligned columns."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append(indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append(indent + "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,741 @@
+"""AWS round trips per request, for every route of every feature, on moto in-process.
+
+How calls are counted: every botocore client created in this process (the layer's clients come from
+`certtrack.aws._create` -> `boto3.session.Session().client`, i.e. `botocore.session.Session.
+create_client`) gets a `before-call` handler, so each API call is seen once, by service and
+operation, whoever created the client. Chalice's `LocalGatewayAuthorizer.authorize` is wrapped to
+mark the calls made while the built-in authorizer runs; everything else during the request is the
+route's. HTTP that is not botocore (the authorizer's JWKS fetch goes through `requests`) is counted
+by wrapping `requests.Session.send`.
+
+Requests go through Chalice's test client (its `LocalGateway` runs the authorizer as API Gateway
+would), routed per feature like tests/conftest.py's `api` fixture.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from common import BASE_ENV, ROOT, ensure_paths, feature_names, table, verdict
+
+PASSWORD = "Sup3r-secret-pass!"  # noqa: S105 - a moto user pool's test password
+ADDRESS = {
+    "line1": "123 Any Street",
+    "line2": "Suite 4",
+    "city": "San Francisco",
+    "state": "CA",
+    "postal_code": "94105",
+    "country": "US",
+}
+#: The brief's target: these reads are exactly one DynamoDB round trip after authorization.
+ONE_ROUND_TRIP = [
+    ("GET", "/me"),
+    ("GET", "/me/profile"),
+    ("GET", "/me/addresses/mailing"),
+    ("GET", "/me/settings"),
+    ("GET", "/me/external-ids"),
+]
+
+
+# ----------------------------------------------------------------------------- counting
+
+
+@dataclass
+class Recorder:
+    phase: str | None = None  # None: not recording; "route" or "authorizer" while a request runs
+    calls: list[tuple[str, str, str, str]] = field(default_factory=list)  # phase, service, operation, IAM prefix
+    http: list[tuple[str, str]] = field(default_factory=list)  # phase, url (non-botocore HTTP)
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.http.clear()
+
+    def on_call(self, **kwargs: Any) -> None:
+        model = kwargs.get("model")
+        if self.phase is not None and model is not None:
+            sm = model.service_model
+            self.calls.append((self.phase, sm.service_name, model.name, sm.signing_name or sm.endpoint_prefix))
+
+
+RECORDER = Recorder()
+
+
+def install_hooks() -> None:
+    import botocore.session
+    import requests
+    from chalice.local import LocalGatewayAuthorizer
+
+    create_client = botocore.session.Session.create_client
+    if getattr(create_client, "_bench", False):
+        return
+
+    def counting_create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
+        client = create_client(self, *args, **kwargs)
+        client.meta.events.register("before-call", RECORDER.on_call)
+        return client
+
+    counting_create_client._bench = True  # type: ignore[attr-defined]
+    botocore.session.Session.create_client = counting_create_client
+
+    authorize = LocalGatewayAuthorizer.authorize
+
+    def phased_authorize(self: Any, *args: Any, **kwargs: Any) -> Any:
+        previous = RECORDER.phase
+        if previous is not None:
+            RECORDER.phase = "authorizer"
+        try:
+            return authorize(self, *args, **kwargs)
+        finally:
+            RECORDER.phase = previous
+
+    LocalGatewayAuthorizer.authorize = phased_authorize
+
+    send = requests.Session.send
+
+    def counting_send(self: Any, request: Any, **kwargs: Any) -> Any:
+        if RECORDER.phase is not None:
+            RECORDER.http.append((RECORDER.phase, request.url))
+        return send(self, request, **kwargs)
+
+    requests.Session.send = counting_send
+
+
+def summarize(calls: list[tuple[str, str, str, str]]) -> str:
+    if not calls:
+        return "-"
+    counts = Counter(f"{service}.{op}" for _, service, op, _ in calls)
+    return ", ".join(f"{name} x{n}" for name, n in counts.items())
+
+
+# ----------------------------------------------------------------------------- the API, in process
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+
+
+class Api:
+    """Every feature's Chalice app behind `chalice.test.Client`; a request goes to the app whose routes
+    match it (as tests/conftest.py's `api` fixture and the local server do)."""
+
+    def __init__(self) -> None:
+        from chalice.local import RouteMatcher
+        from chalice.test import Client
+
+        self.features: list[tuple[str, Any, Any, Any]] = []
+        for name in feature_names():
+            module = __import__(f"{name}.app", fromlist=["app"])
+            app = module.app
+            self.features.append((name, app, RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT))))
+
+    def routes(self) -> list[tuple[str, str, str, Any]]:
+        """(feature, method, path, route entry) for every route of every feature, in registration order."""
+        out = []
+        for name, app, _, _ in self.features:
+            for path, methods in app.routes.items():
+                for method, entry in methods.items():
+                    out.append((name, method, path, entry))
+        return out
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
+        headers = {"content-type": "application/json", **(headers or {})}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        for _, _, matcher, client in self.features:
+            try:
+                matcher.match_route(path.split("?")[0])
+            except ValueError:
+                continue
+            response = client.http.request(method, path, headers=headers, body=raw)
+            try:
+                parsed = json.loads(response.body) if response.body else None
+            except ValueError:
+                parsed = response.body
+            return Answer(response.status_code, parsed)
+        raise LookupError(f"no feature serves {path}")
+
+
+@dataclass
+class User:
+    email: str
+    id_token: str
+    refresh_token: str
+    candidate_id: str = ""
+
+
+class Setup:
+    """The signed-in users and the state the measured routes need (nothing here is counted)."""
+
+    def __init__(self, api: Api, physical: dict[str, str]) -> None:
+        self.api = api
+        self.physical = physical
+
+    def _ok(self, answer: Answer, what: str) -> Answer:
+        if not 200 <= answer.status < 300:
+            raise RuntimeError(f"bench set-up failed at {what}: {answer.status} {answer.body}")
+        return answer
+
+    def signup(self, groups: tuple[str, ...] = ()) -> User:
+        import boto3
+
+        email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
+        body = {"email": email, "password": PASSWORD, "first_name": "Ada", "last_name": "Lovelace", "country": "GB"}
+        self._ok(self.api.request("POST", "/auth/signup", body=body), "signup")
+        idp = boto3.client("cognito-idp", region_name="us-east-1")
+        for group in groups:
+            idp.admin_add_user_to_group(UserPoolId=self.physical["UserPool"], Username=email, GroupName=group)
+        return self.login(email)
+
+    def login(self, email: str) -> User:
+        answer = self._ok(self.api.request("POST", "/auth/login", body={"email": email, "password": PASSWORD}), "login")
+        return User(email, answer.body["id_token"], answer.body["refresh_token"])
+
+    def first_sign_in(self, user: User) -> User:
+        me = self._ok(self.api.request("GET", "/me", token=user.id_token), "first GET /me")
+        user.candidate_id = me.body["candidate_id"]
+        return user
+
+    def complete(self, user: User) -> User:
+        self._ok(self.api.request("PUT", "/me/addresses/mailing", token=user.id_token, body=ADDRESS), "address")
+        settings = {"email_opt_in": False, "reminder_emails": True}
+        self._ok(self.api.request("PUT", "/me/settings", token=user.id_token, body=settings), "settings")
+        me = self._ok(self.api.request("GET", "/me", token=user.id_token), "GET /me")
+        if not me.body.get("profile_complete"):
+            raise RuntimeError(f"bench set-up: the profile is still incomplete: {me.body}")
+        return user
+
+    def mapping_case(self) -> str:
+        user = self.first_sign_in(self.signup())
+        body = {"category": "account_mapping", "description": "Please link this sign-in to my older record."}
+        answer = self._ok(self.api.request("POST", "/me/support-cases", token=user.id_token, body=body), "case")
+        return answer.body["case_id"]
+
+    def unconfirmed_email(self) -> str:
+        import boto3
+
+        email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
+        boto3.client("cognito-idp", region_name="us-east-1").sign_up(
+            ClientId=self.physical["UserPoolClient"],
+            Username=email,
+            Password=PASSWORD,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "given_name", "Value": "Ada"},
+                {"Name": "family_name", "Value": "Lovelace"},
+                {"Name": "custom:country", "Value": "GB"},
+            ],
+        )
+        return email
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+
+@dataclass
+class Request:
+    path: str
+    role: str = "candidate"  # which signed-in user's token (only sent to routes with an authorizer)
+    body: Any = None  # JSON-serialisable, or bytes sent as they are
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Skip(Exception):
+    """A scenario that cannot run in this state of the code (e.g. no data to address); reported."""
+
+
+def vendor_secret() -> str:
+    """The local stage's partner secret (chalice.json), as ARCHITECTURE.md says partners sign with."""
+    config = json.loads((ROOT / "chalice.json").read_text())
+    return config["stages"]["local"]["environment_variables"].get("VENDOR_WEBHOOK_SECRET", "")
+
+
+def signed(path: str, payload: dict[str, Any]) -> Request:
+    """A partner request: `X-Certtrack-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`."""
+    raw = json.dumps(payload).encode()
+    t = int(time.time())
+    digest = hmac.new(os.environ.get("VENDOR_WEBHOOK_SECRET", "").encode(), f"{t}.".encode() + raw, hashlib.sha256)
+    return Request(path, body=raw, headers={"X-Certtrack-Signature": f"t={t},v1={digest.hexdigest()}"})
+
+
+def exam_result(candidate_id: str, result_id: str | None = None) -> dict[str, Any]:
+    return {
+        "result_id": result_id or f"bench-{uuid.uuid4().hex[:12]}",
+        "candidate_id": candidate_id,
+        "exam_code": "200-301",
+        "taken_on": (date.today() - timedelta(days=10)).isoformat(),
+        "score": 870,
+        "passing_score": 825,
+        "passed": True,
+        "sections": [{"name": "Network Fundamentals", "score": 88}],
+        "delivery": "test_center",
+    }
+
+
+@dataclass
+class Context:
+    setup: Setup
+    candidate: User
+    admin: User
+    result_id: str | None = None  # an exam result of the candidate, posted by the vendor in set-up
+    problem: str = ""  # why set-up could not post one
+    _case: str | None = None
+
+    def case(self) -> str:
+        if self._case is None:
+            self._case = self.setup.mapping_case()
+        return self._case
+
+    def get(self, path: str, role: str = "candidate") -> Any:
+        """An uncounted read, to find something a scenario addresses (a cert id, a kit ...)."""
+        user = self.admin if role == "admin" else self.candidate
+        answer = self.setup.api.request("GET", path, token=user.id_token)
+        if answer.status != 200:
+            raise Skip(f"GET {path} answered {answer.status}")
+        return answer.body
+
+    def first(self, path: str, key: str, where: Callable[[dict[str, Any]], bool] = lambda i: True) -> str:
+        items = [i for i in (self.get(path) or {}).get("items", []) if i.get(key) and where(i)]
+        if not items:
+            raise Skip(f"no item with {key} in GET {path}")
+        return str(items[0][key])
+
+    def result(self) -> str:
+        if not self.result_id:
+            raise Skip(self.problem)
+        return self.result_id
+
+    def post_result(self) -> str | None:
+        """An exam result for the candidate through the vendor API (uncounted), if that works."""
+        try:
+            request = signed("/vendor/exam-results", exam_result(self.candidate.candidate_id))
+            answer = self.setup.api.request("POST", request.path, body=request.body, headers=request.headers)
+        except LookupError:
+            self.problem = "no vendor feature to post an exam result"
+            return None
+        if 200 <= answer.status < 300:
+            return answer.body["result_id"]
+        self.problem = f"set-up's POST /vendor/exam-results answered {answer.status}"
+        return None
+
+    def seed(self) -> None:
+        """Gives the candidate an exam result (when the vendor feature exists and accepts it)."""
+        self.result_id = self.post_result()
+
+    def challenge(self) -> str:
+        """An open score challenge (on a result of its own), for the admin's resolution route."""
+        result_id = self.post_result()
+        if not result_id:
+            raise Skip(self.problem)
+        answer = self.setup.api.request(
+            "POST",
+            f"/me/exams/{result_id}/challenges",
+            token=self.candidate.id_token,
+            body={"reason": "Please review the score of the second section."},
+        )
+        if not 200 <= answer.status < 300:
+            raise Skip(f"opening a challenge answered {answer.status}")
+        return str(answer.body.get("challenge_id"))
+
+
+#: How to call each route meaningfully (a 2xx answer). A route missing here is still called when it
+#: is a GET without path parameters; otherwise it is reported as "no scenario".
+SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
+    ("GET", "/health"): lambda c: Request("/health"),
+    ("GET", "/openapi.json"): lambda c: Request("/openapi.json"),
+    ("POST", "/auth/signup"): lambda c: Request(
+        "/auth/signup",
+        body={
+            "email": f"bench-{uuid.uuid4().hex[:10]}@example.com",
+            "password": PASSWORD,
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "country": "GB",
+        },
+    ),
+    ("POST", "/auth/confirm"): lambda c: Request(
+        "/auth/confirm", body={"email": c.setup.unconfirmed_email(), "code": "123456"}
+    ),
+    ("POST", "/auth/login"): lambda c: Request("/auth/login", body={"email": c.candidate.email, "password": PASSWORD}),
+    ("POST", "/auth/refresh"): lambda c: Request("/auth/refresh", body={"refresh_token": c.candidate.refresh_token}),
+    ("GET", "/me"): lambda c: Request("/me"),
+    ("POST", "/me/support-cases"): lambda c: Request(
+        "/me/support-cases", body={"category": "profile", "description": "Please correct my company's name."}
+    ),
+    ("GET", "/me/support-cases"): lambda c: Request("/me/support-cases"),
+    ("GET", "/me/profile"): lambda c: Request("/me/profile"),
+    ("PUT", "/me/profile"): lambda c: Request(
+        "/me/profile", body={"company": "Analytical Engines", "job_title": "Engineer", "phone": "+44 20 7946 0000"}
+    ),
+    ("GET", "/me/addresses/mailing"): lambda c: Request("/me/addresses/mailing"),
+    ("PUT", "/me/addresses/mailing"): lambda c: Request("/me/addresses/mailing", body=ADDRESS),
+    ("GET", "/me/settings"): lambda c: Request("/me/settings"),
+    ("PUT", "/me/settings"): lambda c: Request("/me/settings", body={"email_opt_in": True, "reminder_emails": True}),
+    ("GET", "/me/external-ids"): lambda c: Request("/me/external-ids"),
+    ("PUT", "/me/external-ids/credly"): lambda c: Request(
+        "/me/external-ids/credly", body={"credly_id": "ada@example.com"}
+    ),
+    ("GET", "/admin/support-cases"): lambda c: Request("/admin/support-cases?status=open", role="admin"),
+    ("POST", "/admin/account-mappings"): lambda c: Request(
+        "/admin/account-mappings", role="admin", body={"case_id": c.case(), "candidate_id": c.candidate.candidate_id}
+    ),
+    ("GET", "/admin/candidates"): lambda c: Request(f"/admin/candidates?email={c.candidate.email}", role="admin"),
+    ("POST", "/admin/challenges/{challenge_id}/resolution"): lambda c: Request(
+        f"/admin/challenges/{c.challenge()}/resolution",
+        role="admin",
+        body={"outcome": "denied", "note": "The score was checked twice."},
+    ),
+    # Routes of ARCHITECTURE.md's contract that need an id or a body; each looks up what it addresses.
+    ("GET", "/me/certifications/{cert_id}"): lambda c: Request(
+        f"/me/certifications/{c.first('/me/certifications', 'cert_id')}"
+    ),
+    ("POST", "/me/agreement"): lambda c: Request("/me/agreement", body={"version": c.get("/me/agreement")["version"]}),
+    ("GET", "/me/certifications/{cert_id}/certificate"): lambda c: Request(
+        f"/me/certifications/{c.first('/me/certifications', 'cert_id', lambda i: i.get('status') == 'active')}"
+        "/certificate"
+    ),
+    ("GET", "/me/certifications/{cert_id}/logos"): lambda c: Request(
+        f"/me/certifications/{c.first('/me/certifications', 'cert_id', lambda i: i.get('status') == 'active')}/logos"
+    ),
+    ("GET", "/me/exams/{result_id}/score-report"): lambda c: Request(f"/me/exams/{c.result()}/score-report"),
+    ("POST", "/me/exams/{result_id}/challenges"): lambda c: Request(
+        f"/me/exams/{c.result()}/challenges", body={"reason": "Section two was scored twice, please review."}
+    ),
+    ("POST", "/me/kits/{kit_id}/claim"): lambda c: Request(
+        f"/me/kits/{c.first('/me/kits', 'kit_id', lambda i: i.get('status') in (None, 'pending', 'claimable'))}/claim"
+    ),
+    ("POST", "/me/benefits/{benefit_id}/claim"): lambda c: Request(
+        f"/me/benefits/{c.first('/me/benefits', 'benefit_id')}/claim"
+    ),
+    ("POST", "/vendor/exam-results"): lambda c: signed("/vendor/exam-results", exam_result(c.candidate.candidate_id)),
+    ("POST", "/vendor/ce-credits"): lambda c: signed(
+        "/vendor/ce-credits",
+        {
+            "credit_id": f"bench-{uuid.uuid4().hex[:12]}",
+            "candidate_id": c.candidate.candidate_id,
+            "activity": "Cisco Live technical session",
+            "provider": "Cisco Live",
+            "credits": 2,
+            "completed_on": (date.today() - timedelta(days=3)).isoformat(),
+        },
+    ),
+    ("POST", "/vendor/kit-orders/{order_id}/status"): lambda c: signed(
+        f"/vendor/kit-orders/{c.first('/me/kits', 'order_id')}/status",
+        {"status": "shipped", "carrier": "UPS", "tracking_number": "1Z999AA10123456784"},
+    ),
+}
+
+
+def _fallback(method: str, path: str) -> Callable[[Context], Request] | None:
+    if method == "GET" and "{" not in path:
+        return lambda c: Request(path, role="admin" if path.startswith("/admin") else "candidate")
+    return None
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Row:
+    feature: str
+    method: str
+    path: str
+    status: int | None
+    authorizer: list[tuple[str, str, str, str]]
+    route: list[tuple[str, str, str, str]]
+    http: list[tuple[str, str]]
+    authorized: bool
+    note: str = ""
+    target: str = ""  # "" (none), "PASS" or "MISS"
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feature": self.feature,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "authorized": self.authorized,
+            "authorizer_calls": len(self.authorizer),
+            "authorizer": [f"{s}.{o}" for _, s, o, _ in self.authorizer],
+            "route_calls": len(self.route),
+            "route": [f"{s}.{o}" for _, s, o, _ in self.route],
+            "non_aws_http": [u for _, u in self.http],
+            "note": self.note,
+            "target": self.target or None,
+        }
+
+
+def _measure(
+    api: Api, method: str, path: str, token: str | None, body: Any, headers: dict[str, str] | None = None
+) -> tuple[int, list, list, list]:
+    RECORDER.reset()
+    RECORDER.phase = "route"
+    try:
+        answer = api.request(method, path, token=token, body=body, headers=headers)
+    finally:
+        RECORDER.phase = None
+    calls = list(RECORDER.calls)
+    return (
+        answer.status,
+        [c for c in calls if c[0] == "authorizer"],
+        [c for c in calls if c[0] == "route"],
+        list(RECORDER.http),
+    )
+
+
+def run() -> dict[str, Any]:
+    ensure_paths()
+    install_hooks()
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update(BASE_ENV)
+    os.environ.setdefault("VENDOR_WEBHOOK_SECRET", vendor_secret())
+
+    from certtrack import aws, clock
+    from certtrack.auth import jwks
+    from certtrack.settings import get_settings
+
+    def reset() -> None:
+        get_settings.cache_clear()
+        aws.reset_clients()
+        jwks.forget()
+        clock.reset()
+
+    rows: list[Row] = []
+    extra: list[Row] = []
+    errors = ErrorCapture().install()
+    try:
+        _run_routes(rows, extra, errors, reset)
+    finally:
+        errors.uninstall()
+        reset()
+    return _verdicts(rows, extra)
+
+
+class ErrorCapture(logging.Handler):
+    """Collects the layer logger's error records (the cause of a 5xx) and keeps them off the report."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+        self._muted: list[tuple[logging.Handler, int]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def install(self) -> "ErrorCapture":
+        from certtrack.observability import logger
+
+        self._logger = logger._logger if hasattr(logger, "_logger") else logging.getLogger("certtrack")
+        for handler in self._logger.handlers:
+            self._muted.append((handler, handler.level))
+            handler.setLevel(logging.CRITICAL + 1)
+        self._logger.addHandler(self)
+        return self
+
+    def uninstall(self) -> None:
+        self._logger.removeHandler(self)
+        for handler, level in self._muted:
+            handler.setLevel(level)
+
+    def cause(self) -> str:
+        for record in reversed(self.records):
+            if record.exc_info and record.exc_info[1] is not None:
+                exc = record.exc_info[1]
+                return f"{type(exc).__name__}: {str(exc)[:90]}"
+        return ""
+
+
+def _run_routes(rows: list[Row], extra: list[Row], errors: ErrorCapture, reset: Callable[[], None]) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from certtrack.auth import jwks
+    from certtrack_local import resources
+
+    with mock_aws():
+        physical = resources.create(boto3.session.Session(region_name="us-east-1"))
+        os.environ.update(resources.function_environment(physical))
+        reset()
+        api = Api()
+        setup = Setup(api, physical)
+
+        # A first sign-in (creates the candidate record), measured as an extra flow.
+        newcomer = setup.signup()
+        jwks.forget()
+        status, authz, route, http = _measure(api, "GET", "/me", newcomer.id_token, None)
+        extra.append(
+            Row("account", "GET", "/me", status, authz, route, http, True, note="first sign-in: creates the candidate")
+        )
+
+        candidate = setup.complete(setup.first_sign_in(setup.signup()))
+        admin = setup.first_sign_in(setup.signup(groups=("admin",)))
+        context = Context(setup, candidate, admin)
+        context.seed()
+
+        jwks.forget()  # the first authorized request below fetches the JWKS; later ones use the cache
+        for feature, method, path, entry in api.routes():
+            authorized = entry.authorizer is not None
+            scenario = SCENARIOS.get((method, path)) or _fallback(method, path)
+            if scenario is None:
+                rows.append(Row(feature, method, path, None, [], [], [], authorized, note="no scenario in bench"))
+                continue
+            try:
+                request = scenario(context)
+            except Skip as why:
+                rows.append(Row(feature, method, path, None, [], [], [], authorized, note=f"not measured: {why}"))
+                continue
+            token = (admin if request.role == "admin" else candidate).id_token if authorized else None
+            errors.records.clear()
+            status, authz, route, http = _measure(api, method, request.path, token, request.body, request.headers)
+            note = "" if scenario is SCENARIOS.get((method, path)) else "generic GET"
+            if status >= 500 and errors.cause():
+                note = (note + "; " if note else "") + errors.cause()
+            rows.append(Row(feature, method, path, status, authz, route, http, authorized, note=note))
+
+
+def _verdicts(rows: list[Row], extra: list[Row]) -> dict[str, Any]:
+    served = {(r.method, r.path): r for r in rows}
+    missing_targets = []
+    for key in ONE_ROUND_TRIP:
+        row = served.get(key)
+        if row is None:
+            missing_targets.append(f"{key[0]} {key[1]}")
+            continue
+        only_dynamodb = all(s == "dynamodb" for _, s, _, _ in row.route)
+        row.target = verdict(row.ok and len(row.route) == 1 and only_dynamodb)
+    scans = [f"{r.method} {r.path}" for r in rows + extra if any(o == "Scan" for _, _, o, _ in r.authorizer + r.route)]
+
+    return {
+        "rows": rows,
+        "extra": extra,
+        "missing_targets": missing_targets,
+        "scans": scans,
+    }
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _authorizer_text(row: Row) -> str:
+    if row.status is None:
+        return "-"
+    if not row.authorized:
+        return "(public)"
+    text = summarize(row.authorizer)
+    jwks_fetches = [u for phase, u in row.http if phase == "authorizer" and "jwks" in u]
+    text += " + JWKS fetch (HTTP)" if jwks_fetches else " (JWKS cached)"
+    return text
+
+
+def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[str, Any]]:
+    lines = [
+        "1. AWS round trips per request (moto in-process, chalice.test.Client + LocalGateway authorizer)",
+        "   counted with a botocore `before-call` hook on every client; the user is signed in and its",
+        "   profile complete. Locally the authorizer runs on every request; API Gateway caches its answer",
+        "   per token for 300 s (ReauthorizeEvery), so in AWS its calls happen once per token per 5 min.",
+        "",
+    ]
+    verdicts: list[tuple[str, bool]] = []
+    rows: list[Row] = result["rows"]
+    body = []
+    for r in rows:
+        status = "-" if r.status is None else str(r.status)
+        if r.status is not None and not r.ok:
+            status += " (!)"
+        body.append(
+            [
+                r.feature,
+                f"{r.method} {r.path}",
+                status,
+                len(r.authorizer) if r.authorized else "-",
+                len(r.route),
+                (r.target and f"=1 DynamoDB: {r.target}") or "",
+                _authorizer_text(r),
+                summarize(r.route) + (f"  [{r.note}]" if r.note else ""),
+            ]
+        )
+    lines.append(
+        table(
+            body,
+            ["feature", "route", "status", "authz", "route", "target", "authorizer calls", "route calls"],
+        )
+    )
+    extra: list[Row] = result["extra"]
+    if extra:
+        lines += ["", "   other flows:"]
+        lines.append(
+            table(
+                [
+                    [
+                        f"{r.method} {r.path}",
+                        r.note,
+                        r.status,
+                        len(r.authorizer),
+                        len(r.route),
+                        _authorizer_text(r),
+                        summarize(r.route),
+                    ]
+                    for r in extra
+                ],
+                ["route", "flow", "status", "authz", "route", "authorizer calls", "route calls"],
+            )
+        )
+    bad = [r for r in rows if r.status is not None and not r.ok]
+    if bad:
+        lines.append(
+            "   (!) not a 2xx answer, so its counts may not be the route's normal path: "
+            + ", ".join(f"{r.method} {r.path} -> {r.status}" for r in bad)
+        )
+    unmeasured = [r for r in rows if r.status is None]
+    if unmeasured:
+        lines.append(
+            "   not measured (add a scenario to bench/roundtrips.py): "
+            + ", ".join(f"{r.method} {r.path}" for r in unmeasured)
+        )
+    lines.append("")
+    for r in rows:
+        if r.target:
+            ok = r.target == "PASS"
+            lines.append(
+                f"   target  {r.method} {r.path}: exactly 1 DynamoDB round trip after authorization"
+                f" -> {len(r.route)} ({summarize(r.route)})  {verdict(ok)}"
+            )
+            verdicts.append((f"round trips {r.method} {r.path} = 1", ok))
+    for name in result["missing_targets"]:
+        lines.append(f"   target  {name}: route not found in any feature  MISS")
+        verdicts.append((f"round trips {name} = 1", False))
+    no_scan = not result["scans"]
+    lines.append(
+        f"   target  no Scan on any request path -> {', '.join(result['scans']) or 'none seen'}  {verdict(no_scan)}"
+    )
+    verdicts.append(("no Scan on a request path", no_scan))
+    data = {
+        "routes": [r.as_json() for r in rows],
+        "other_flows": [r.as_json() for r in extra],
+        "scans": result["scans"],
+    }
+    return "\n".join(lines), verdicts, data

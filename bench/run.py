@@ -1,0 +1,102 @@
+"""`make bench`: the figures the README quotes, as a plain-text report + bench/results/latest.json.
+
+1. AWS round trips per request, every route of every feature (moto in-process).
+2. Cold start per function against a bare boto3 baseline (fresh interpreters).
+3. Local HTTP latency of GET /me and GET /health (the local system over HTTP).
+
+Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
+bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import coldstart
+import latency
+import roundtrips
+from common import ROOT, ensure_paths, verdict
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+COMMAND = "make bench   (= PYTHONPATH=functions:infra/local .venv/bin/python bench/run.py)"
+RULE = "=" * 100
+
+
+def _services(rows: list[roundtrips.Row]) -> dict[str, list[str]]:
+    """Clients each function creates at cold start: the services its requests were seen calling in
+    part 1 (the route's calls for a feature, the authorizer's calls for the authorizer)."""
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        seen.setdefault(row.feature, set()).update(s for _, s, _, _ in row.route)
+        seen.setdefault("authorizer", set()).update(s for _, s, _, _ in row.authorizer)
+    return {name: sorted(s, key=lambda x: (x != "dynamodb", x)) for name, s in seen.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=coldstart.RUNS, help="cold-start runs per function (median)")
+    args = parser.parse_args()
+    ensure_paths()
+    began = time.monotonic()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    print(RULE)
+    print("certtrack benchmarks")
+    print(f"command: {COMMAND}")
+    print(
+        f"at {started_at}  python {platform.python_version()}  {platform.machine()}  "
+        f"{os.cpu_count()} CPU(s)  {platform.platform(terse=True)}  "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(RULE, flush=True)
+
+    verdicts: list[tuple[str, bool]] = []
+    data: dict = {"command": "make bench", "started_at": started_at, "python": platform.python_version()}
+
+    services: dict[str, list[str]] = {}
+
+    def part_1() -> tuple[str, list, dict]:
+        result = roundtrips.run()
+        services.update(_services(result["rows"]))
+        return roundtrips.report(result)
+
+    parts = [
+        ("round_trips", "1. AWS round trips", part_1),
+        ("cold_start", "2. Cold start", lambda: coldstart.report(coldstart.run(services, runs=args.runs))),
+        ("latency", "3. Local HTTP latency", lambda: latency.report(latency.run())),
+    ]
+    for key, title, part in parts:
+        t = time.monotonic()
+        try:
+            text, v, d = part()
+        except Exception:  # a part that cannot run is a MISS with its cause, and the others still run
+            text = f"{title}: FAILED\n" + "\n".join("   " + line for line in traceback.format_exc().splitlines())
+            v, d = [(f"{title} ran", False)], {"error": traceback.format_exc()}
+        print(text + f"\n   ({time.monotonic() - t:.1f} s)\n", flush=True)
+        verdicts += v
+        data[key] = d
+
+    passed = sum(ok for _, ok in verdicts)
+    print(RULE)
+    print(f"summary: {passed}/{len(verdicts)} targets met")
+    for name, ok in verdicts:
+        print(f"  {verdict(ok)}  {name}")
+    elapsed = time.monotonic() - began
+    data["verdicts"] = [{"target": name, "pass": ok} for name, ok in verdicts]
+    data["elapsed_s"] = round(elapsed, 1)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print(f"total {elapsed:.0f} s; results in {RESULTS.relative_to(ROOT)}; produced by: {COMMAND}")
+    print(RULE)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -67,8 +67,9 @@ class Stack:
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     """moto in-process with every resource of infra/template.yaml."""
-    from certtrack_local import resources
+    from certtrack_local import atomic, resources
 
+    atomic.install()
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)

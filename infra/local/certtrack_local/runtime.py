@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
-from certtrack_local import resources
+from certtrack_local import atomic, resources
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
 
@@ -37,6 +37,7 @@ class EmbeddedAws:
     _server: ThreadedMotoServer | None = None
 
     def start(self) -> "EmbeddedAws":
+        atomic.install()
         port = free_port()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()

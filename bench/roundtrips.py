@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from common import BASE_ENV, ROOT, ensure_paths, feature_names, table, verdict
+from common import BASE_ENV, ROOT, ensure_paths, table, verdict
 
 PASSWORD = "Sup3r-secret-pass!"  # noqa: S105 - a moto user pool's test password
 ADDRESS = {
@@ -134,9 +134,9 @@ class Api:
         from chalice.test import Client
 
         self.features: list[tuple[str, Any, Any, Any]] = []
-        for name in feature_names():
-            module = __import__(f"{name}.app", fromlist=["app"])
-            app = module.app
+        from certtrack.web.features import http_apps
+
+        for name, app in http_apps(ROOT / "functions").items():
             self.features.append((name, app, RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT))))
 
     def routes(self) -> list[tuple[str, str, str, Any]]:

@@ -98,12 +98,12 @@ class Api:
     match it (as API Gateway routes to one function per feature)."""
 
     def __init__(self) -> None:
-        from certtrack_local.server import feature_names
+        from certtrack.web.features import http_apps
 
-        self.features = []
-        for name in feature_names():
-            module = __import__(f"{name}.app", fromlist=["app"])
-            self.features.append((RouteMatcher(list(module.app.routes)), Client(module.app, "local", str(ROOT))))
+        self.features = [
+            (RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT)))
+            for app in http_apps(ROOT / "functions").values()
+        ]
 
     def _client(self, path: str) -> Client:
         for matcher, client in self.features:

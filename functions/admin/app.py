@@ -5,7 +5,9 @@ from pydantic import ConfigDict, Field
 
 from admin import service
 from admin.models import ChallengeResolution
+from certtrack import announcements
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
+from certtrack.announcements import Announcement, AnnouncementIn
 from certtrack.certs.challenges import Challenge
 from certtrack.models import Items, Model
 from certtrack.web import Call, common, route
@@ -73,6 +75,41 @@ def resolve_challenge(call: Call) -> Challenge:
     """Uphold or deny an open score challenge."""
     admin = call.require_admin()
     return service.resolve_challenge(call.params["challenge_id"], call.body, admin.subject)
+
+
+@route(bp, "/admin/announcements", "POST", request=AnnouncementIn, response=Announcement, status=201, errors=(403,))
+def create_announcement(call: Call) -> Announcement:
+    """Publish an announcement for the landing page between two dates."""
+    admin = call.require_admin()
+    return announcements.create(call.body, admin.subject)
+
+
+@route(bp, "/admin/announcements", response=Items[Announcement], errors=(403,))
+def list_announcements(call: Call) -> Items[Announcement]:
+    """Every announcement, newest start first, with its state today."""
+    call.require_admin()
+    return Items[Announcement](items=[announcements.view(i) for i in announcements.announcements()])
+
+
+@route(
+    bp,
+    "/admin/announcements/{announcement_id}",
+    "PUT",
+    request=AnnouncementIn,
+    response=Announcement,
+    errors=(403, 404, 409),
+)
+def update_announcement(call: Call) -> Announcement:
+    """Edit an announcement (not a retired one)."""
+    admin = call.require_admin()
+    return announcements.update(call.params["announcement_id"], call.body, admin.subject)
+
+
+@route(bp, "/admin/announcements/{announcement_id}", "DELETE", response=Announcement, errors=(403, 404))
+def retire_announcement(call: Call) -> Announcement:
+    """Retire an announcement: it stops showing at once."""
+    admin = call.require_admin()
+    return announcements.retire(call.params["announcement_id"], admin.subject)
 
 
 app = Chalice(app_name="certtrack-admin")

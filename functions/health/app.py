@@ -1,7 +1,5 @@
 """`GET /health` and `GET /openapi.json` (public)."""
 
-import importlib
-import pkgutil
 from functools import cache
 from pathlib import Path
 
@@ -29,11 +27,10 @@ def openapi(call: Call) -> dict:
 @cache
 def _document() -> dict:
     """Every feature's routes; imported on first request so `/health` stays cheap to start."""
+    from certtrack.web.features import http_apps
     from certtrack.web.openapi import document
 
-    here = Path(__file__).resolve().parent.parent
-    features = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if (here / m.name / "app.py").exists())
-    return document(importlib.import_module(f"{name}.app").app for name in features)
+    return document(http_apps(Path(__file__).resolve().parent.parent).values())
 
 
 app = Chalice(app_name="certtrack-health")

@@ -21,14 +21,18 @@ def main() -> int:
     started = time.monotonic()
 
     # Order matters: the environment is in place before any feature (or the layer's settings) loads.
-    from certtrack_local.runtime import EmbeddedAws
+    from certtrack_local.runtime import EmbeddedAws, free_port
 
+    port = args.port or free_port()
+    os.environ["PORTAL_URL"] = f"http://{args.host}:{port}"
     aws = EmbeddedAws().start()
     from certtrack_local import dev, seed
     from certtrack_local.server import HttpServer, build_router
+    from certtrack_local.workers import Workers
 
     demo = seed.seed()
-    server = HttpServer(build_router(dev_routes=dev.routes), host=args.host, port=args.port).start()
+    workers = Workers(aws.physical).start()
+    server = HttpServer(build_router(dev_routes=dev.DevRoutes(workers)), host=args.host, port=port).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -39,6 +43,7 @@ def main() -> int:
         f"  portal:     {server.url}/",
         f"  API docs:   {server.url}/openapi.json",
         f"  mailbox:    {server.url}/dev/outbox  (what SES sent, newest first)",
+        f'  jobs:       POST {server.url}/dev/jobs/{{{"|".join(sorted(workers.jobs))}}}  with {{"date": "YYYY-MM-DD"}}',
         f"  embedded AWS: {aws.endpoint}",
         "  demo accounts (local only):",
         *[f"    {d['role']:<9} {d['email']:<28} {d['password']}" for d in demo],
@@ -50,6 +55,7 @@ def main() -> int:
     stop.wait()
     print("stopping…", flush=True)
     server.stop()
+    workers.stop()
     aws.stop()
     return 0
 

@@ -1,6 +1,10 @@
-"""Local-stage-only routes (absent from the template): the mailbox of what SES sent."""
+"""Local-stage-only routes (absent from the template): the mailbox, and running jobs on demand."""
 
+import email
 import json
+from datetime import date
+from email.message import Message
+from email.policy import default
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -8,33 +12,83 @@ from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from certtrack.settings import get_settings
+from certtrack_local.workers import Workers
+
+
+def _parts(message: Message) -> tuple[str, str]:
+    text = html = ""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain" and not text:
+            text = part.get_content()
+        elif part.get_content_type() == "text/html" and not html:
+            html = part.get_content()
+    return text, html
 
 
 def outbox() -> list[dict[str, Any]]:
     """What SES sent, newest first, as `[{to, subject, text, html, sent_at}]`."""
     backend = get_backend("ses")[DEFAULT_ACCOUNT_ID][get_settings().aws_region]
     out = []
-    for message in backend.sent_messages:
-        body = getattr(message, "body", None) or {}
-        text = body.get("text") if isinstance(body, dict) else getattr(message, "raw_data", "")
-        out.append(
-            {
-                "to": list(getattr(message, "destinations", {}).get("ToAddresses", []))
-                if isinstance(getattr(message, "destinations", None), dict)
-                else list(getattr(message, "destinations", []) or []),
-                "subject": getattr(message, "subject", ""),
-                "text": text or "",
-                "html": body.get("html", "") if isinstance(body, dict) else "",
-                "sent_at": getattr(message, "sent_at", None),
-            }
-        )
+    for sent in backend.sent_messages:
+        raw = getattr(sent, "raw_data", None)
+        if raw is not None:
+            parsed = email.message_from_string(raw, policy=default)
+            text, html = _parts(parsed)
+            out.append(
+                {
+                    "to": [a.strip() for a in str(parsed["To"] or "").split(",") if a.strip()],
+                    "subject": str(parsed["Subject"] or ""),
+                    "text": text,
+                    "html": html,
+                    "sent_at": getattr(sent, "sent_at", None) or str(parsed["Date"] or ""),
+                    "message_id": sent.id,
+                }
+            )
+        else:
+            out.append(
+                {
+                    "to": list((getattr(sent, "destinations", {}) or {}).get("ToAddresses", [])),
+                    "subject": getattr(sent, "subject", ""),
+                    "text": getattr(sent, "body", ""),
+                    "html": "",
+                    "sent_at": None,
+                    "message_id": sent.id,
+                }
+            )
     return list(reversed(out))
 
 
-def routes(method: str, path: str, headers: dict[str, str], body: bytes | None) -> tuple[int, Any] | None:
-    route = urlsplit(path).path
-    if not route.startswith("/dev/"):
-        return None
-    if method == "GET" and route == "/dev/outbox":
-        return 200, json.loads(json.dumps(outbox(), default=str))
-    return 404, {"error": {"code": "not_found", "message": f"no local route {method} {route}"}}
+class DevRoutes:
+    def __init__(self, workers: Workers) -> None:
+        self.workers = workers
+
+    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> tuple[int, Any] | None:
+        route = urlsplit(path).path
+        if not route.startswith("/dev/"):
+            return None
+        if method == "GET" and route == "/dev/outbox":
+            return 200, json.loads(json.dumps(outbox(), default=str))
+        if method == "POST" and route.startswith("/dev/jobs/"):
+            return self._job(route.removeprefix("/dev/jobs/"), body)
+        return 404, _error("not_found", f"no local route {method} {route}")
+
+    def _job(self, name: str, body: bytes | None) -> tuple[int, Any]:
+        if name not in self.workers.jobs:
+            return 404, _error("not_found", f"no job {name!r} (jobs: {', '.join(sorted(self.workers.jobs))})", "job")
+        try:
+            request = json.loads(body) if body else {}
+            day = date.fromisoformat(request["date"]) if request.get("date") else None
+        except (ValueError, TypeError, AttributeError):
+            return 400, _error("invalid_input", "date: must be YYYY-MM-DD", "date")
+        try:
+            summary = self.workers.run_job(name, day)
+        except TimeoutError as exc:
+            return 409, _error("not_drained", str(exc))
+        return 200, {"job": name, "summary": summary}
+
+
+def _error(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    error = {"code": code, "message": message}
+    if field:
+        error["field"] = field
+    return {"error": error}

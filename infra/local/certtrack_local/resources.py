@@ -55,6 +55,7 @@ def create(session: boto3.session.Session, stage: str = "local") -> dict[str, st
     listed = cfn.describe_stack_resources(StackName=STACK)["StackResources"]
     physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed}
     physical.update(_cognito(session, template["Resources"], stage))
+    physical.update(_mail_identities(session, template))
     return physical
 
 
@@ -89,3 +90,22 @@ def function_environment(physical: dict[str, str]) -> dict[str, str]:
         for name, value in variables.items()
         if isinstance(value, dict) and value.get("Ref") in physical
     }
+
+
+def _mail_identities(session: boto3.session.Session, template: dict[str, Any]) -> dict[str, str]:
+    """SES identities of the template, verified at once (locally there is no DNS to prove them)."""
+    ses = session.client("ses")
+    parameters = template.get("Parameters", {})
+    out = {}
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::SES::EmailIdentity":
+            continue
+        identity = resource["Properties"]["EmailIdentity"]
+        if isinstance(identity, dict):
+            identity = parameters[identity["Ref"]]["Default"]
+        if "@" in identity:
+            ses.verify_email_identity(EmailAddress=identity)
+        else:
+            ses.verify_domain_identity(Domain=identity)
+        out[logical] = identity
+    return out

@@ -1,7 +1,7 @@
 """Demo data: sign-ins in the user pool, candidate records, and some months of history."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from certtrack import aws, clock, keys
@@ -89,7 +89,13 @@ def _facts(data: dict[str, Any]) -> None:
         from certifications.models import AgreementAcceptance
         from certifications.service import accept
 
-        accept(cid, AgreementAcceptance(version=get_catalog().current_agreement(today).version))
+        # accepted when the candidate first signed in, before their first exam
+        first = max((e["days_ago"] for e in data.get("exams", [])), default=0) + 1
+        clock.pin(datetime.combine(today - timedelta(days=first), time(12), UTC))
+        try:
+            accept(cid, AgreementAcceptance(version=get_catalog().current_agreement(clock.today()).version))
+        finally:
+            clock.reset()
     for n, exam in enumerate(data.get("exams", [])):
         record_exam_result(
             ExamResultIn(

@@ -6,19 +6,19 @@ exactly as the Lambda authorizer runs in AWS. Anything else is a file of `portal
 """
 
 import base64
-import importlib
 import json
 import mimetypes
-import pkgutil
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from chalice import Chalice
 from chalice.config import Config
 from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError, RouteMatcher
 
+from certtrack.web.features import http_apps
 from certtrack_local.resources import ROOT
 
 FUNCTIONS = ROOT / "functions"
@@ -31,17 +31,13 @@ _GATEWAY_ERRORS = {
 }
 
 
-def feature_names() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules([str(FUNCTIONS)]) if (FUNCTIONS / m.name / "app.py").exists())
-
-
 class Feature:
     """One deployable function: its Chalice app behind a `LocalGateway` (one request at a time,
     since a Chalice app keeps the current request on itself, as one Lambda instance would)."""
 
-    def __init__(self, name: str, config: Config) -> None:
+    def __init__(self, name: str, app: Chalice, config: Config) -> None:
         self.name = name
-        self.app = importlib.import_module(f"{name}.app").app
+        self.app = app
         self.gateway = LocalGateway(self.app, config)
         self.matcher = RouteMatcher(list(self.app.routes))
         self.lock = threading.Lock()
@@ -72,7 +68,7 @@ class Router:
 
 def build_router(dev_routes: DevRoutes | None = None) -> Router:
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
-    return Router([Feature(name, config) for name in feature_names()], dev_routes)
+    return Router([Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()], dev_routes)
 
 
 def _chalice_json() -> dict[str, Any]:

@@ -115,3 +115,25 @@ def challenge_pointer(challenge_id: str) -> dict[str, str]:
 def challenges_by_status(status: str) -> str:
     """GSI1 partition of the score challenges in one state, oldest first."""
     return f"CHALLENGES#{status}"
+
+
+# ------------------------------------------------------------------ announcements, reminders, calendar
+ANNOUNCEMENTS = "ANNOUNCEMENTS"  # GSI1 partition of every announcement, by start date
+
+
+def announcement(announcement_id: str) -> dict[str, str]:
+    return {"pk": f"ANN#{announcement_id}", "sk": "ANN"}
+
+
+def reminder(cert_id: str, cycle_ends_on: str, threshold: str) -> str:
+    """One reminder of one certification's cycle at one threshold: written before it is sent."""
+    return f"REMINDER#{cert_id}#{cycle_ends_on}#{threshold}"
+
+
+def calendar_feed(token_hash: str) -> dict[str, str]:
+    """A secret calendar feed (the token's hash → its candidate); deleting it revokes the feed."""
+    return {"pk": f"CALFEED#{token_hash}", "sk": "CALFEED"}
+
+
+def calendar_feed_of_candidate() -> str:
+    return "A#CALFEED"

@@ -41,6 +41,17 @@ class Settings:
     auto_confirm_signups: bool
     #: The private bucket of generated documents (score reports, certificates).
     documents_bucket: str | None = None
+    #: Where emails go to be sent (the notifier function reads it).
+    notifications_queue_url: str | None = None
+    #: The sender of every email (an SES-verified identity).
+    mail_from: str = "certtrack <no-reply@certtrack.example>"
+    #: The portal's address, for links in emails.
+    portal_url: str = "http://127.0.0.1:8000"
+
+    def require_notifications_queue(self) -> str:
+        if not self.notifications_queue_url:
+            raise MissingSetting("the environment variable NOTIFICATIONS_QUEUE_URL must be set")
+        return self.notifications_queue_url
 
     def require_documents_bucket(self) -> str:
         if not self.documents_bucket:
@@ -60,6 +71,9 @@ class Settings:
             jwks_url=os.environ.get("JWKS_URL") or None,
             auto_confirm_signups=_flag("AUTO_CONFIRM_SIGNUPS"),
             documents_bucket=os.environ.get("DOCUMENTS_BUCKET") or None,
+            notifications_queue_url=os.environ.get("NOTIFICATIONS_QUEUE_URL") or None,
+            mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",
+            portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
         )
 
     @property

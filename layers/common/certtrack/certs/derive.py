@@ -55,6 +55,7 @@ def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
             **repo.candidate_key(candidate_id, keys.certification(cert.cert_id)),
             "type": "certification",
             "cert_id": cert.cert_id,
+            "candidate_id": candidate_id,
             "name": entry.name,
             "level": entry.level,
             "status": cert.status,
@@ -62,6 +63,9 @@ def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
             "first_earned_on": _iso(cert.first_earned_on),
             "expires_on": _iso(cert.expires_on),
             "kit": entry.kit,
+            "cycle_started_on": _iso(cert.cycle_started_on),
+            "ce_in_cycle": cert.ce_in_cycle,
+            "ce_required": cert.ce_required,
         }
         if cert.expires_on and cert.earned_on:
             item["gsi2pk"] = keys.expirations_on(cert.expires_on.isoformat())

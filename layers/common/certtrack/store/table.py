@@ -69,6 +69,8 @@ class Table:
         pk: str,
         *,
         begins_with: str | None = None,
+        at_least: str | None = None,
+        between: tuple[str, str] | None = None,
         index: str | None = None,
         forward: bool = True,
         limit: int | None = None,
@@ -83,6 +85,14 @@ class Table:
             condition += " AND begins_with(#sk, :prefix)"
             names["#sk"] = sk_name
             values[":prefix"] = begins_with
+        elif at_least:
+            condition += " AND #sk >= :from"
+            names["#sk"] = sk_name
+            values[":from"] = at_least
+        elif between:
+            condition += " AND #sk BETWEEN :low AND :high"
+            names["#sk"] = sk_name
+            values[":low"], values[":high"] = between
         kwargs: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": condition,
@@ -99,6 +109,18 @@ class Table:
         out = self.client.query(**kwargs)
         last = out.get("LastEvaluatedKey")
         return [deserialize(i) for i in out.get("Items", [])], deserialize(last) if last else None
+
+    def batch_get(self, item_keys: list[Mapping[str, str]]) -> list[Item]:
+        """Many items by key, 100 per round trip (unprocessed keys are asked again)."""
+        found: list[Item] = []
+        unique = list({(k["pk"], k["sk"]): k for k in item_keys}.values())
+        for start in range(0, len(unique), 100):
+            pending: dict[str, Any] = {self.name: {"Keys": [serialize(k) for k in unique[start : start + 100]]}}
+            while pending:
+                out = self.client.batch_get_item(RequestItems=pending)
+                found.extend(deserialize(i) for i in out.get("Responses", {}).get(self.name, []))
+                pending = out.get("UnprocessedKeys") or {}
+        return found
 
     def put(
         self,

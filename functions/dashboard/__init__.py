@@ -1,0 +1,1 @@
+"""The landing page: announcements, recent activity, upcoming expirations (guide §3)."""

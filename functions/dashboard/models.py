@@ -1,0 +1,31 @@
+"""Landing-page shapes."""
+
+from datetime import date
+
+from certtrack.announcements import Announcement
+from certtrack.models import Model
+
+
+class Activity(Model):
+    activity_id: str
+    kind: str
+    text: str
+    at: str
+
+
+class Expiration(Model):
+    cert_id: str
+    name: str
+    level: str
+    expires_on: date
+    days_left: int
+    ce_earned: float
+    ce_required: float | None
+    ce_missing: float | None
+    recertify_with: list[str]
+
+
+class Dashboard(Model):
+    announcements: list[Announcement]
+    recent_activity: list[Activity]
+    upcoming_expirations: list[Expiration]

@@ -1,0 +1,63 @@
+"""The landing page from one descending query over the candidate's activity and certifications.
+
+Sort keys order as ACT# < CHAL# < D#CERT#, so reading backwards from the last certification item
+yields the certifications first and then the newest activity: one bounded `Query`.
+"""
+
+from datetime import date
+
+from certtrack import announcements, clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.certs.events import plain
+from dashboard.models import Activity, Dashboard, Expiration
+
+RECENT = 10
+HORIZON_DAYS = 180
+_PAGE = 100
+
+
+def dashboard(candidate_id: str) -> Dashboard:
+    today = clock.today()
+    items, _ = repo.table.query(
+        keys.candidate(candidate_id),
+        between=(keys.ACTIVITY_PREFIX, keys.certification("~")),
+        forward=False,
+        limit=_PAGE,
+    )
+    activity = [i for i in items if i["sk"].startswith(keys.ACTIVITY_PREFIX)][:RECENT]
+    certs = [plain(i) for i in items if i["sk"].startswith(keys.certification(""))]
+    return Dashboard(
+        announcements=announcements.active(today),
+        recent_activity=[Activity.model_validate({k: a[k] for k in Activity.model_fields}) for a in activity],
+        upcoming_expirations=_expiring(certs, today),
+    )
+
+
+def _expiring(certs: list[dict], today: date) -> list[Expiration]:
+    catalog = get_catalog()
+    out = []
+    for cert in certs:
+        if cert.get("status") not in {"active", "pending_agreement"} or not cert.get("expires_on"):
+            continue
+        expires_on = date.fromisoformat(cert["expires_on"])
+        days_left = (expires_on - today).days
+        if not 0 <= days_left <= HORIZON_DAYS:
+            continue
+        required = cert.get("ce_required")
+        earned = float(cert.get("ce_in_cycle") or 0)
+        level = catalog.level(cert["level"])
+        out.append(
+            Expiration(
+                cert_id=cert["cert_id"],
+                name=cert["name"],
+                level=cert["level"],
+                expires_on=expires_on,
+                days_left=days_left,
+                ce_earned=earned,
+                ce_required=required,
+                ce_missing=max(0.0, float(required) - earned) if required is not None else None,
+                recertify_with=[o.name for o in level.options],
+            )
+        )
+    return sorted(out, key=lambda e: e.expires_on)

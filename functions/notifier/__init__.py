@@ -1,0 +1,1 @@
+"""Sends queued emails through SES, exactly once."""

@@ -1,0 +1,1 @@
+"""The daily expiration-reminders job."""

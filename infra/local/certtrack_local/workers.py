@@ -1,0 +1,203 @@
+"""What Lambda's event source mappings and EventBridge schedules do in AWS, played on one machine.
+
+Both are read from `infra/template.yaml`: every function with an `SQS` event gets a poller that
+hands it batches and deletes what it did not report as failed; every function with a `Schedule`
+event is a job, run daily at its cron time and on demand (`POST /dev/jobs/{job}`).
+"""
+
+import importlib
+import logging
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from certtrack import aws, clock
+from certtrack_local import resources
+
+log = logging.getLogger("certtrack_local")
+_RETRY_SECONDS = 1
+
+
+def _handler(dotted: str) -> Any:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _context(name: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        function_name=name,
+        memory_limit_in_mb=512,
+        invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{name}",
+        aws_request_id=str(uuid.uuid4()),
+        get_remaining_time_in_millis=lambda: 60_000,
+    )
+
+
+@dataclass
+class Mapping:
+    function: str
+    handler: str
+    queue_url: str
+    queue_arn: str
+    batch_size: int
+
+
+@dataclass
+class Job:
+    name: str
+    function: str
+    handler: str
+    hour: int
+    minute: int
+
+
+def from_template(physical: dict[str, str]) -> tuple[list[Mapping], list[Job]]:
+    template = resources.load_template()
+    mappings, jobs = [], []
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        for event in (props.get("Events") or {}).values():
+            if event["Type"] == "SQS":
+                queue = event["Properties"]["Queue"]["Fn::GetAtt"][0]
+                url = physical[queue]
+                arn = f"arn:aws:sqs:us-east-1:123456789012:{url.rsplit('/', 1)[1]}"
+                mappings.append(Mapping(logical, props["Handler"], url, arn, event["Properties"].get("BatchSize", 10)))
+            elif event["Type"] == "Schedule":
+                found = re.match(r"cron\((\d+) (\d+) \* \* \? \*\)", event["Properties"]["Schedule"])
+                if found is None:
+                    raise ValueError(f"{logical}: only daily cron schedules run locally")
+                name = props["Handler"].split(".")[0]
+                jobs.append(Job(name, logical, props["Handler"], int(found.group(2)), int(found.group(1))))
+    return mappings, jobs
+
+
+class Poller(threading.Thread):
+    """One event source mapping: receive, invoke, delete the successes, retry the failures."""
+
+    def __init__(self, mapping: Mapping, stop: threading.Event) -> None:
+        super().__init__(name=f"poller-{mapping.function}", daemon=True)
+        self.mapping = mapping
+        self.stop_event = stop
+        self.busy = threading.Event()
+
+    def run(self) -> None:
+        sqs = aws.client("sqs")
+        handler = _handler(self.mapping.handler)
+        while not self.stop_event.is_set():
+            try:
+                received = sqs.receive_message(
+                    QueueUrl=self.mapping.queue_url,
+                    MaxNumberOfMessages=min(self.mapping.batch_size, 10),
+                    WaitTimeSeconds=1,
+                    AttributeNames=["All"],
+                ).get("Messages", [])
+            except Exception:  # the embedded AWS is stopping
+                if self.stop_event.is_set():
+                    return
+                log.exception("polling %s failed", self.mapping.function)
+                time.sleep(1)
+                continue
+            if received:
+                self.busy.set()
+                try:
+                    self._invoke(sqs, handler, received)
+                finally:
+                    self.busy.clear()
+
+    def _invoke(self, sqs: Any, handler: Any, messages: list[dict[str, Any]]) -> None:
+        event = {"Records": [self._record(m) for m in messages]}
+        try:
+            failed = {f["itemIdentifier"] for f in handler(event, _context(self.mapping.function))["batchItemFailures"]}
+        except Exception:
+            log.exception("%s failed a whole batch; it will be retried", self.mapping.function)
+            failed = {m["MessageId"] for m in messages}
+        for message in messages:
+            if message["MessageId"] in failed:
+                sqs.change_message_visibility(
+                    QueueUrl=self.mapping.queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=_RETRY_SECONDS,
+                )
+            else:
+                sqs.delete_message(QueueUrl=self.mapping.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    def _record(self, message: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": message.get("Attributes", {}),
+            "messageAttributes": message.get("MessageAttributes", {}),
+            "md5OfBody": message.get("MD5OfBody", ""),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": self.mapping.queue_arn,
+            "awsRegion": "us-east-1",
+        }
+
+
+class Workers:
+    """Every poller and job of the template."""
+
+    def __init__(self, physical: dict[str, str]) -> None:
+        self.mappings, jobs = from_template(physical)
+        self.jobs = {j.name: j for j in jobs}
+        self.stop_event = threading.Event()
+        self.pollers = [Poller(m, self.stop_event) for m in self.mappings]
+        self.lock = threading.Lock()
+
+    def start(self) -> "Workers":
+        for poller in self.pollers:
+            poller.start()
+        threading.Thread(target=self._daily, name="schedules", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        for poller in self.pollers:
+            poller.join(timeout=5)
+
+    def run_job(self, name: str, day: date | None = None, *, wait: float = 60) -> dict[str, Any]:
+        """Runs a job as if on `day`, then waits for the queues it feeds to drain."""
+        job = self.jobs[name]
+        with self.lock:
+            event = {"date": (day or clock.today()).isoformat(), "time": datetime.now(UTC).isoformat()}
+            summary = _handler(job.handler)(event, _context(job.function))
+        self.drain(wait)
+        return summary
+
+    def drain(self, timeout: float) -> None:
+        sqs = aws.client("sqs")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pending = 0
+            for mapping in self.mappings:
+                attributes = sqs.get_queue_attributes(
+                    QueueUrl=mapping.queue_url,
+                    AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+                )["Attributes"]
+                pending += int(attributes["ApproximateNumberOfMessages"])
+                pending += int(attributes["ApproximateNumberOfMessagesNotVisible"])
+            if pending == 0 and not any(p.busy.is_set() for p in self.pollers):
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"the queues did not drain in {timeout:g} s")
+
+    def _daily(self) -> None:
+        ran: dict[str, date] = {}
+        while not self.stop_event.wait(30):
+            now = datetime.now(UTC)
+            for job in self.jobs.values():
+                due = now.replace(hour=job.hour, minute=job.minute, second=0, microsecond=0)
+                if now >= due and ran.get(job.name) != now.date():
+                    ran[job.name] = now.date()
+                    try:
+                        self.run_job(job.name, clock.today())
+                    except Exception:
+                        log.exception("scheduled job %s failed", job.name)

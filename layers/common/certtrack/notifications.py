@@ -1,0 +1,115 @@
+"""Email that must go out exactly once: recorded, queued, then sent by the notifier.
+
+A sender first writes a record item (conditional: once per logical email) and queues a message
+naming it. The notifier claims the record (queued → sending, with a lease), sends through SES and
+marks it sent; a duplicate message finds it sent and does nothing, a failed send leaves it claimable
+again after the lease, and SQS retries the message (then its DLQ).
+"""
+
+import json
+from datetime import timedelta
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from certtrack import aws, clock
+from certtrack.errors import Conflict
+from certtrack.observability import logger
+from certtrack.settings import get_settings
+from certtrack.store.table import Item, Table
+
+QUEUED, SENDING, SENT = "queued", "sending", "sent"
+LEASE = timedelta(minutes=5)
+#: A record still queued this long after it was written lost its message (a crash between the
+#: write and the send to SQS): a rerun queues it again.
+REQUEUE_AFTER = timedelta(minutes=15)
+
+table = Table()
+
+
+def record(key: dict[str, str], email: dict[str, str], **data: Any) -> Item:
+    now = clock.iso_now()
+    return {**key, "type": "notification", "status": QUEUED, "queued_at": now, "email": email, **data}
+
+
+def queue(key: dict[str, str]) -> None:
+    aws.client("sqs").send_message(
+        QueueUrl=get_settings().require_notifications_queue(),
+        MessageBody=json.dumps({"record": key}),
+    )
+
+
+def record_and_queue(key: dict[str, str], email: dict[str, str], **data: Any) -> bool:
+    """Records the email once and queues it; False when it was recorded before (and sent or queued)."""
+    try:
+        table.put(record(key, email, **data), condition="attribute_not_exists(pk)")
+    except Conflict:
+        existing = table.get(key, consistent=True) or {}
+        lost = existing.get("queued_at", "") < (clock.now() - REQUEUE_AFTER).isoformat(timespec="milliseconds")
+        if existing.get("status") == QUEUED and lost:
+            logger.info("re-queueing a notification that lost its message")
+            queue(key)
+        return False
+    queue(key)
+    return True
+
+
+def mime(sender: str, email: dict[str, str]) -> bytes:
+    """multipart/alternative: the plain text and the HTML of one email."""
+    message = MIMEMultipart("alternative")
+    message["Subject"] = email["subject"]
+    message["From"] = sender
+    message["To"] = email["to"]
+    message["Date"] = format_datetime(clock.now())
+    message.attach(MIMEText(email["text"], "plain", "utf-8"))
+    message.attach(MIMEText(email["html"], "html", "utf-8"))
+    return message.as_bytes()
+
+
+def deliver(key: dict[str, str]) -> str:
+    """Sends the recorded email unless it was sent; returns what happened (sent, duplicate)."""
+    now = clock.now()
+    try:
+        table.client.update_item(
+            TableName=table.name,
+            Key={"pk": {"S": key["pk"]}, "sk": {"S": key["sk"]}},
+            UpdateExpression="SET #s = :sending, lease_until = :lease",
+            ConditionExpression="#s = :queued OR (#s = :sending AND lease_until < :now)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={
+                ":sending": {"S": SENDING},
+                ":queued": {"S": QUEUED},
+                ":lease": {"S": (now + LEASE).isoformat()},
+                ":now": {"S": now.isoformat()},
+            },
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        current = table.get(key, consistent=True)
+        if current is None or current.get("status") == SENT:
+            return "duplicate"
+        raise Conflict("another delivery of this email is in progress") from exc
+    item = table.get(key, consistent=True) or {}
+    email = item["email"]
+    settings = get_settings()
+    out = aws.client("ses").send_raw_email(
+        Source=settings.mail_from,
+        Destinations=[email["to"]],
+        RawMessage={"Data": mime(settings.mail_from, email)},
+    )
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": key["pk"]}, "sk": {"S": key["sk"]}},
+        UpdateExpression="SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={
+            ":sent": {"S": SENT},
+            ":at": {"S": clock.iso_now()},
+            ":id": {"S": out.get("MessageId", "")},
+        },
+    )
+    return "sent"

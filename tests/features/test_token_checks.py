@@ -1,0 +1,114 @@
+"""The authorizer refuses every token that is not a valid id token of our pool, locally as in AWS."""
+
+import base64
+import gzip
+import json
+import time
+from pathlib import Path
+
+import jwt
+import moto.cognitoidp
+import pytest
+
+# The key moto's user pool signs with: lets the tests forge tokens whose signature is valid.
+PRIVATE = json.loads(
+    gzip.decompress((Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes())
+)
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def _parts(token: str) -> tuple[dict, dict, str]:
+    header, payload, signature = token.split(".")
+    pad = lambda s: s + "=" * (-len(s) % 4)  # noqa: E731
+    return (
+        json.loads(base64.urlsafe_b64decode(pad(header))),
+        json.loads(base64.urlsafe_b64decode(pad(payload))),
+        signature,
+    )
+
+
+def _signed(claims: dict, *, kid: str = "dummy") -> str:
+    key = jwt.PyJWK.from_dict(PRIVATE["keys"][0] if "keys" in PRIVATE else PRIVATE)
+    return jwt.encode(claims, key.key, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.fixture
+def valid(api, users):
+    user = users.complete(users.signup())
+    assert api.get("/me", token=user.id_token).status == 200
+    return user
+
+
+def _refused(answer) -> None:
+    assert answer.status in (401, 403), answer.body
+    assert "candidate_id" not in json.dumps(answer.body)
+
+
+def test_no_token_is_401(api, valid):
+    answer = api.get("/me")
+    assert answer.status == 401
+    assert "candidate_id" not in json.dumps(answer.body)
+
+
+def test_a_flipped_signature_is_refused(api, valid):
+    header, payload, signature = valid.id_token.split(".")
+    flipped = signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")
+    _refused(api.get("/me", token=f"{header}.{payload}.{flipped}"))
+
+
+def test_alg_none_is_refused(api, valid):
+    _, claims, _ = _parts(valid.id_token)
+    token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+    _refused(api.get("/me", token=token))
+
+
+def test_a_changed_subject_is_refused(api, valid, users):
+    other = users.signup()
+    header, _, signature = valid.id_token.split(".")
+    _, claims, _ = _parts(valid.id_token)
+    claims["sub"] = _parts(other.id_token)[1]["sub"]
+    _refused(api.get("/me", token=f"{header}.{_b64(claims)}.{signature}"))
+
+
+def test_an_expired_token_is_refused(api, valid):
+    _, claims, _ = _parts(valid.id_token)
+    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+    _refused(api.get("/me", token=_signed(claims)))
+
+
+def test_a_properly_signed_token_is_accepted(api, valid):
+    # the forging key works: the refusals above are about the claims, not the signature
+    _, claims, _ = _parts(valid.id_token)
+    assert api.get("/me", token=_signed(claims)).status == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"aud": "another-client"},
+        {"iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"},
+        {"token_use": "access"},
+    ],
+)
+def test_a_signed_token_for_another_audience_issuer_or_use_is_refused(api, valid, change):
+    _, claims, _ = _parts(valid.id_token)
+    _refused(api.get("/me", token=_signed({**claims, **change})))
+
+
+def test_an_unknown_signing_key_is_refused(api, valid):
+    _, claims, _ = _parts(valid.id_token)
+    _refused(api.get("/me", token=_signed(claims, kid="rotated-away")))
+
+
+@pytest.mark.parametrize("header", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer not.a.jwt", "Token abc"])
+def test_malformed_authorization_headers_are_refused(api, valid, header):
+    _refused(api.request("GET", "/me", headers={"authorization": header}))
+
+
+def test_the_access_token_is_not_a_bearer_for_me(api, users):
+    user = users.signup()
+    access = api.post("/auth/login", {"email": user.email, "password": user.password}).body["access_token"]
+    _refused(api.get("/me", token=access))

@@ -9,7 +9,12 @@
  * The User Guide is always reachable.
  *
  * Navigation ids: #nav-home, #nav-personal-info, #nav-schedule, #nav-testing-history,
- * #nav-certifications, #nav-transcripts, #nav-user-guide, #nav-admin (admins only).
+ * #nav-certifications, #nav-continuing-education, #nav-transcripts, #nav-user-guide,
+ * #nav-admin (admins only).
+ *
+ * Routes with `subpages` take further path segments (`#/certifications/ccna`,
+ * `#/certifications/agreement`); the page gets them as `ctx.path` (an array). Any other route with
+ * extra segments is "not found".
  */
 
 import { ApiError, api, logOut, onSessionLost, session } from './api.js';
@@ -24,7 +29,8 @@ const ROUTES = {
   'personal-info': { module: './pages/personal-info.js', title: 'Personal Information', nav: 'Personal Info', icon: 'person' },
   schedule: { module: './pages/schedule.js', title: 'Schedule', nav: 'Schedule', icon: 'calendar' },
   'testing-history': { module: './pages/testing-history.js', title: 'Testing History', nav: 'Testing History', icon: 'history' },
-  certifications: { module: './pages/certifications.js', title: 'Certifications', nav: 'Certifications', icon: 'badge' },
+  certifications: { module: './pages/certifications.js', title: 'Certifications', nav: 'Certifications', icon: 'badge', subpages: true },
+  'continuing-education': { module: './pages/continuing-education.js', title: 'Continuing Education', nav: 'Continuing Education', icon: 'school' },
   transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript' },
   'user-guide': { module: './pages/user-guide.js', title: 'User Guide', nav: 'User Guide', icon: 'book', open: true },
   support: { module: './pages/support.js', title: 'Support', unmapped: true },
@@ -49,7 +55,19 @@ const state = {
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, query = ''] = raw.split('?');
-  return { name: decodeURIComponent(path || ''), params: new URLSearchParams(query) };
+  const segments = (path || '').split('/').filter(Boolean).map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+  return { name: segments[0] || '', path: segments.slice(1), params: new URLSearchParams(query) };
+}
+
+/** The route a hash path (`certifications/ccna`) belongs to, or undefined. */
+function routeOf(path) {
+  return ROUTES[String(path || '').split('/')[0]];
 }
 
 /**
@@ -83,7 +101,8 @@ export function landingRoute(me = state.me) {
   if (!me.profile_complete) return 'personal-info';
   const wanted = state.returnTo;
   state.returnTo = null;
-  const allowed = wanted && ROUTES[wanted] && !ROUTES[wanted].public && (!ROUTES[wanted].admin || me.is_admin);
+  const route = routeOf(wanted);
+  const allowed = wanted && route && !route.public && (!route.admin || me.is_admin);
   return allowed ? wanted : DEFAULT_ROUTE;
 }
 
@@ -143,21 +162,22 @@ async function render() {
   const ticket = ++state.renderCount;
   const flash = state.flash || {};
   state.flash = null;
-  let { name, params } = parseHash();
+  let { name, path, params } = parseHash();
   if (!name) {
     history.replaceState(null, '', `#/${session.isSignedIn() ? DEFAULT_ROUTE : 'login'}`);
     name = session.isSignedIn() ? DEFAULT_ROUTE : 'login';
   }
   let route = ROUTES[name];
-  if (!route) {
+  if (!route || (path.length && !route.subpages)) {
     name = 'not-found';
+    path = [];
     route = ROUTES[name];
   }
   const signedIn = session.isSignedIn();
 
   if (route.public && signedIn) return navigate(DEFAULT_ROUTE, { replace: true, ...flash });
   if (!route.public && !route.open && !signedIn) {
-    state.returnTo = name;
+    state.returnTo = [name, ...path].join('/');
     return navigate('login', { replace: true, notice: flash.notice, data: flash.data });
   }
 
@@ -205,6 +225,7 @@ async function render() {
 
   if (flash.notice) showAlert(flash.notice.kind, flash.notice.message);
   const focusHeading = state.lastHash !== null && state.lastHash !== location.hash;
+  const focusedBefore = document.activeElement; // the heading takes focus only if nothing else has since
   state.lastHash = location.hash;
 
   let page;
@@ -216,11 +237,14 @@ async function render() {
     return showFatal(new ApiError(0, 'load', 'This page could not be loaded. Check your connection and reload.'), () => render());
   }
   if (state.pageToken !== pageToken) return;
-  if (focusHeading) document.getElementById('page-title').focus({ preventScroll: false });
+  if (focusHeading && (document.activeElement === focusedBefore || document.activeElement === document.body)) {
+    document.getElementById('page-title').focus({ preventScroll: false });
+  }
 
   const ctx = {
     root: container,
     me: state.me,
+    path,
     params,
     data: flash.data,
     navigate,
@@ -287,8 +311,8 @@ function start() {
   onSessionLost(() => {
     state.me = null;
     updateShell();
-    const { name } = parseHash();
-    if (ROUTES[name] && !ROUTES[name].public && !ROUTES[name].open) state.returnTo = name;
+    const { name, path } = parseHash();
+    if (ROUTES[name] && !ROUTES[name].public && !ROUTES[name].open) state.returnTo = [name, ...path].join('/');
     navigate('login', { notice: { kind: 'warning', message: 'Your session has ended. Please sign in again.' } });
   });
   window.addEventListener('hashchange', () => {

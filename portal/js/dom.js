@@ -80,6 +80,14 @@ export const ICONS = {
   logout: ['M15 4h4v16h-4', 'M10 8l-4 4 4 4', 'M6 12h10'],
   users: ['M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M2 21c0-4 3-6 7-6s7 2 7 6', 'M16 3.5a4 4 0 0 1 0 7.5', 'M18 15c2.5.5 4 2.5 4 6'],
   arrow: ['M5 12h14', 'M13 6l6 6-6 6'],
+  back: ['M19 12H5', 'M11 6l-6 6 6 6'],
+  school: ['M2 9l10-5 10 5-10 5z', 'M6 11v5c3 2 9 2 12 0v-5', 'M22 9v6'],
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
+  flag: ['M5 21V4', 'M5 4h11l-2 4 2 4H5'],
+  sort: ['M8 4v16', 'M4 16l4 4 4-4', 'M16 20V4', 'M12 8l4-4 4 4'],
+  doc: ['M6 3h9l4 4v14H6z', 'M14 3v5h5'],
+  x: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M9 9l6 6', 'M15 9l-6 6'],
+  circle: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z'],
 };
 
 /* ---------- the status region ---------- */
@@ -130,6 +138,12 @@ export function formatDateTime(value) {
   return d
     ? d.toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
     : String(value || '');
+}
+
+/** A number without trailing zeros (24 → "24", 2.5 → "2.5"), grouped (1,076). */
+export function formatNumber(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value ?? '');
 }
 
 /** Whole days from today to an ISO date (negative when past), or null. */

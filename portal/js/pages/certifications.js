@@ -1,21 +1,416 @@
 /**
- * Certifications (guide §4, §5, §7, §8) — placeholder until certification tracking arrives.
- * Ids: see placeholder.js (#placeholder, #placeholder-guide-link)
+ * Certifications (guide §4): the Certification Status View (`GET /me/certifications`), one
+ * certification with its history and recertification options (`GET /me/certifications/{cert_id}`),
+ * and the Certification Agreement (`GET`/`POST /me/agreement`).
+ *
+ * Sub-routes: #/certifications (status view), #/certifications/<cert_id> (detail),
+ *             #/certifications/agreement (the agreement).
+ * Requirement checklists group the concentration exams of a certification into one "any one of"
+ * line, using the exam tags of `GET /catalog/exams` (the API lists every exam that can count).
+ *
+ * Ids (<sid> = cert id with characters other than A-Z a-z 0-9 _ - replaced by _):
+ *   Status view: #cert-agreement-banner, #cert-agreement-link (only while one is pending the
+ *     agreement), #cert-list, #cert-group-<status> (active | pending_agreement | in_progress |
+ *     expired), #cert-empty, #cert-agreement-status, #cert-agreement-view-link;
+ *     per certification: #cert-<sid> (the card), #cert-<sid>-link (to its detail),
+ *     #cert-<sid>-status (status badge), #cert-<sid>-ce (CE progress, with a <progress>),
+ *     #cert-<sid>-requirements (the checklist)
+ *   Detail: #cert-back-link, #cert-detail, #cert-detail-status, #cert-detail-dates,
+ *     #cert-detail-pending (note linking to the agreement, #cert-detail-agreement-link),
+ *     #cert-detail-ce, #cert-detail-requirements, #cert-options-section, #cert-options,
+ *     #cert-history-section, #cert-history, #cert-not-found
+ *   Agreement: #agreement-back-link, #agreement-section, #agreement-version, #agreement-effective,
+ *     #agreement-state, #agreement-text, #agreement-pending (what accepting activates),
+ *     #agreement-form, #agreement-accept
+ *   Checklist items: .checklist__item with class is-met; a group of alternatives is a
+ *     .checklist__item--any with a <details> of its exams.
  */
 
-import { renderPlaceholder } from './placeholder.js';
+import { ApiError, api } from '../api.js';
+import {
+  ICONS, append, clear, daysUntil, formatDate, formatNumber, h, icon, loading, panel, sentence, setBusy,
+  showAlert, showError,
+} from '../dom.js';
+import { safeId } from './support.js';
+
+export const STATUS = {
+  active: { label: 'Active', tag: 'tag--ok', group: 'Active' },
+  pending_agreement: { label: 'Pending agreement', tag: 'tag--warn', group: 'Waiting for the Certification Agreement' },
+  in_progress: { label: 'In progress', tag: 'tag--info', group: 'In progress' },
+  expired: { label: 'Expired', tag: 'tag--error', group: 'Expired' },
+};
+const GROUP_ORDER = ['pending_agreement', 'active', 'in_progress', 'expired'];
+const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
+const HISTORY_KINDS = { earned: 'Earned', recertified: 'Recertified', expired: 'Expired', agreement: 'Agreement' };
+const EXPIRY_NOTICE_DAYS = 180;
 
 export function render(ctx) {
-  renderPlaceholder(ctx, {
-    arrivesWith: 'certification tracking',
-    iconName: 'badge',
-    guideSection: '4 to 8',
-    intro: 'Here you will follow your certifications from the first exam to recertification.',
-    features: [
-      'Status, earned and expiration dates of each certification, and its history',
-      'The Certification Agreement to accept',
-      'Continuing-education credits towards recertification',
-      'Certificates (PDF), logos, and claiming your certification kit',
-    ],
+  const [first, ...more] = ctx.path || [];
+  if (!first) return renderList(ctx);
+  if (more.length) return renderMissing(ctx, first);
+  if (first === 'agreement') return renderAgreement(ctx);
+  return renderDetail(ctx, first);
+}
+
+/* ---------- shared pieces ---------- */
+
+let examTagsPromise = null;
+
+/** exam code → tags, from the public catalog; an empty map when it cannot be read. */
+function examTags() {
+  if (!examTagsPromise) {
+    examTagsPromise = api('/catalog/exams', { auth: false })
+      .then((r) => new Map(((r && r.items) || []).map((e) => [e.code, e.tags || []])))
+      .catch(() => {
+        examTagsPromise = null; // try again next time
+        return new Map();
+      });
+  }
+  return examTagsPromise;
+}
+
+export function statusTag(status, id) {
+  const s = STATUS[status] || { label: sentence(String(status || '').replace(/_/g, ' ')), tag: 'tag--neutral' };
+  return h('span', { class: ['tag', s.tag], id }, s.label);
+}
+
+function levelLabel(level) {
+  return LEVELS[level] || sentence(level);
+}
+
+function dateFacts(cert, id) {
+  const rows = [];
+  if (cert.earned_on) rows.push(['Earned', formatDate(cert.earned_on)]);
+  if (cert.first_earned_on && cert.first_earned_on !== cert.earned_on) rows.push(['First earned', formatDate(cert.first_earned_on)]);
+  if (cert.expires_on) {
+    const days = daysUntil(cert.expires_on);
+    const past = days !== null && days < 0;
+    rows.push([past ? 'Expired on' : 'Expires', h('span', {}, formatDate(cert.expires_on),
+      days !== null && !past && days <= EXPIRY_NOTICE_DAYS
+        ? h('span', { class: 'tag tag--warn tag--inline' }, days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`)
+        : null)]);
+  }
+  if (!rows.length) rows.push(['Earned', h('span', { class: 'muted' }, 'Not yet earned')]);
+  return h('dl', { class: 'facts facts--compact cert__dates', id },
+    rows.map(([label, value]) => h('div', { class: 'facts__row' }, h('dt', {}, label), h('dd', {}, value))));
+}
+
+/** CE progress toward recertification: a labelled <progress> and the cycle's end. */
+function ceProgress(ce, id) {
+  if (!ce) return null;
+  const required = ce.required === null || ce.required === undefined ? null : Number(ce.required);
+  const earned = Number(ce.earned) || 0;
+  if (!required) {
+    return h('div', { class: 'ce-progress', id },
+      h('p', { class: 'ce-progress__label' }, 'Continuing education'),
+      h('p', { class: 'muted small' }, `${formatNumber(earned)} credits this cycle; this level does not recertify with credits.`));
+  }
+  const done = earned >= required;
+  const barId = `${id}-bar`;
+  return h('div', { class: ['ce-progress', done ? 'is-complete' : null], id },
+    h('div', { class: 'ce-progress__head' },
+      h('label', { class: 'ce-progress__label', for: barId }, 'CE credits toward recertification'),
+      h('span', { class: 'ce-progress__value', id: `${id}-value` }, `${formatNumber(earned)} / ${formatNumber(required)}`)),
+    h('progress', { id: barId, class: 'progress', max: String(required), value: String(Math.min(earned, required)),
+      'aria-valuetext': `${formatNumber(earned)} of ${formatNumber(required)} credits` }),
+    h('p', { class: 'ce-progress__meta' },
+      done ? 'Enough credits to recertify' : `${formatNumber(required - earned)} more needed`,
+      ce.cycle_ends_on ? ` · cycle ${ce.cycle_started_on ? `${formatDate(ce.cycle_started_on)} – ` : 'ends '}${formatDate(ce.cycle_ends_on)}` : ''));
+}
+
+/**
+ * The requirement checklist. Concentration exams (catalog tag) of one certification are
+ * alternatives: they form one "any one of" line, met when one of them is.
+ */
+function checklist(requirements, tags, id) {
+  const reqs = requirements || [];
+  if (!reqs.length) return h('p', { class: 'muted', id }, 'No exam requirements listed.');
+  const alternatives = reqs.filter((r) => (tags.get(r.exam) || []).includes('concentration'));
+  const grouped = alternatives.length >= 2;
+  const list = h('ul', { class: 'checklist', id, 'aria-label': 'Requirements' });
+  let groupPlaced = false;
+  for (const r of reqs) {
+    if (grouped && alternatives.includes(r)) {
+      if (!groupPlaced) list.append(anyOfItem(alternatives, id));
+      groupPlaced = true;
+    } else {
+      list.append(requirementItem(r));
+    }
+  }
+  return list;
+}
+
+function tick(met) {
+  return [icon(met ? ICONS.check : ICONS.circle, 'icon checklist__icon'),
+    h('span', { class: 'visually-hidden' }, met ? 'Met: ' : 'Not met: ')];
+}
+
+function requirementItem(r) {
+  return h('li', { class: ['checklist__item', r.met ? 'is-met' : null], dataset: { exam: r.exam } },
+    tick(r.met),
+    h('div', { class: 'checklist__text' },
+      h('span', { class: 'checklist__title' }, h('span', { class: 'code' }, r.exam), ' ', r.title || ''),
+      h('span', { class: 'checklist__meta' }, r.met ? `Passed ${formatDate(r.met_on)}` : 'Not passed yet')));
+}
+
+function anyOfItem(alternatives, id) {
+  const met = alternatives.filter((r) => r.met);
+  return h('li', { class: ['checklist__item', 'checklist__item--any', met.length ? 'is-met' : null], dataset: { exam: 'any' } },
+    tick(met.length > 0),
+    h('div', { class: 'checklist__text' },
+      h('span', { class: 'checklist__title' }, 'One concentration exam of your choice'),
+      h('span', { class: 'checklist__meta' }, met.length
+        ? met.map((r) => `${r.exam} passed ${formatDate(r.met_on)}`).join('; ')
+        : `Not passed yet — any one of ${alternatives.length} exams`),
+      h('details', { class: 'checklist__details', id: `${id}-any` },
+        h('summary', {}, `The ${alternatives.length} exams that count`),
+        h('ul', { class: 'checklist checklist--nested' }, alternatives.map(requirementItem)))));
+}
+
+function agreementLink(id, text = 'Review and accept the agreement') {
+  return h('a', { href: '#/certifications/agreement', id, class: 'btn btn--primary btn--small' }, text);
+}
+
+function emptyBox(id, title, text, ...extra) {
+  return h('div', { class: 'empty', id }, h('p', { class: 'empty__title' }, title), h('p', { class: 'empty__text' }, text), ...extra);
+}
+
+/* ---------- status view ---------- */
+
+async function renderList(ctx) {
+  ctx.root.append(loading('Loading your certifications…'));
+  const [result, tags, agreement] = await Promise.all([
+    api('/me/certifications'),
+    examTags(),
+    api('/me/agreement').catch((err) => {
+      if (err instanceof ApiError && err.status === 401) throw err;
+      return null;
+    }),
+  ]);
+  if (!ctx.isCurrent()) return;
+  const certs = (result && result.items) || [];
+  const pending = certs.filter((c) => c.status === 'pending_agreement');
+
+  const body = [];
+  body.push(h('p', { class: 'lead' }, 'Each certification you hold or are working toward, with its status, dates, continuing-education progress and requirements. Open one for its history and recertification options.'));
+  if (pending.length) {
+    body.push(h('section', { class: 'banner banner--warn', id: 'cert-agreement-banner', 'aria-labelledby': 'cert-agreement-banner-title' },
+      icon(ICONS.warning, 'icon banner__icon'),
+      h('div', {},
+        h('h2', { class: 'banner__title', id: 'cert-agreement-banner-title' },
+          pending.length === 1 ? 'One certification is waiting for the Certification Agreement'
+            : `${pending.length} certifications are waiting for the Certification Agreement`),
+        h('p', {}, 'You have met the requirements of ', joinNames(pending.map((c) => c.name)),
+          '. They become active once you accept the current Certification Agreement.'),
+        h('div', { class: 'banner__actions' }, agreementLink('cert-agreement-link')))));
+  }
+
+  if (!certs.length) {
+    body.push(h('div', { class: 'card' }, emptyBox('cert-empty', 'No certifications yet',
+      'When you pass an exam that counts toward a certification it appears here, with what it still needs.',
+      h('p', { class: 'empty__text' }, h('a', { href: '#/schedule' }, 'Schedule an exam')))));
+  } else {
+    const list = h('div', { class: 'cert-list', id: 'cert-list' });
+    const order = [...GROUP_ORDER, ...new Set(certs.map((c) => c.status).filter((s) => !GROUP_ORDER.includes(s)))];
+    for (const status of order) {
+      const inGroup = certs.filter((c) => c.status === status);
+      if (!inGroup.length) continue;
+      const headingId = `cert-group-${safeId(status)}-heading`;
+      list.append(h('section', { class: 'cert-group', id: `cert-group-${safeId(status)}`, 'aria-labelledby': headingId },
+        h('h2', { class: 'cert-group__title', id: headingId },
+          (STATUS[status] && STATUS[status].group) || sentence(status.replace(/_/g, ' ')),
+          h('span', { class: 'cert-group__count' }, ` (${inGroup.length})`)),
+        h('ul', { class: 'cert-grid' }, inGroup.map((c) => h('li', {}, certCard(c, tags))))));
+    }
+    body.push(list);
+  }
+
+  if (agreement) {
+    body.push(h('p', { class: 'muted cert-agreement-status', id: 'cert-agreement-status' },
+      agreement.accepted
+        ? `You accepted the Certification Agreement (version ${agreement.version}) on ${formatDate(agreement.accepted_on)}. `
+        : `You have not accepted the current Certification Agreement (version ${agreement.version}) yet. `,
+      h('a', { href: '#/certifications/agreement', id: 'cert-agreement-view-link' }, 'Read the agreement')));
+  }
+  append(clear(ctx.root), body);
+}
+
+function joinNames(names) {
+  const parts = [];
+  names.forEach((n, i) => {
+    if (i > 0) parts.push(i === names.length - 1 ? ' and ' : ', ');
+    parts.push(h('strong', {}, n));
   });
+  return parts;
+}
+
+function certCard(c, tags) {
+  const sid = safeId(c.cert_id);
+  return h('article', { class: ['card', 'cert', `cert--${safeId(c.status)}`], id: `cert-${sid}`, 'aria-labelledby': `cert-${sid}-link` },
+    h('div', { class: 'cert__head' },
+      h('h3', { class: 'cert__title' }, h('a', { href: `#/certifications/${encodeURIComponent(c.cert_id)}`, id: `cert-${sid}-link` }, c.name)),
+      statusTag(c.status, `cert-${sid}-status`)),
+    h('p', { class: 'cert__level' }, `${levelLabel(c.level)} level`),
+    dateFacts(c, `cert-${sid}-dates`),
+    c.status === 'pending_agreement'
+      ? h('p', { class: 'note note--warn small' }, icon(ICONS.warning, 'icon note__icon'),
+        h('span', {}, 'Requirements met. Accept the Certification Agreement to activate it.'))
+      : null,
+    ceProgress(c.continuing_education, `cert-${sid}-ce`),
+    h('h4', { class: 'cert__subtitle' }, 'Requirements'),
+    checklist(c.requirements, tags, `cert-${sid}-requirements`),
+    h('p', { class: 'cert__more' }, h('a', { href: `#/certifications/${encodeURIComponent(c.cert_id)}`, 'aria-label': `History and recertification options of ${c.name}` },
+      'History and recertification options', icon(ICONS.arrow, 'icon icon--small'))));
+}
+
+/* ---------- one certification ---------- */
+
+function backLink(id = 'cert-back-link') {
+  return h('p', { class: 'back' }, h('a', { href: '#/certifications', id, class: 'back__link' }, icon(ICONS.back, 'icon icon--small'), 'All certifications'));
+}
+
+async function renderDetail(ctx, certId) {
+  ctx.root.append(backLink(), loading('Loading the certification…'));
+  let cert;
+  let tags;
+  try {
+    [cert, tags] = await Promise.all([api(`/me/certifications/${encodeURIComponent(certId)}`), examTags()]);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      if (!ctx.isCurrent()) return;
+      ctx.setTitle('Certification not found');
+      showAlert('error', sentence(err.message));
+      append(clear(ctx.root), [backLink(), h('div', { class: 'card' }, emptyBox('cert-not-found', 'This certification is not on your record',
+        'It is neither held nor in progress. The list of your certifications is one click away.'))]);
+      return;
+    }
+    throw err;
+  }
+  if (!ctx.isCurrent()) return;
+  ctx.setTitle(cert.name);
+
+  const options = cert.recertification_options || [];
+  const history = cert.history || [];
+  append(clear(ctx.root), [
+    backLink(),
+    h('div', { class: 'detail-grid' },
+      h('section', { class: ['card', 'cert', 'cert--detail', `cert--${safeId(cert.status)}`], id: 'cert-detail', 'aria-labelledby': 'cert-detail-heading' },
+        h('div', { class: 'cert__head' },
+          h('h2', { class: 'card__title', id: 'cert-detail-heading' }, icon(ICONS.badge), h('span', {}, 'Status')),
+          statusTag(cert.status, 'cert-detail-status')),
+        h('p', { class: 'cert__level' }, `${levelLabel(cert.level)} level · ${cert.cert_id}`),
+        dateFacts(cert, 'cert-detail-dates'),
+        cert.status === 'pending_agreement'
+          ? h('div', { class: 'note note--warn', id: 'cert-detail-pending' }, icon(ICONS.warning, 'icon note__icon'),
+            h('div', {}, h('p', { class: 'note__text' }, 'You have met the requirements. This certification becomes active once you accept the Certification Agreement.'),
+              agreementLink('cert-detail-agreement-link')))
+          : null,
+        ceProgress(cert.continuing_education, 'cert-detail-ce'),
+        h('h3', { class: 'cert__subtitle' }, 'Requirements'),
+        checklist(cert.requirements, tags, 'cert-detail-requirements')),
+      h('div', { class: 'stack stack--tight' },
+        panel({ id: 'cert-options-section', title: 'Recertification options', iconName: 'history' },
+          options.length
+            ? [h('p', { class: 'card__intro' }, cert.continuing_education && cert.continuing_education.cycle_ends_on
+              ? `Complete any one of these before ${formatDate(cert.continuing_education.cycle_ends_on)} to renew it for another cycle.`
+              : 'Complete any one of these to renew it for another cycle.'),
+            h('ul', { class: 'options', id: 'cert-options' }, options.map((o) => optionItem(o, cert.continuing_education)))]
+            : h('p', { class: 'muted', id: 'cert-options' }, cert.status === 'in_progress'
+              ? 'Recertification options apply once the certification is earned.'
+              : 'This certification does not need recertifying.')),
+        panel({ id: 'cert-history-section', title: 'History', iconName: 'clock' },
+          history.length
+            ? h('ol', { class: 'timeline', id: 'cert-history' }, history.map((e) => h('li', { class: ['timeline__item', `timeline__item--${safeId(e.kind)}`] },
+              h('span', { class: 'timeline__dot', 'aria-hidden': 'true' }),
+              h('p', { class: 'timeline__head' }, h('time', { datetime: e.on }, formatDate(e.on)), ' · ',
+                h('strong', {}, HISTORY_KINDS[e.kind] || sentence(String(e.kind || '').replace(/_/g, ' ')))),
+              e.detail ? h('p', { class: 'timeline__detail' }, sentence(e.detail)) : null)))
+            : h('p', { class: 'muted', id: 'cert-history' }, 'Nothing has happened to this certification yet.')))),
+  ]);
+}
+
+function optionItem(o, ce) {
+  const earned = ce ? Number(ce.earned) || 0 : null;
+  const ceOnly = Number(o.ce) > 0 && !(Number(o.exams) > 0);
+  return h('li', { class: 'options__item' },
+    h('p', { class: 'options__name' }, sentence(o.name)),
+    Number(o.ce) > 0 && earned !== null
+      ? h('p', { class: ['options__progress', earned >= Number(o.ce) ? 'is-met' : null] },
+        earned >= Number(o.ce)
+          ? `${ceOnly ? 'Met' : 'Credit part met'}: you have ${formatNumber(earned)} credits this cycle.`
+          : `You have ${formatNumber(earned)} of ${formatNumber(o.ce)} credits this cycle.`)
+      : null);
+}
+
+function renderMissing(ctx) {
+  ctx.setTitle('Page not found');
+  ctx.root.append(backLink(), h('div', { class: 'card' }, emptyBox('cert-not-found', 'There is no page at this address', 'Go back to your certifications.')));
+}
+
+/* ---------- the agreement ---------- */
+
+async function renderAgreement(ctx) {
+  ctx.setTitle('Certification Agreement');
+  ctx.root.append(backLink('agreement-back-link'), loading('Loading the agreement…'));
+  const [agreement, certs] = await Promise.all([
+    api('/me/agreement'),
+    api('/me/certifications').catch((err) => {
+      if (err instanceof ApiError && err.status === 401) throw err;
+      return null;
+    }),
+  ]);
+  if (!ctx.isCurrent()) return;
+  const pending = ((certs && certs.items) || []).filter((c) => c.status === 'pending_agreement');
+  append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, agreement, pending)]);
+}
+
+function agreementSection(ctx, agreement, pending) {
+  const accepted = Boolean(agreement.accepted);
+  const section = panel({ id: 'agreement-section', title: `Certification Agreement · version ${agreement.version}`, iconName: 'transcript', className: 'agreement' },
+    h('dl', { class: 'facts facts--compact' },
+      h('div', { class: 'facts__row' }, h('dt', {}, 'Version'), h('dd', { id: 'agreement-version' }, agreement.version)),
+      h('div', { class: 'facts__row' }, h('dt', {}, 'In effect since'), h('dd', { id: 'agreement-effective' }, formatDate(agreement.effective_on))),
+      h('div', { class: 'facts__row' }, h('dt', {}, 'Your acceptance'), h('dd', { id: 'agreement-state' },
+        accepted
+          ? h('span', { class: 'tag tag--ok' }, `Accepted ${formatDate(agreement.accepted_on)}`)
+          : h('span', { class: 'tag tag--warn' }, 'Not accepted yet')))),
+    h('div', { class: 'agreement__text', id: 'agreement-text', tabindex: '0', role: 'region', 'aria-label': 'Agreement text' },
+      agreement.text || ''));
+
+  if (!accepted) {
+    const button = h('button', { type: 'submit', class: 'btn btn--primary', id: 'agreement-accept' }, 'I accept');
+    const form = h('form', { id: 'agreement-form', class: 'form agreement__form', novalidate: true, 'aria-label': 'Accept the Certification Agreement' },
+      pending.length
+        ? h('p', { id: 'agreement-pending', class: 'agreement__pending' }, 'Accepting activates ', joinNames(pending.map((c) => c.name)), '.')
+        : null,
+      h('p', { class: 'muted small' }, `By selecting “I accept” you agree to version ${agreement.version} of the Certification Agreement above.`),
+      h('div', { class: 'form__actions' }, button));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const done = setBusy(form, button, 'Accepting…');
+      try {
+        const result = await api('/me/agreement', { method: 'POST', body: { version: agreement.version } });
+        if (!ctx.isCurrent()) return;
+        const activated = pending.length
+          ? ` ${pending.length === 1 ? `${pending[0].name} is` : `${pending.length} certifications are`} now active.`
+          : '';
+        ctx.navigate('certifications', { notice: { kind: 'success',
+          message: `You accepted the Certification Agreement (version ${result.version || agreement.version}).${activated}` } });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return;
+        if (err instanceof ApiError && err.status === 400 && err.field === 'version') {
+          // A newer version came into effect while the page was open: show it.
+          await renderAgreement({ ...ctx, root: clear(ctx.root) }).catch(() => {});
+          showAlert('warning', `${sentence(err.message.replace(/^version: /, ''))}. The current version is shown below; please read it before accepting.`,
+            { title: 'Not accepted.' });
+          return;
+        }
+        showError(err, { failTitle: 'Not accepted.' });
+      } finally {
+        done();
+      }
+    });
+    section.append(form);
+  }
+  return section;
 }

@@ -36,7 +36,7 @@ const SECTIONS = [
   },
   {
     title: 'Continuing education',
-    route: 'certifications',
+    route: 'continuing-education',
     body: ['Continuing-education credits (training, events, authoring exam content) count towards recertification while you hold an active certification. You can review the credits you have earned and what each certification still needs.'],
   },
   {
@@ -83,6 +83,7 @@ export function render(ctx) {
 function pageName(route) {
   return {
     login: 'sign in', 'personal-info': 'Personal Info', home: 'Home', certifications: 'Certifications',
+    'continuing-education': 'Continuing Education',
     'testing-history': 'Testing History', transcripts: 'Transcripts & Digital Badges', schedule: 'Schedule',
   }[route] || route;
 }

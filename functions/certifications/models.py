@@ -32,6 +32,8 @@ class Requirement(Model):
     title: str
     met: bool
     met_on: date | None = None
+    group: int | None = Field(None, description="requirements sharing a group are alternatives")
+    choose: int = Field(1, description="how many of the group are needed")
 
 
 class ContinuingEducation(Model):
@@ -39,6 +41,9 @@ class ContinuingEducation(Model):
     required: float | None
     cycle_started_on: date | None = None
     cycle_ends_on: date | None = None
+    renewable_from: date | None = Field(
+        None, description="the next renewal counts from this day (a cycle can be renewed once it has begun)"
+    )
 
 
 class RecertificationOption(Model):

@@ -19,7 +19,7 @@ from certtrack.certs.derive import event_counter_op, reevaluate
 from certtrack.certs.events import evaluate_candidate
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
-from certtrack.rules.engine import CertState
+from certtrack.rules.engine import CertState, add_years
 from certtrack.store.table import Operation, TransactionConflict
 
 
@@ -57,6 +57,7 @@ def _view(state: CertState) -> dict:
             required=state.ce_required,
             cycle_started_on=state.cycle_started_on,
             cycle_ends_on=state.expires_on,
+            renewable_from=add_years(state.expires_on, -(cert.validity_years or 0)),
         )
     return {
         "cert_id": cert.cert_id,
@@ -67,7 +68,14 @@ def _view(state: CertState) -> dict:
         "first_earned_on": state.first_earned_on,
         "expires_on": state.expires_on,
         "requirements": [
-            Requirement(exam=i.exam, title=catalog.exams[i.exam].title, met=i.met, met_on=i.met_on)
+            Requirement(
+                exam=i.exam,
+                title=catalog.exams[i.exam].title,
+                met=i.met,
+                met_on=i.met_on,
+                group=i.group,
+                choose=i.choose,
+            )
             for i in state.checklist
         ],
         "continuing_education": ce,

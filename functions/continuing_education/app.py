@@ -28,6 +28,7 @@ class Credit(Model):
 class Cycle(Model):
     cert_id: str
     name: str
+    status: str
     earned: float
     required: float | None
     cycle_started_on: date | None
@@ -61,6 +62,7 @@ def ledger(call: Call) -> Ledger:
         Cycle(
             cert_id=s.cert_id,
             name=catalog.certifications[s.cert_id].name,
+            status=s.status,
             earned=s.ce_in_cycle,
             required=s.ce_required,
             cycle_started_on=s.cycle_started_on,

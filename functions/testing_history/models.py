@@ -26,6 +26,7 @@ class ExamResultOut(Model):
     sections: list[Section]
     delivery: str | None = None
     open_challenge: str | None = None
+    challenge_closes_on: date
 
 
 class ExamQuery(Model):

@@ -42,6 +42,8 @@ def _out(item: dict[str, Any]) -> ExamResultOut:
         sections=[{**s, "hours": hours.get(s["name"])} for s in data.get("sections") or []],
         delivery=data.get("delivery"),
         open_challenge=data.get("open_challenge"),
+        challenge_closes_on=date.fromisoformat(data["taken_on"])
+        + timedelta(days=get_catalog().programme.challenge_window_days),
     )
 
 
@@ -86,7 +88,10 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
     window = get_catalog().programme.challenge_window_days
     closes = date.fromisoformat(result["taken_on"]) + timedelta(days=window)
     if clock.today() > closes:
-        raise Conflict(f"the challenge window for this result closed on {closes.isoformat()} ({window} days)")
+        raise Conflict(
+            f"the challenge window for this result closed on {closes.isoformat()} ({window} days)",
+            code="challenge_window_closed",
+        )
     challenge_id = "CH-" + secrets.token_hex(5).upper()
     now = clock.iso_now()
     item = {
@@ -125,7 +130,9 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
         if "result" in exc.failed:
             current = repo.table.get({"pk": result["pk"], "sk": result["sk"]}, consistent=True) or {}
             raise Conflict(
-                f"challenge {current.get('open_challenge', '')} is already open for this result", field="result_id"
+                f"challenge {current.get('open_challenge', '')} is already open for this result",
+                field="result_id",
+                code="challenge_open",
             ) from exc
         raise
     return Challenge.model_validate(item)

@@ -322,3 +322,29 @@ def test_catalog_lists_every_programme_certification(api):
     exams = {e["code"]: e for e in api.get("/catalog/exams").body["items"]}
     assert exams["ccie-ei-lab"]["type"] == "practical"
     assert [m["hours"] for m in exams["ccie-ei-lab"]["modules"]] == [3, 5]
+
+
+def test_requirement_alternatives_are_grouped(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    post_signed(api, "/vendor/exam-results", result(cid, "350-401", "2025-01-05"))
+    (ccnp,) = [
+        c
+        for c in api.get("/me/certifications", token=candidate.id_token).body["items"]
+        if c["cert_id"] == "ccnp-enterprise"
+    ]
+    core = [r for r in ccnp["requirements"] if r["exam"] == "350-401"]
+    concentrations = [r for r in ccnp["requirements"] if r["exam"].startswith("300-")]
+    assert core[0]["group"] is None
+    assert {r["group"] for r in concentrations} == {concentrations[0]["group"]}
+    assert concentrations[0]["group"] is not None
+    assert {r["choose"] for r in concentrations} == {1}
+
+
+def test_challenge_refusals_have_distinct_codes_and_results_say_when_the_window_closes(api, candidate):
+    cid = candidate.extra["candidate_id"]
+    old = (clock.today() - timedelta(days=40)).isoformat()
+    post_signed(api, "/vendor/exam-results", result(cid, result_id="old", on=old, score=700))
+    (row,) = api.get("/me/exams", token=candidate.id_token).body["items"]
+    assert row["challenge_closes_on"] == (date.fromisoformat(old) + timedelta(days=30)).isoformat()
+    closed = api.post("/me/exams/old/challenges", {"reason": "Too late but still trying."}, token=candidate.id_token)
+    assert closed.error["code"] == "challenge_window_closed"

@@ -46,6 +46,9 @@ class ChecklistItem:
     exam: str
     met: bool
     met_on: date | None
+    #: Items sharing a group are alternatives: `choose` of them are needed (None: required).
+    group: int | None = None
+    choose: int = 1
 
 
 @dataclass
@@ -348,14 +351,21 @@ def _checklist(requirement: object, usable: list[ExamResult], validity: int) -> 
     for r in usable:
         passes.setdefault(r.exam_code, []).append(r.taken_on)
     items: list[ChecklistItem] = []
+    groups = iter(range(1, 1000))
 
-    def walk(node: object) -> None:
+    def walk(node: object, group: int | None, choose: int) -> None:
         if isinstance(node, ExamRequirement):
             met_on = _exam_met(node, passes, validity)
-            items.append(ChecklistItem(node.exam, met_on is not None, met_on))
+            items.append(ChecklistItem(node.exam, met_on is not None, met_on, group, choose))
+        elif isinstance(node, AllOf):
+            for child in node.all_of:
+                walk(child, group, choose)
         else:
-            for child in getattr(node, "all_of", None) or getattr(node, "any_of", None) or node.of:  # type: ignore[union-attr]
-                walk(child)
+            children = node.any_of if isinstance(node, AnyOf) else node.of  # type: ignore[union-attr]
+            needed = 1 if isinstance(node, AnyOf) else node.n  # type: ignore[union-attr]
+            inner = next(groups)
+            for child in children:
+                walk(child, inner, needed)
 
-    walk(requirement)
+    walk(requirement, None, 1)
     return items

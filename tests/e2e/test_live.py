@@ -1,0 +1,159 @@
+"""The local system over HTTP, as a browser, a partner and `make run`'s user meet it."""
+
+import hashlib
+import hmac
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"][
+    "VENDOR_WEBHOOK_SECRET"
+]
+
+
+def login(live, email, password):
+    status, body = live.http("POST", "/auth/login", body={"email": email, "password": password})
+    assert status == 200, body
+    return body["id_token"]
+
+
+def test_health_and_the_portal_are_served(live_system):
+    assert live_system.http("GET", "/health") == (200, {"status": "ok", "stage": "local"})
+    page = requests.get(live_system.url + "/", timeout=10)
+    assert page.status_code == 200
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_unknown_paths_are_404_in_the_error_shape(live_system):
+    status, body = live_system.http("GET", "/no/such/route")
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
+
+
+def test_the_demo_candidate_has_a_complete_profile_and_history(live_system):
+    demo = live_system.demo["candidate"]
+    token = login(live_system, demo["email"], demo["password"])
+    status, me = live_system.http("GET", "/me", token=token)
+    assert status == 200
+    assert me["profile_complete"] is True
+    status, certs = live_system.http("GET", "/me/certifications", token=token)
+    assert {c["status"] for c in certs["items"]} >= {"active"}
+    status, dashboard = live_system.http("GET", "/me/dashboard", token=token)
+    assert status == 200
+    assert dashboard["recent_activity"]
+
+
+def test_a_new_account_is_led_through_personal_information(live_system):
+    email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
+    body = {
+        "email": email,
+        "password": "Sup3r-secret-pass!",
+        "first_name": "Eve",
+        "last_name": "Tester",
+        "country": "US",
+    }
+    status, created = live_system.http("POST", "/auth/signup", body=body)
+    assert (status, created["confirmed"]) == (201, True)
+    token = login(live_system, email, "Sup3r-secret-pass!")
+    status, me = live_system.http("GET", "/me", token=token)
+    assert (me["mapping"], me["missing"]) == ("created", ["mailing_address", "settings"])
+    address = {"line1": "PO Box 9", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
+    status, refused = live_system.http("PUT", "/me/addresses/mailing", token=token, body=address)
+    assert (status, refused["error"]["field"]) == (400, "line1")
+    address["line1"] = "500 Congress Ave"
+    assert live_system.http("PUT", "/me/addresses/mailing", token=token, body=address)[0] == 200
+    settings = {"email_opt_in": False, "reminder_emails": True}
+    assert live_system.http("PUT", "/me/settings", token=token, body=settings)[0] == 200
+    assert live_system.http("GET", "/me", token=token)[1]["profile_complete"] is True
+    # the embedded AWS really holds it
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=live_system.aws_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    table = next(t for t in dynamodb.list_tables()["TableNames"] if "Table" in t)
+    item = dynamodb.get_item(TableName=table, Key={"pk": {"S": f"CAND#{me['candidate_id']}"}, "sk": {"S": "A#PROFILE"}})
+    assert item["Item"]["email"]["S"] == email
+
+
+def test_a_forged_token_gets_nothing(live_system):
+    demo = live_system.demo["candidate"]
+    token = login(live_system, demo["email"], demo["password"])
+    head, payload, signature = token.split(".")
+    status, body = live_system.http("GET", "/me", token=f"{head}.{payload}.{signature[::-1]}")
+    assert status in (401, 403)
+    assert "candidate_id" not in json.dumps(body)
+
+
+def test_a_signed_partner_result_reaches_the_candidate(live_system):
+    demo = live_system.demo["candidate"]
+    token = login(live_system, demo["email"], demo["password"])
+    candidate_id = live_system.http("GET", "/me", token=token)[1]["candidate_id"]
+    result = {
+        "result_id": f"E2E-{uuid.uuid4().hex[:8]}",
+        "candidate_id": candidate_id,
+        "exam_code": "200-901",
+        "taken_on": time.strftime("%Y-%m-%d", time.gmtime()),
+        "score": 880,
+        "passing_score": 825,
+        "passed": True,
+    }
+    raw = json.dumps(result).encode()
+    t = int(time.time())
+    signature = hmac.new(SECRET.encode(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={signature}"}
+    answer = requests.post(live_system.url + "/vendor/exam-results", data=raw, headers=headers, timeout=30)
+    assert answer.status_code == 201, answer.text
+    again = requests.post(live_system.url + "/vendor/exam-results", data=raw, headers=headers, timeout=30)
+    assert again.status_code == 200
+    certs = {c["cert_id"]: c for c in live_system.http("GET", "/me/certifications", token=token)[1]["items"]}
+    assert certs["devnet-associate"]["status"] == "active"
+
+
+def test_jobs_run_on_demand_and_the_outbox_lists_what_was_sent(live_system):
+    status, body = live_system.http("POST", "/dev/jobs/reminders", body={"date": "2099-01-01"})
+    assert status == 200
+    assert body["summary"]["day"] == "2099-01-01"
+    status, outbox = live_system.http("GET", "/dev/outbox")
+    assert status == 200
+    assert isinstance(outbox, list)
+    assert live_system.http("POST", "/dev/jobs/nothing", body={})[0] == 404
+
+
+def test_sigterm_to_the_process_group_stops_everything(tmp_path):
+    ready = tmp_path / "ready.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "functions"), str(ROOT / "infra" / "local")])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certtrack_local", "--port", "0", "--ready-file", str(ready)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while not ready.exists():
+        assert process.poll() is None, "the local system exited before it was ready"
+        assert time.monotonic() < deadline, "the local system did not start"
+        time.sleep(0.1)
+    url = json.loads(ready.read_text())["url"]
+    assert requests.get(url + "/health", timeout=5).status_code == 200
+    os.killpg(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=15) == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + "/health", timeout=2)

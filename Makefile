@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := functions:infra/local
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench job clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ format: $(VENV)/.installed
 ## make bench: the figures the README quotes
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+## make job JOB=reminders DATE=YYYY-MM-DD: a scheduled job now, against the running `make run`
+job: $(VENV)/.installed
+	$(PY) -m certtrack_local.jobs $(JOB) $(if $(DATE),--date $(DATE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -27,6 +27,7 @@ def main() -> int:
     os.environ["PORTAL_URL"] = f"http://{args.host}:{port}"
     aws = EmbeddedAws().start()
     from certtrack_local import dev, seed
+    from certtrack_local.resources import ROOT
     from certtrack_local.server import HttpServer, build_router
     from certtrack_local.workers import Workers
 
@@ -52,6 +53,9 @@ def main() -> int:
     print("\n".join(lines), flush=True)
     if args.ready_file:
         args.ready_file.write_text(json.dumps(summary))
+    state = ROOT / ".local" / "run.json"  # for `make job` (gitignored)
+    state.parent.mkdir(exist_ok=True)
+    state.write_text(json.dumps({**summary, "resources": aws.physical}))
     stop.wait()
     print("stopping…", flush=True)
     server.stop()

@@ -163,14 +163,32 @@ class Workers:
         for poller in self.pollers:
             poller.join(timeout=5)
 
-    def run_job(self, name: str, day: date | None = None, *, wait: float = 60) -> dict[str, Any]:
-        """Runs a job as if on `day`, then waits for the queues it feeds to drain."""
+    def run_job(self, name: str, day: date | None = None, *, wait: float = 60, inline: bool = False) -> dict[str, Any]:
+        """Runs a job as if on `day`, then waits for the queues it feeds to drain (`inline`: drains
+        them itself, for a process without pollers)."""
         job = self.jobs[name]
         with self.lock:
             event = {"date": (day or clock.today()).isoformat(), "time": datetime.now(UTC).isoformat()}
             summary = _handler(job.handler)(event, _context(job.function))
-        self.drain(wait)
+        if inline:
+            self.deliver_pending(wait)
+        else:
+            self.drain(wait)
         return summary
+
+    def deliver_pending(self, timeout: float) -> None:
+        """Hands every queued message to its function until the queues are empty."""
+        sqs = aws.client("sqs")
+        deadline = time.monotonic() + timeout
+        for poller in self.pollers:
+            handler = _handler(poller.mapping.handler)
+            while time.monotonic() < deadline:
+                messages = sqs.receive_message(
+                    QueueUrl=poller.mapping.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+                ).get("Messages", [])
+                if not messages:
+                    break
+                poller._invoke(sqs, handler, messages)
 
     def drain(self, timeout: float) -> None:
         sqs = aws.client("sqs")

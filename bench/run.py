@@ -3,6 +3,7 @@
 1. AWS round trips per request, every route of every feature (moto in-process).
 2. Cold start per function against a bare boto3 baseline (fresh interpreters).
 3. Local HTTP latency of GET /me and GET /health (the local system over HTTP).
+4. The reminders job's reads and time among 10,000 and 100,000 candidates.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count.
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coldstart
 import latency
+import reminders_scale
 import roundtrips
 from common import ROOT, ensure_paths, verdict
 
@@ -71,6 +73,7 @@ def main() -> int:
         ("round_trips", "1. AWS round trips", part_1),
         ("cold_start", "2. Cold start", lambda: coldstart.report(coldstart.run(services, runs=args.runs))),
         ("latency", "3. Local HTTP latency", lambda: latency.report(latency.run())),
+        ("reminders", "4. Reminders job as the data grows", lambda: reminders_scale.report(reminders_scale.run())),
     ]
     for key, title, part in parts:
         t = time.monotonic()

@@ -27,6 +27,8 @@ EXPECTED = {
     "certifications/get-catalog-exams.json": 200,
     "continuing_education/get-ledger.json": 200,
     "testing_history/get-exams.json": 200,
+    "dashboard/get-dashboard.json": 200,
+    "calendar_feed/get-calendar.json": 200,
 }
 
 
@@ -62,13 +64,18 @@ def test_sample_event_is_answered_by_its_function(seeded, name, status):
     response = app(event, _context())
     # THEN it answers as the contract says, in JSON
     assert response["statusCode"] == status, response["body"]
-    body = json.loads(response["body"])
+    body = response["body"]
+    if response["headers"].get("Content-Type", "").startswith("text/calendar"):
+        assert body.startswith("BEGIN:VCALENDAR")
+        return
+    body = json.loads(body)
     if status >= 400:
         assert body["error"]["field"] == "line1"
 
 
 def test_every_event_file_is_exercised():
-    found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - {"authorizer/token.json"}
+    event_driven = {"authorizer/token.json", "reminders/scheduled.json", "notifier/sqs.json"}
+    found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - event_driven
     assert found == set(EXPECTED)
 
 
@@ -79,3 +86,19 @@ def test_authorizer_event_with_a_placeholder_token_is_denied(aws):
     policy = jwt_auth(event, _context())
     statements = policy["policyDocument"]["Statement"]
     assert all(s["Effect"] == "Deny" or not s.get("Resource") for s in statements), statements
+
+
+def test_scheduled_event_runs_the_reminders_job(seeded):
+    from reminders.app import handler
+
+    event = json.loads((EVENTS / "reminders" / "scheduled.json").read_text())
+    summary = handler(event, _context())
+    assert summary["day"] == event["time"][:10]
+    assert summary["queued"] == summary["due"] - summary["opted_out"]
+
+
+def test_sqs_event_for_an_unknown_record_is_consumed_without_sending(seeded):
+    from notifier.app import handler
+
+    event = json.loads((EVENTS / "notifier" / "sqs.json").read_text())
+    assert handler(event, _context()) == {"batchItemFailures": []}

@@ -70,3 +70,40 @@ def table(rows: list[list[Any]], header: list[str], indent: str = "  ") -> str:
         if n == 0:
             lines.append(indent + "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+class MotoTime:
+    """Time spent inside moto's DynamoDB backend, to tell our code's cost from the emulator's (moto
+    deep-copies its tables for every transaction and walks every item for an index query, so its
+    share grows with the data; DynamoDB's does not)."""
+
+    CALLS = ("query", "get_item", "put_item", "update_item", "batch_get_item", "transact_write_items")
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._originals: dict[str, Any] = {}
+
+    def __enter__(self) -> "MotoTime":
+        import time
+
+        from moto.dynamodb.models import DynamoDBBackend
+
+        for name in self.CALLS:
+            original = getattr(DynamoDBBackend, name)
+            self._originals[name] = original
+
+            def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                began = time.perf_counter()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.seconds += time.perf_counter() - began
+
+            setattr(DynamoDBBackend, name, timed)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from moto.dynamodb.models import DynamoDBBackend
+
+        for name, original in self._originals.items():
+            setattr(DynamoDBBackend, name, original)

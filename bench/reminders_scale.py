@@ -8,7 +8,7 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from common import BASE_ENV, ensure_paths, table, verdict
+from common import BASE_ENV, MotoTime, ensure_paths, table, verdict
 
 DAY = date(2027, 6, 1)
 EXPIRING = 60
@@ -102,32 +102,12 @@ def run() -> dict[str, Any]:
 
             client.meta.events.register("before-call", hook)
             aws.client("sqs").meta.events.register("before-call", hook)
-            from moto.dynamodb.models import DynamoDBBackend
-
             from reminders import service
 
-            inside = [0.0]
-            originals = {name: getattr(DynamoDBBackend, name) for name in ("query", "batch_get_item", "put_item")}
-
-            def timed(original: Any, inside: list[float] = inside) -> Any:
-                def wrapper(*args: Any, **kwargs: Any) -> Any:
-                    began = time.perf_counter()
-                    try:
-                        return original(*args, **kwargs)
-                    finally:
-                        inside[0] += time.perf_counter() - began
-
-                return wrapper
-
-            for name, original in originals.items():
-                setattr(DynamoDBBackend, name, timed(original))
-            try:
+            with MotoTime() as moto:
                 t = time.perf_counter()
                 summary = service.run(DAY)
                 elapsed = time.perf_counter() - t
-            finally:
-                for name, original in originals.items():
-                    setattr(DynamoDBBackend, name, original)
             reads = [
                 c
                 for c in calls
@@ -138,7 +118,7 @@ def run() -> dict[str, Any]:
                     "population": population,
                     "seeded_s": seeded,
                     "job_s": elapsed,
-                    "moto_s": inside[0],
+                    "moto_s": moto.seconds,
                     "summary": summary,
                     "reads": len(reads),
                     "calls": sorted(set(calls)),

@@ -4,6 +4,7 @@
 2. Cold start per function against a bare boto3 baseline (fresh interpreters).
 3. Local HTTP latency of GET /me and GET /health (the local system over HTTP).
 4. The reminders job's reads and time among 10,000 and 100,000 candidates.
+5. Partner ingestion: AWS round trips per exam result and results per second in-process.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count.
@@ -22,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coldstart
+import ingestion
 import latency
 import reminders_scale
 import roundtrips
@@ -74,6 +76,7 @@ def main() -> int:
         ("cold_start", "2. Cold start", lambda: coldstart.report(coldstart.run(services, runs=args.runs))),
         ("latency", "3. Local HTTP latency", lambda: latency.report(latency.run())),
         ("reminders", "4. Reminders job as the data grows", lambda: reminders_scale.report(reminders_scale.run())),
+        ("ingestion", "5. Partner ingestion", lambda: ingestion.report(ingestion.run())),
     ]
     for key, title, part in parts:
         t = time.monotonic()

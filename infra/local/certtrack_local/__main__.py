@@ -20,6 +20,13 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     started = time.monotonic()
 
+    from certtrack.catalog import CatalogError, get_catalog
+
+    try:
+        get_catalog()
+    except CatalogError as exc:
+        print(f"certtrack: the catalog is broken: {exc}", file=sys.stderr)
+        return 2
     # Order matters: the environment is in place before any feature (or the layer's settings) loads.
     from certtrack_local.runtime import EmbeddedAws, free_port
 

@@ -129,11 +129,10 @@ def route(
                     signing.verify(req.headers.get(signing.HEADER), req.raw_body or b"")
                 call = _build_call(req, params, request, query, public)
                 result = _traced(fn, call)
-            except CerttrackError as exc:
-                logger.info("refused", extra={"code": exc.code, "status": exc.status, "field": exc.field})
-                return error_response(exc)
             except ValidationError as exc:
-                return error_response(from_validation_error(exc))
+                return _refused(from_validation_error(exc))
+            except CerttrackError as exc:
+                return _refused(exc)
             except Exception:
                 logger.exception("unhandled error")
                 return error_response(CerttrackError("internal error; the request id is in the logs"))
@@ -162,6 +161,11 @@ def route(
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _refused(exc: CerttrackError) -> Response:
+    logger.info("refused", extra={"code": exc.code, "status": exc.status, "field": exc.field})
+    return error_response(exc)
 
 
 def _traced(fn: Callable[[Call], Any], call: Call) -> Any:

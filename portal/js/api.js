@@ -110,8 +110,8 @@ function errorFrom(response, body) {
   return new ApiError(response.status, 'http_' + response.status, fallback, null);
 }
 
-async function send(path, { method, body, token, signal }) {
-  const headers = { Accept: 'application/json' };
+async function send(path, { method, body, token, signal, as = 'json' }) {
+  const headers = { Accept: as === 'text' ? 'text/calendar, text/plain, application/json;q=0.5' : 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
@@ -128,6 +128,8 @@ async function send(path, { method, body, token, signal }) {
     if (err && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.', null);
   }
+  // A text answer (e.g. an .ics file) is kept as it is; an error answer is still the JSON error shape.
+  if (as === 'text' && response.ok) return { response, data: await response.text() };
   return { response, data: await parse(response) };
 }
 
@@ -167,11 +169,12 @@ function loseSession() {
 }
 
 /**
- * `api(path, {method, body, auth, signal})` → the parsed JSON answer; throws `ApiError`.
+ * `api(path, {method, body, auth, signal, as})` → the parsed JSON answer (or, with `as: 'text'`, the
+ * answer's text, e.g. a calendar file); throws `ApiError`.
  */
-export async function api(path, { method = 'GET', body, auth = true, signal } = {}) {
+export async function api(path, { method = 'GET', body, auth = true, signal, as = 'json' } = {}) {
   if (!auth) {
-    const { response, data } = await send(path, { method, body, signal });
+    const { response, data } = await send(path, { method, body, signal, as });
     if (!response.ok) throw errorFrom(response, data);
     return data;
   }
@@ -181,12 +184,12 @@ export async function api(path, { method = 'GET', body, auth = true, signal } = 
     if (!(await refreshSession())) throw loseSession();
     current = session.get();
   }
-  let { response, data } = await send(path, { method, body, token: current.id_token, signal });
+  let { response, data } = await send(path, { method, body, token: current.id_token, signal, as });
   if (response.status === 401 || tokenRefused(response, data)) {
     // 401: no valid token. 403 "forbidden": the gateway's authorizer refused the token (expired,
     // or from an earlier identity pool) — or a real refusal, which a renewed token will not change.
     if (!(await refreshSession())) throw loseSession();
-    ({ response, data } = await send(path, { method, body, token: session.get().id_token, signal }));
+    ({ response, data } = await send(path, { method, body, token: session.get().id_token, signal, as }));
     if (response.status === 401) throw loseSession();
   }
   if (!response.ok) throw errorFrom(response, data);

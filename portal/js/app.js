@@ -13,8 +13,8 @@
  * #nav-admin (admins only).
  *
  * Routes with `subpages` take further path segments (`#/certifications/ccna`,
- * `#/certifications/agreement`); the page gets them as `ctx.path` (an array). Any other route with
- * extra segments is "not found".
+ * `#/certifications/agreement`, `#/admin/announcements`); the page gets them as `ctx.path` (an
+ * array). Any other route with extra segments is "not found".
  */
 
 import { ApiError, api, logOut, onSessionLost, session } from './api.js';
@@ -34,7 +34,7 @@ const ROUTES = {
   transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript' },
   'user-guide': { module: './pages/user-guide.js', title: 'User Guide', nav: 'User Guide', icon: 'book', open: true },
   support: { module: './pages/support.js', title: 'Support', unmapped: true },
-  admin: { module: './pages/admin.js', title: 'Admin — Support cases', nav: 'Admin', icon: 'shield', admin: true },
+  admin: { module: './pages/admin.js', title: 'Admin — Support cases', nav: 'Admin', icon: 'shield', admin: true, subpages: true },
   'not-found': { module: './pages/not-found.js', title: 'Page not found', open: true },
 };
 

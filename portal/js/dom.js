@@ -140,6 +140,53 @@ export function formatDateTime(value) {
     : String(value || '');
 }
 
+/**
+ * A timestamp the API records at midnight UTC stands for a day (e.g. the day a certification was
+ * earned): its date part, so that it is not shown as the evening before west of Greenwich.
+ */
+export function dayOf(value) {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00))?$/.exec(String(value || ''));
+  return m ? m[1] : null;
+}
+
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/**
+ * "just now", "5 minutes ago", "yesterday", "3 weeks ago", "last month", "in 2 days"… for an ISO
+ * date or timestamp; a day (see `dayOf`) is compared by calendar days. Empty when unreadable.
+ */
+export function formatRelative(value, now = new Date()) {
+  const day = dayOf(value);
+  if (day) return relativeDays(daysUntil(day));
+  const d = toDate(value);
+  if (!d) return '';
+  const seconds = Math.round((d - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return RELATIVE.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86400) return RELATIVE.format(Math.round(seconds / 3600), 'hour');
+  const start = new Date(d);
+  start.setHours(0, 0, 0, 0);
+  const today = new Date(now);
+  today.setHours(0, 0, 0, 0);
+  return relativeDays(Math.round((start - today) / 86400000));
+}
+
+function relativeDays(days) {
+  if (days === null) return '';
+  const abs = Math.abs(days);
+  if (abs < 7) return RELATIVE.format(days, 'day');
+  if (abs < 30) return RELATIVE.format(Math.trunc(days / 7), 'week');
+  if (abs < 365) return RELATIVE.format(Math.trunc(days / 30), 'month');
+  return RELATIVE.format(Math.trunc(days / 365), 'year');
+}
+
+/** A date or timestamp for people: "Nov 8, 2026" for a day (see `dayOf`), with the time otherwise. */
+export function formatWhen(value) {
+  const day = dayOf(value);
+  return day ? formatDate(day) : formatDateTime(value);
+}
+
 /** A number without trailing zeros (24 → "24", 2.5 → "2.5"), grouped (1,076). */
 export function formatNumber(value) {
   const n = Number(value);

@@ -2,8 +2,13 @@
  * Admin — support cases (`GET /admin/support-cases?status=…`), mapping a case's sign-in to a
  * candidate record (`POST /admin/account-mappings`), and a candidate lookup by email
  * (`GET /admin/candidates?email=…`). Only shown to users whose `GET /me` says `is_admin`.
+ * Announcements for Home are a second section, #/admin/announcements (admin-announcements.js).
  *
- * Ids: #admin-filter-form, #admin-status, #admin-refresh, #admin-cases, #admin-cases-empty,
+ * Sub-routes: #/admin (support cases), #/admin/announcements; anything else is "not found".
+ *
+ * Ids: #admin-tabs (the section links: #admin-tab-cases, #admin-tab-announcements; the one shown
+ *        has aria-current="page"), #admin-not-found,
+ *      #admin-filter-form, #admin-status, #admin-refresh, #admin-cases, #admin-cases-empty,
  *      #admin-case-count, #admin-load-more,
  *      per case (case id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *        #case-<id>, #map-form-<id>, #map-candidate-<id>, #map-note-<id>, #map-find-<id>, #map-submit-<id>
@@ -12,9 +17,10 @@
 
 import { ApiError, api } from '../api.js';
 import {
-  clearAlert, clearFieldErrors, formatDateTime, h, loading, panel, selectField, setBusy, showAlert, showError,
+  ICONS, clearAlert, clearFieldErrors, formatDateTime, h, icon, loading, panel, selectField, setBusy, showAlert, showError,
   submitForm, textField, valueOf,
 } from '../dom.js';
+import { renderAnnouncements } from './admin-announcements.js';
 import { safeId } from './support.js';
 
 const CATEGORY_LABELS = {
@@ -23,7 +29,40 @@ const CATEGORY_LABELS = {
   other: 'Other request',
 };
 
-export async function render(ctx) {
+const SECTIONS = [
+  { name: 'cases', id: 'admin-tab-cases', href: '#/admin', label: 'Support cases', icon: 'lifebuoy' },
+  { name: 'announcements', id: 'admin-tab-announcements', href: '#/admin/announcements', label: 'Announcements', icon: 'megaphone' },
+];
+
+export function render(ctx) {
+  const [section, ...more] = ctx.path || [];
+  if (more.length || (section && section !== 'announcements')) return renderMissing(ctx);
+  ctx.root.append(adminTabs(section || 'cases'));
+  if (section === 'announcements') {
+    ctx.setTitle('Admin — Announcements');
+    return renderAnnouncements(ctx);
+  }
+  return renderCases(ctx);
+}
+
+/** Links between the admin sections (a navigation landmark; the current one is marked). */
+function adminTabs(active) {
+  return h('nav', { class: 'subnav', id: 'admin-tabs', 'aria-label': 'Admin sections' },
+    h('ul', { class: 'subnav__list' }, SECTIONS.map((s) => h('li', {},
+      h('a', { href: s.href, id: s.id, class: 'subnav__link', 'aria-current': s.name === active ? 'page' : null },
+        icon(ICONS[s.icon], 'icon icon--small'), h('span', {}, s.label))))));
+}
+
+function renderMissing(ctx) {
+  ctx.setTitle('Page not found');
+  ctx.root.append(adminTabs(null), h('div', { class: 'card' }, h('div', { class: 'empty', id: 'admin-not-found' },
+    h('p', { class: 'empty__title' }, 'There is no admin page at this address'),
+    h('p', { class: 'empty__text' }, 'Choose a section above.'))));
+}
+
+/* ---------- support cases ---------- */
+
+async function renderCases(ctx) {
   const state = { status: 'open', cursor: null, count: 0 };
   const casesBody = h('div', { class: 'admin-cases__body' }, loading('Loading support cases…'));
   const count = h('p', { class: 'muted', id: 'admin-case-count', 'aria-live': 'polite' });

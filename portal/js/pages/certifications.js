@@ -1,7 +1,8 @@
 /**
  * Certifications (guide §4): the Certification Status View (`GET /me/certifications`), one
  * certification with its history and recertification options (`GET /me/certifications/{cert_id}`),
- * and the Certification Agreement (`GET`/`POST /me/agreement`).
+ * and the Certification Agreement (`GET`/`POST /me/agreement`). Below the status view, the
+ * Calendar card (js/calendar-card.js): expiration dates as a download or a subscription address.
  *
  * Sub-routes: #/certifications (status view), #/certifications/<cert_id> (detail),
  *             #/certifications/agreement (the agreement).
@@ -11,7 +12,8 @@
  * Ids (<sid> = cert id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *   Status view: #cert-agreement-banner, #cert-agreement-link (only while one is pending the
  *     agreement), #cert-list, #cert-group-<status> (active | pending_agreement | in_progress |
- *     expired), #cert-empty, #cert-agreement-status, #cert-agreement-view-link;
+ *     expired), #cert-empty, #cert-agreement-status, #cert-agreement-view-link,
+ *     the Calendar card #calendar-section (ids in js/calendar-card.js);
  *     per certification: #cert-<sid> (the card), #cert-<sid>-link (to its detail),
  *     #cert-<sid>-status (status badge), #cert-<sid>-ce (CE progress, with a <progress>),
  *     #cert-<sid>-requirements (the checklist)
@@ -27,6 +29,7 @@
  */
 
 import { ApiError, api } from '../api.js';
+import { calendarCard } from '../calendar-card.js';
 import {
   ICONS, append, clear, daysUntil, formatDate, formatNumber, h, icon, loading, panel, sentence, setBusy,
   showAlert, showError,
@@ -232,6 +235,7 @@ async function renderList(ctx) {
         : `You have not accepted the current Certification Agreement (version ${agreement.version}) yet. `,
       h('a', { href: '#/certifications/agreement', id: 'cert-agreement-view-link' }, 'Read the agreement')));
   }
+  body.push(calendarCard(ctx));
   append(clear(ctx.root), body);
 }
 

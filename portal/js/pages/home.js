@@ -3,14 +3,34 @@
  * `GET /me/dashboard` — Announcements, Recent Activity, Upcoming Expirations. Until that route
  * exists (404) or when it fails, the panels show their empty states.
  *
+ * Announcement bodies are rendered by js/markdown.js (text, or a safe Markdown subset built from
+ * DOM nodes); activity dates are relative ("3 weeks ago") with the absolute date beside them;
+ * each expiring certification links to its detail page (#/certifications/<cert_id>).
+ *
  * Ids: #home-welcome, #cta-schedule, #panel-announcements, #panel-activity, #panel-expirations,
- *      #announcements-list, #activity-list, #expirations-list (lists only when there are items)
+ *      #announcements-list, #activity-list, #expirations-list (lists only when there are items),
+ *      #announcements-empty, #activity-empty, #expirations-empty (the empty states)
+ *   (<sid> = the item's id with characters other than A-Z a-z 0-9 _ - replaced by _)
+ *   per announcement: #announcement-<sid> (li), #announcement-<sid>-title, #announcement-<sid>-body
+ *   per activity: #activity-item-<sid> (li), #activity-item-<sid>-when (a <time>, relative; absolute in its
+ *     title attribute and after it)
+ *   per expiring certification: #expiration-<sid> (li), #expiration-<sid>-link (to the detail),
+ *     #expiration-<sid>-days (days left), #expiration-<sid>-date (expiry date),
+ *     #expiration-<sid>-ce (CE progress: #expiration-<sid>-ce-value "earned / required",
+ *     #expiration-<sid>-ce-bar <progress>, #expiration-<sid>-ce-missing "N credits missing"),
+ *     #expiration-<sid>-options ("Recertify with: …")
  */
 
 import { ApiError, apiOptional } from '../api.js';
-import { ICONS, daysUntil, formatDate, formatDateTime, h, icon, loading, panel, showAlert } from '../dom.js';
+import { renderBody } from '../markdown.js';
+import {
+  ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, sentence, showAlert,
+} from '../dom.js';
+import { safeId } from './support.js';
 
 const EXPIRY_SOON_DAYS = 90;
+const EXPIRY_URGENT_DAYS = 30;
+const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
 
 export async function render(ctx) {
   const me = ctx.me || {};
@@ -40,48 +60,98 @@ export async function render(ctx) {
   if (!ctx.isCurrent()) return;
   dashboard = dashboard || {};
 
-  fill(panels.announcements, 'announcements-list', dashboard.announcements, 'No announcements',
-    'News from the certification programme will appear here.', (a) => h('li', { class: 'feed__item' },
-      h('p', { class: 'feed__title' }, a.title || 'Announcement'),
-      a.body ? h('p', { class: 'feed__body' }, a.body) : null,
-      a.starts_on ? h('p', { class: 'feed__meta' }, formatDate(a.starts_on)) : null));
+  fill(panels.announcements, 'announcements', dashboard.announcements, 'No announcements',
+    'News from the certification programme will appear here.', announcementItem);
+  fill(panels.activity, 'activity', dashboard.recent_activity, 'No recent activity',
+    'Exams, certifications and profile changes will be listed here.', activityItem);
+  fill(panels.expirations, 'expirations', dashboard.upcoming_expirations, 'No upcoming expirations',
+    'Certifications that expire within the next six months will be listed here with what renews them.', expirationItem);
+}
 
-  fill(panels.activity, 'activity-list', dashboard.recent_activity, 'No recent activity',
-    'Exams, certifications and profile changes will be listed here.', (a) => h('li', { class: 'feed__item' },
-      h('p', { class: 'feed__body' }, a.text || ''),
-      h('p', { class: 'feed__meta' }, [a.at ? formatDateTime(a.at) : null, a.kind ? kindLabel(a.kind) : null]
-        .filter(Boolean).join(' · '))));
+/* ---------- the three kinds of item ---------- */
 
-  fill(panels.expirations, 'expirations-list', dashboard.upcoming_expirations, 'No upcoming expirations',
-    'Certifications that are due to expire will be listed here with their dates.', (c) => {
-      const days = daysUntil(c.expires_on);
-      const soon = days !== null && days <= EXPIRY_SOON_DAYS;
-      return h('li', { class: 'feed__item feed__item--row' },
-        h('div', {},
-          h('p', { class: 'feed__title' }, c.name || c.cert_id || 'Certification'),
-          h('p', { class: 'feed__meta' }, `${days !== null && days < 0 ? 'Expired' : 'Expires'} ${formatDate(c.expires_on)}`)),
-        days !== null ? h('span', { class: ['tag', soon ? 'tag--warn' : 'tag--neutral'] },
-          days < 0 ? 'Expired' : days === 0 ? 'Today' : `${days} day${days === 1 ? '' : 's'}`) : null);
-    });
+function announcementItem(a) {
+  const sid = safeId(a.announcement_id || '');
+  return h('li', { class: 'feed__item announcement', id: `announcement-${sid}`, 'aria-labelledby': `announcement-${sid}-title` },
+    h('h3', { class: 'announcement__title', id: `announcement-${sid}-title` }, a.title || 'Announcement'),
+    renderBody(a.body || '', a.format, { id: `announcement-${sid}-body`, class: 'announcement__body' }),
+    a.starts_on
+      ? h('p', { class: 'feed__meta' }, h('time', { datetime: a.starts_on }, formatDate(a.starts_on)))
+      : null);
+}
+
+function activityItem(a) {
+  const sid = safeId(a.activity_id || '');
+  const relative = formatRelative(a.at);
+  const absolute = a.at ? formatWhen(a.at) : '';
+  const kind = a.kind ? kindLabel(a.kind) : null;
+  return h('li', { class: 'feed__item activity', id: `activity-item-${sid}` },
+    h('p', { class: 'feed__body' }, a.text || ''),
+    h('p', { class: 'feed__meta' },
+      a.at ? h('time', { datetime: a.at, title: absolute, id: `activity-item-${sid}-when` }, relative || absolute) : null,
+      a.at && relative ? ` · ${absolute}` : null,
+      kind ? [a.at ? ' · ' : null, h('span', { class: 'activity__kind' }, kind)] : null));
+}
+
+function expirationItem(c) {
+  const sid = safeId(c.cert_id || '');
+  const days = Number.isFinite(Number(c.days_left)) ? Number(c.days_left) : null;
+  const tone = days === null ? 'tag--neutral' : days <= EXPIRY_URGENT_DAYS ? 'tag--error' : days <= EXPIRY_SOON_DAYS ? 'tag--warn' : 'tag--info';
+  const options = Array.isArray(c.recertify_with) ? c.recertify_with.filter(Boolean) : [];
+  return h('li', { class: 'feed__item expiry', id: `expiration-${sid}` },
+    h('div', { class: 'expiry__head' },
+      h('h3', { class: 'expiry__name' },
+        h('a', { href: `#/certifications/${encodeURIComponent(c.cert_id)}`, id: `expiration-${sid}-link` }, c.name || c.cert_id)),
+      days !== null
+        ? h('span', { class: ['tag', tone], id: `expiration-${sid}-days` },
+          days <= 0 ? 'Expires today' : `${days} day${days === 1 ? '' : 's'} left`)
+        : null),
+    h('p', { class: 'feed__meta' },
+      c.level ? `${LEVELS[c.level] || sentence(c.level)} level · ` : null,
+      'Expires ', h('time', { datetime: c.expires_on, id: `expiration-${sid}-date` }, formatDate(c.expires_on))),
+    ceProgress(c, `expiration-${sid}-ce`),
+    options.length
+      ? h('div', { class: 'expiry__options', id: `expiration-${sid}-options` },
+        h('span', { class: 'expiry__options-label' }, 'Recertify with:'), ' ',
+        h('ul', { class: 'inline-list' }, options.map((o) => h('li', {}, sentence(o)))))
+      : null);
+}
+
+/** Credits toward recertification: "12 / 30", a bar, and how many are still missing. */
+function ceProgress(c, id) {
+  const required = c.ce_required === null || c.ce_required === undefined ? null : Number(c.ce_required);
+  const earned = Number(c.ce_earned) || 0;
+  if (!required) return null;
+  const missing = c.ce_missing === null || c.ce_missing === undefined ? Math.max(0, required - earned) : Number(c.ce_missing);
+  const done = missing <= 0;
+  return h('div', { class: ['expiry__ce', done ? 'is-complete' : null], id },
+    h('div', { class: 'ce-progress__head' },
+      h('label', { class: 'expiry__ce-label', for: `${id}-bar` }, 'CE credits'),
+      h('span', { class: 'ce-progress__value', id: `${id}-value` }, `${formatNumber(earned)} / ${formatNumber(required)}`)),
+    h('progress', { id: `${id}-bar`, class: 'progress', max: String(required), value: String(Math.min(earned, required)),
+      'aria-valuetext': `${formatNumber(earned)} of ${formatNumber(required)} credits` }),
+    h('p', { class: ['expiry__missing', done ? 'is-met' : null], id: `${id}-missing` },
+      done ? 'Enough credits to recertify' : `${formatNumber(missing)} credit${missing === 1 ? '' : 's'} missing`));
 }
 
 const KIND_LABELS = {
   exam: 'Exam', ce_credit: 'Continuing education', certification: 'Certification', kit: 'Kit', badge: 'Badge',
   account: 'Account', profile: 'Profile', agreement: 'Agreement', transcript: 'Transcript', appointment: 'Appointment',
+  challenge: 'Challenge',
 };
 
 function kindLabel(kind) {
   if (KIND_LABELS[kind]) return KIND_LABELS[kind];
   if (kind === 'history') return null;
-  const s = String(kind).replace(/[_-]+/g, ' ');
-  return s[0].toUpperCase() + s.slice(1);
+  return sentence(String(kind).replace(/[_-]+/g, ' '));
 }
 
-function fill(section, listId, items, emptyTitle, emptyText, renderItem) {
+function fill(section, name, items, emptyTitle, emptyText, renderItem) {
   section.querySelector('.loading')?.remove();
   if (!Array.isArray(items) || items.length === 0) {
-    section.append(h('div', { class: 'empty' }, h('p', { class: 'empty__title' }, emptyTitle), h('p', { class: 'empty__text' }, emptyText)));
+    section.append(h('div', { class: 'empty', id: `${name}-empty` },
+      h('p', { class: 'empty__title' }, emptyTitle), h('p', { class: 'empty__text' }, emptyText)));
     return;
   }
-  section.append(h('ul', { class: 'feed', id: listId }, items.map(renderItem)));
+  section.append(h('ul', { class: 'feed', id: `${name}-list` }, items.map(renderItem)));
 }

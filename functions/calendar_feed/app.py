@@ -27,6 +27,17 @@ def create_feed(call: Call) -> Response:
     return Response(body=service.create_feed(call.candidate_id), status_code=201)
 
 
+class FeedState(Model):
+    exists: bool
+    created_at: str | None = None
+
+
+@route(bp, "/me/calendar/feed", response=FeedState)
+def feed_state(call: Call) -> FeedState:
+    """Whether a secret address exists and since when (the address itself is shown only once)."""
+    return FeedState(**service.feed_state(call.candidate_id))
+
+
 @route(bp, "/me/calendar/feed", "DELETE", errors=(404,))
 def revoke_feed(call: Call) -> Response:
     """Revoke the secret address at once."""

@@ -89,6 +89,12 @@ def create_feed(candidate_id: str) -> dict[str, Any]:
     return {"url": feed_url(token), "created_at": now}
 
 
+def feed_state(candidate_id: str) -> dict[str, Any]:
+    """Whether a secret address exists (its token is never shown again: only its hash is kept)."""
+    mine = repo.table.get(repo.candidate_key(candidate_id, keys.calendar_feed_of_candidate()))
+    return {"exists": mine is not None, "created_at": mine["created_at"] if mine else None}
+
+
 def revoke_feed(candidate_id: str) -> None:
     mine = repo.candidate_key(candidate_id, keys.calendar_feed_of_candidate())
     previous = repo.table.get(mine, consistent=True)

@@ -125,6 +125,13 @@ def test_announcements_are_edited_and_refuse_script_links(api, admin):
         token=admin.id_token,
     )
     assert backwards.status == 400
+    assert backwards.error["field"] == "ends_on"
+    sneaky = api.post(
+        "/admin/announcements",
+        {"title": "x", "body": "[click]( javascript:alert(1))", "starts_on": "2026-01-01", "ends_on": "2026-01-02"},
+        token=admin.id_token,
+    )
+    assert sneaky.status == 400
 
 
 def test_only_admins_write_announcements(api, candidate):
@@ -150,8 +157,10 @@ def test_calendar_feed_parses_as_icalendar_with_each_expiration(api, candidate):
 
 def test_secret_feed_address_works_without_login_until_revoked(api, candidate):
     deliver(api, candidate.extra["candidate_id"], "200-301", "2025-03-01")
+    assert api.get("/me/calendar/feed", token=candidate.id_token).body == {"exists": False, "created_at": None}
     created = api.post("/me/calendar/feed", token=candidate.id_token)
     assert created.status == 201
+    assert api.get("/me/calendar/feed", token=candidate.id_token).body["exists"] is True
     path = "/calendar/" + created.body["url"].rsplit("/calendar/", 1)[1]
     token = path.removeprefix("/calendar/").removesuffix(".ics")
     assert len(token) >= 40

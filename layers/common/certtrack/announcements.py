@@ -16,11 +16,11 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.certs.events import plain
-from certtrack.errors import Conflict, NotFound
+from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.models import Model
 from certtrack.store.table import Item
 
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)")
 _CACHE_SECONDS = 60.0
 
 
@@ -44,7 +44,7 @@ class AnnouncementIn(Model):
     @model_validator(mode="after")
     def _dates(self) -> "AnnouncementIn":
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise InvalidInput("ends_on: must not be before starts_on", field="ends_on")
         return self
 
 

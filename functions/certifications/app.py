@@ -7,10 +7,12 @@ from certifications.models import (
     Agreement,
     AgreementAcceptance,
     CatalogCertification,
+    CertificateLink,
     CertificationDetail,
     CertificationOut,
     ExamOut,
 )
+from certtrack.certs import certificates
 from certtrack.models import Items
 from certtrack.web import Call, common, route
 
@@ -39,6 +41,12 @@ def my_certifications(call: Call) -> Items[CertificationOut]:
 def my_certification(call: Call) -> CertificationDetail:
     """One certification with its history (earned, recertified, expired, agreement)."""
     return service.my_certification(call.candidate_id, call.params["cert_id"])
+
+
+@route(bp, "/me/certifications/{cert_id}/certificate", response=CertificateLink, errors=(404, 409))
+def certificate(call: Call) -> CertificateLink:
+    """A short-lived link to the PDF certificate (active, unexpired certifications only)."""
+    return CertificateLink(**certificates.link(call.candidate_id, call.params["cert_id"]))
 
 
 @route(bp, "/me/agreement", response=Agreement)

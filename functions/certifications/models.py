@@ -88,3 +88,11 @@ class AgreementAcceptance(Model):
     model_config = ConfigDict(extra="forbid")
 
     version: str = Field(min_length=1, max_length=20)
+
+
+class CertificateLink(Model):
+    url: str
+    expires_in: int
+    filename: str
+    certificate_number: str
+    verification_code: str

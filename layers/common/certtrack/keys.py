@@ -137,3 +137,14 @@ def calendar_feed(token_hash: str) -> dict[str, str]:
 
 def calendar_feed_of_candidate() -> str:
     return "A#CALFEED"
+
+
+# ------------------------------------------------------------------ certificates
+def certificate_document(cert_id: str, earned_on: str, expires_on: str | None) -> str:
+    """One certificate per certification cycle: its number and verification code."""
+    return f"DOC#CERT#{cert_id}#{earned_on}#{expires_on or 'lifetime'}"
+
+
+def verification(code: str) -> dict[str, str]:
+    """A certificate's public verification code → the candidate and certification."""
+    return {"pk": f"VERIFY#{code}", "sk": "VERIFY"}

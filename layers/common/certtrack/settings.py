@@ -43,6 +43,8 @@ class Settings:
     documents_bucket: str | None = None
     #: Where emails go to be sent (the notifier function reads it).
     notifications_queue_url: str | None = None
+    #: Where "render this certificate" messages go (the certificate renderer reads it).
+    certificates_queue_url: str | None = None
     #: The sender of every email (an SES-verified identity).
     mail_from: str = "certtrack <no-reply@certtrack.example>"
     #: The portal's address, for links in emails.
@@ -72,6 +74,7 @@ class Settings:
             auto_confirm_signups=_flag("AUTO_CONFIRM_SIGNUPS"),
             documents_bucket=os.environ.get("DOCUMENTS_BUCKET") or None,
             notifications_queue_url=os.environ.get("NOTIFICATIONS_QUEUE_URL") or None,
+            certificates_queue_url=os.environ.get("CERTIFICATES_QUEUE_URL") or None,
             mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",
             portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
         )

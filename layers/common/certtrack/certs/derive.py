@@ -12,6 +12,7 @@ from typing import Any
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
+from certtrack.certs.certificates import request_render
 from certtrack.certs.events import evaluate_items, partition
 from certtrack.errors import Conflict
 from certtrack.observability import logger
@@ -38,10 +39,11 @@ def reevaluate(candidate_id: str) -> Evaluation:
         state = next((i for i in items if i["sk"] == keys.evaluation_state()), {})
         evaluation = evaluate_items([i for i in items if i["sk"].startswith(keys.EVENTS)])
         try:
-            _write(candidate_id, evaluation, items, state)
+            changed = _write(candidate_id, evaluation, items, state)
         except Conflict:
             logger.info("evaluation raced; again")
             continue
+        _side_effects(candidate_id, evaluation, changed)
         return evaluation
     raise Conflict("the candidate's record kept changing; the result is stored and will be evaluated again")
 
@@ -118,9 +120,24 @@ def _derived_existing(items: list[Item]) -> dict[str, Item]:
     }
 
 
-def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item) -> None:
+#: History that gives the candidate a (new) certificate.
+_CERTIFYING = {"earned", "recertified", "agreement"}
+
+
+def _side_effects(candidate_id: str, evaluation: Evaluation, new_history: list[Item]) -> None:
+    """After the derived items are written: a certificate for each newly active certification.
+    (A message lost here costs nothing: the certificate route renders a missing PDF on demand.)"""
+    for cert_id in sorted({h["cert_id"] for h in new_history if h["kind"] in _CERTIFYING}):
+        state = evaluation.certifications.get(cert_id)
+        if state is not None and state.status == "active":
+            request_render(candidate_id, cert_id)
+
+
+def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item) -> list[Item]:
+    """Brings the derived items in line; returns the history items that are new."""
     desired = _desired(candidate_id, evaluation)
     existing = _derived_existing(items)
+    new_history = [i for sk, i in desired.items() if i.get("type") == "history" and sk not in existing]
     ops: list[Operation] = []
     for sk, item in desired.items():
         if _comparable(existing.get(sk)) != _comparable(item):
@@ -128,7 +145,7 @@ def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: 
     for sk in existing.keys() - desired.keys():
         ops.append(Operation.delete(repo.candidate_key(candidate_id, sk), label=sk))
     if not ops:
-        return
+        return new_history
     events = int(state.get("events", 0))
     seen = state.get("evaluated_at")
     guard_condition = "attribute_not_exists(events) OR events = :events"
@@ -153,6 +170,7 @@ def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: 
             )
         )
         repo.table.transact([guard, *chunk], conflict="a newer fact arrived during evaluation")
+    return new_history
 
 
 def _comparable(item: Item | None) -> dict[str, Any] | None:

@@ -1,0 +1,1 @@
+"""Renders certificates of newly earned or renewed certifications."""

@@ -1,0 +1,1 @@
+"""Public verification of what candidates share: certificates (later transcripts and badges)."""

@@ -1,0 +1,168 @@
+"""PDF certificates: one per certification cycle, numbered, with a public verification code.
+
+Made by the certificate renderer when a certification is earned or renewed (a queue message), and
+on demand when someone asks for one that is missing, so a lost message never loses a certificate.
+Only an active, unexpired certification has one to hand out.
+"""
+
+import json
+import secrets
+from typing import Any
+
+from certtrack import aws, clock, keys
+from certtrack.accounts import repository as repo
+from certtrack.catalog import get_catalog
+from certtrack.certs.events import evaluate_candidate
+from certtrack.documents import certificate
+from certtrack.errors import Conflict, NotFound
+from certtrack.rules.engine import CertState
+from certtrack.settings import get_settings
+from certtrack.store import documents
+from certtrack.store.table import Operation, TransactionConflict
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def new_code() -> str:
+    """80 random bits in 16 unambiguous characters."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(16))
+
+
+def display_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def verify_url(code: str) -> str:
+    return f"{get_settings().portal_url}/verify/certificates/{code}"
+
+
+def holdable(candidate_id: str, cert_id: str) -> CertState:
+    """The certification's state if a certificate may be handed out, else a 409 saying why."""
+    if get_catalog().certification(cert_id) is None:
+        raise NotFound(f"no certification {cert_id}", field="cert_id")
+    evaluation, _ = evaluate_candidate(candidate_id)
+    state = evaluation.certifications.get(cert_id)
+    if state is None or (not state.held and state.status != "expired"):
+        raise Conflict(f"{cert_id} is not earned: there is no certificate", code="not_earned")
+    if state.status == "expired":
+        raise Conflict(f"{cert_id} has expired: certificates exist only for active certifications", code="expired")
+    if state.status == "pending_agreement":
+        raise Conflict(
+            f"{cert_id} is pending the certification agreement: accept it to get the certificate",
+            code="pending_agreement",
+        )
+    return state
+
+
+def ensure(candidate_id: str, cert_id: str) -> tuple[str, dict[str, Any]]:
+    """The certificate's S3 key and record, numbering and rendering it if this is the first time."""
+    state = holdable(candidate_id, cert_id)
+    earned = state.earned_on.isoformat()  # type: ignore[union-attr]
+    expires = state.expires_on.isoformat() if state.expires_on else None
+    record_key = repo.candidate_key(candidate_id, keys.certificate_document(cert_id, earned, expires))
+    record = repo.table.get(record_key, consistent=True) or _number(candidate_id, cert_id, state, record_key)
+    key = certificate.key(candidate_id, cert_id, earned, expires)
+    if not documents.exists(key):
+        cert = get_catalog().certifications[cert_id]
+        pdf = certificate.render(
+            holder=record["holder"],
+            certification=cert.name,
+            level=cert.level,
+            earned_on=state.earned_on,  # type: ignore[arg-type]
+            expires_on=state.expires_on,
+            number=record["number"],
+            code=display_code(record["code"]),
+            verify_url=verify_url(record["code"]),
+        )
+        documents.put_pdf(key, pdf)
+    return key, record
+
+
+def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[str, str]) -> dict[str, Any]:
+    profile = repo.get_profile(candidate_id) or {}
+    holder = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
+    code = new_code()
+    earned = state.earned_on.isoformat()  # type: ignore[union-attr]
+    record = {
+        **record_key,
+        "type": "certificate",
+        "cert_id": cert_id,
+        "number": f"{cert_id.upper()}-{candidate_id.removeprefix('CSCO')}-{earned.replace('-', '')}",
+        "code": code,
+        "holder": holder,
+        "earned_on": earned,
+        "expires_on": state.expires_on.isoformat() if state.expires_on else None,
+        "issued_at": clock.iso_now(),
+    }
+    pointer = {
+        **keys.verification(code),
+        "type": "verification",
+        "candidate_id": candidate_id,
+        **{k: record[k] for k in ("cert_id", "number", "holder", "earned_on", "expires_on")},
+    }
+    try:
+        repo.table.transact(
+            [
+                Operation.put(record, condition="attribute_not_exists(pk)", label="record"),
+                Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
+            ]
+        )
+    except TransactionConflict:  # numbered meanwhile by another request: use that one
+        existing = repo.table.get(record_key, consistent=True)
+        if existing is None:
+            raise
+        return existing
+    return record
+
+
+def link(candidate_id: str, cert_id: str) -> dict[str, Any]:
+    key, record = ensure(candidate_id, cert_id)
+    filename = f"certificate-{cert_id}-{record['earned_on']}.pdf"
+    return {
+        "url": documents.link(key, filename),
+        "expires_in": documents.LINK_SECONDS,
+        "filename": filename,
+        "certificate_number": record["number"],
+        "verification_code": display_code(record["code"]),
+    }
+
+
+def request_render(candidate_id: str, cert_id: str) -> None:
+    """Queues the certificate of a newly earned or renewed certification (the renderer makes it)."""
+    url = get_settings().certificates_queue_url
+    if url:
+        aws.client("sqs").send_message(
+            QueueUrl=url, MessageBody=json.dumps({"candidate_id": candidate_id, "cert_id": cert_id})
+        )
+
+
+def verify(code: str) -> dict[str, Any]:
+    """What a third party may see of a certificate: who holds what, and whether it is current."""
+    normalised = code.replace("-", "").upper()
+    if not 8 <= len(normalised) <= 32:
+        raise NotFound("no certificate with this verification code")
+    pointer = repo.table.get(keys.verification(normalised))
+    if pointer is None:
+        raise NotFound("no certificate with this verification code")
+    current = repo.table.get(repo.candidate_key(pointer["candidate_id"], keys.certification(pointer["cert_id"]))) or {}
+    today = clock.today().isoformat()
+    same_cycle = current.get("earned_on") == pointer["earned_on"]
+    expires = current.get("expires_on") if same_cycle else pointer.get("expires_on")
+    if current.get("status") in {"active"} and (expires is None or expires >= today) and same_cycle:
+        status = "active"
+    elif expires is not None and expires < today:
+        status = "expired"
+    else:
+        status = "not_current"
+    cert = get_catalog().certifications[pointer["cert_id"]]
+    return {
+        "holder": pointer["holder"],
+        "certification": cert.name,
+        "cert_id": cert.cert_id,
+        "level": cert.level,
+        "certificate_number": pointer["number"],
+        "earned_on": pointer["earned_on"],
+        "expires_on": expires,
+        "status": status,
+        "checked_on": today,
+    }

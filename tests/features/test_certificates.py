@@ -1,0 +1,142 @@
+"""PDF certificates (guide §8): made when a certification becomes active, handed out as short-lived
+links only while it is active, verifiable by a third party."""
+
+import json
+from datetime import timedelta
+from io import BytesIO
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import boto3
+import pytest
+from pypdf import PdfReader
+
+from certtrack import clock, signing
+
+
+@pytest.fixture(autouse=True)
+def vendor_secret(monkeypatch):
+    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+
+
+def deliver(api, candidate_id, code="200-301", on="2026-01-15", result_id=None):
+    body = {
+        "result_id": result_id or f"{candidate_id}-{code}-{on}",
+        "candidate_id": candidate_id,
+        "exam_code": code,
+        "taken_on": on,
+        "score": 900,
+        "passing_score": 825,
+        "passed": True,
+    }
+    raw = json.dumps(body).encode()
+    assert (
+        api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+    )
+
+
+@pytest.fixture
+def candidate(api, users):
+    user = users.complete(users.signup(first_name="Ada", last_name="Lovelace"))
+    user.extra["id"] = api.get("/me", token=user.id_token).body["candidate_id"]
+    return user
+
+
+def accept(api, user):
+    version = api.get("/me/agreement", token=user.id_token).body["version"]
+    assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
+
+
+def queued(aws) -> list[dict]:
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    got = sqs.receive_message(QueueUrl=aws.physical["CertificatesQueue"], MaxNumberOfMessages=10).get("Messages", [])
+    return [json.loads(m["Body"]) for m in got]
+
+
+def object_key(aws, url: str) -> str:
+    """The object a presigned link points at (virtual-hosted or path style)."""
+    parts = urlsplit(url)
+    path = unquote(parts.path).lstrip("/")
+    bucket = aws.physical["DocumentsBucket"]
+    return path if parts.netloc.startswith(bucket) else path.removeprefix(bucket + "/")
+
+
+def pdf_text(aws, url: str) -> str:
+    key = object_key(aws, url)
+    body = boto3.client("s3", region_name="us-east-1").get_object(Bucket=aws.physical["DocumentsBucket"], Key=key)
+    return PdfReader(BytesIO(body["Body"].read())).pages[0].extract_text()
+
+
+def test_becoming_active_queues_the_certificate_and_the_renderer_makes_it(api, candidate, aws):
+    accept(api, candidate)
+    deliver(api, candidate.extra["id"])
+    messages = queued(aws)
+    assert messages == [{"candidate_id": candidate.extra["id"], "cert_id": "ccna"}]
+    from certificate_renderer.app import handler
+
+    event = {
+        "Records": [
+            {
+                "messageId": "1",
+                "receiptHandle": "r",
+                "body": json.dumps(messages[0]),
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:certificates",
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
+    assert handler(event, None) == {"batchItemFailures": []}
+    link = api.get("/me/certifications/ccna/certificate", token=candidate.id_token)
+    assert link.status == 200
+    assert int(parse_qs(urlsplit(link.body["url"]).query)["X-Amz-Expires"][0]) <= 300
+    text = pdf_text(aws, link.body["url"])
+    assert "Ada Lovelace" in text
+    assert "CCNA" in text
+    assert link.body["verification_code"] in text
+    assert link.body["certificate_number"] in text
+
+
+def test_a_missing_certificate_is_rendered_on_demand_with_the_same_number(api, candidate, aws):
+    accept(api, candidate)
+    deliver(api, candidate.extra["id"])
+    first = api.get("/me/certifications/ccna/certificate", token=candidate.id_token).body
+    s3 = boto3.client("s3", region_name="us-east-1")
+    key = object_key(aws, first["url"])
+    s3.delete_object(Bucket=aws.physical["DocumentsBucket"], Key=key)
+    again = api.get("/me/certifications/ccna/certificate", token=candidate.id_token).body
+    assert again["certificate_number"] == first["certificate_number"]
+    assert again["verification_code"] == first["verification_code"]
+    assert "Ada Lovelace" in pdf_text(aws, again["url"])
+
+
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [("nothing", "not_earned"), ("pending", "pending_agreement"), ("expired", "expired")],
+)
+def test_no_certificate_unless_active_and_the_409_says_why(api, candidate, setup, code):
+    if setup == "pending":
+        deliver(api, candidate.extra["id"])
+    elif setup == "expired":
+        accept(api, candidate)
+        deliver(api, candidate.extra["id"], on=(clock.today() - timedelta(days=4 * 365)).isoformat())
+    answer = api.get("/me/certifications/ccna/certificate", token=candidate.id_token)
+    assert answer.status == 409
+    assert answer.error["code"] == code
+
+
+def test_an_unknown_certification_is_404(api, candidate):
+    assert api.get("/me/certifications/not-a-cert/certificate", token=candidate.id_token).status == 404
+
+
+def test_a_third_party_verifies_the_code_without_signing_in(api, candidate):
+    accept(api, candidate)
+    deliver(api, candidate.extra["id"])
+    link = api.get("/me/certifications/ccna/certificate", token=candidate.id_token).body
+    check = api.get(f"/verify/certificates/{link['verification_code']}")
+    assert check.status == 200
+    assert (check.body["holder"], check.body["cert_id"], check.body["status"]) == ("Ada Lovelace", "ccna", "active")
+    assert check.body["certificate_number"] == link["certificate_number"]
+    assert api.get("/verify/certificates/AAAA-BBBB-CCCC-DDDD").status == 404

@@ -5,6 +5,7 @@
 3. Local HTTP latency of GET /me and GET /health (the local system over HTTP).
 4. The reminders job's reads and time among 10,000 and 100,000 candidates.
 5. Partner ingestion: AWS round trips per exam result and results per second in-process.
+6. Certificate PDFs: ms and bytes each, fpdf2 (used) against reportlab.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count.
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import coldstart
 import ingestion
 import latency
+import pdf
 import reminders_scale
 import roundtrips
 from common import ROOT, ensure_paths, verdict
@@ -77,6 +79,7 @@ def main() -> int:
         ("latency", "3. Local HTTP latency", lambda: latency.report(latency.run())),
         ("reminders", "4. Reminders job as the data grows", lambda: reminders_scale.report(reminders_scale.run())),
         ("ingestion", "5. Partner ingestion", lambda: ingestion.report(ingestion.run())),
+        ("pdf", "6. Certificate PDF", lambda: pdf.report(pdf.run())),
     ]
     for key, title, part in parts:
         t = time.monotonic()

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := functions:infra/local
 
-.PHONY: run test lint format bench job clean
+.PHONY: run test lint format bench job redrive clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(VENV)/.installed
 ## make job JOB=reminders DATE=YYYY-MM-DD: a scheduled job now, against the running `make run`
 job: $(VENV)/.installed
 	$(PY) -m certtrack_local.jobs $(JOB) $(if $(DATE),--date $(DATE))
+
+## make redrive QUEUE=fulfillment: dead-letter messages back to their queue (running `make run`)
+redrive: $(VENV)/.installed
+	$(PY) -m certtrack_local.redrive $(QUEUE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

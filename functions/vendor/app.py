@@ -2,9 +2,10 @@
 
 from chalice import Blueprint, Chalice, Response
 
+from certtrack import kits
 from certtrack.web import Call, common, route
 from vendor import service
-from vendor.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
+from vendor.models import CeCreditIn, ExamResultIn, KitStatusIn, StoredCeCredit, StoredExamResult
 
 bp = Blueprint(__name__)
 
@@ -41,6 +42,22 @@ def post_ce_credit(call: Call) -> Response:
     """A training partner's CE credit; the same credit_id again changes nothing (200)."""
     stored, created = service.record_ce_credit(call.body)
     return Response(body=stored.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@route(
+    bp,
+    "/vendor/kit-orders/{order_id}/status",
+    "POST",
+    request=KitStatusIn,
+    public=True,
+    signed=True,
+    errors=(400, 401, 404, 409),
+)
+def kit_status(call: Call) -> dict:
+    """The kit vendor reports a shipment or a delivery; repeats change nothing."""
+    body: KitStatusIn = call.body
+    kit = kits.vendor_update(call.params["order_id"], body.status, body.carrier, body.tracking_number, body.at)
+    return {"order_id": call.params["order_id"], "status": kit["status"]}
 
 
 app = Chalice(app_name="certtrack-vendor")

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from certtrack.errors import InvalidInput
 from certtrack.models import Model
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,79}$"
@@ -71,3 +72,18 @@ class StoredCeCredit(Model):
     credits: float
     completed_on: date
     received_on: date
+
+
+class KitStatusIn(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["shipped", "delivered"]
+    carrier: str | None = Field(None, max_length=60)
+    tracking_number: str | None = Field(None, max_length=60, pattern=r"^[A-Za-z0-9\-]+$")
+    at: str | None = Field(None, max_length=40, description="when it happened (ISO 8601); default now")
+
+    @model_validator(mode="after")
+    def _tracking(self) -> "KitStatusIn":
+        if self.status == "shipped" and not self.tracking_number:
+            raise InvalidInput("tracking_number: a shipment carries its tracking number", field="tracking_number")
+        return self

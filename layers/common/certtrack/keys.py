@@ -148,3 +148,16 @@ def certificate_document(cert_id: str, earned_on: str, expires_on: str | None) -
 def verification(code: str) -> dict[str, str]:
     """A certificate's public verification code → the candidate and certification."""
     return {"pk": f"VERIFY#{code}", "sk": "VERIFY"}
+
+
+# ------------------------------------------------------------------ kits
+KIT_PREFIX = "KIT#"
+
+
+def kit(kit_id: str) -> str:
+    return f"{KIT_PREFIX}{kit_id}"
+
+
+def order_pointer(order_id: str) -> dict[str, str]:
+    """The kit vendor's order id → the candidate and kit (vendor status updates name only the order)."""
+    return {"pk": f"ORDER#{order_id}", "sk": "ORDER"}

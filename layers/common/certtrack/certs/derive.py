@@ -9,7 +9,7 @@ an optimistic version check on `D#STATE` and retried, so a stale evaluation neve
 import hashlib
 from typing import Any
 
-from certtrack import clock, keys
+from certtrack import clock, keys, kits, notifications
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.certificates import request_render
@@ -39,11 +39,11 @@ def reevaluate(candidate_id: str) -> Evaluation:
         state = next((i for i in items if i["sk"] == keys.evaluation_state()), {})
         evaluation = evaluate_items([i for i in items if i["sk"].startswith(keys.EVENTS)])
         try:
-            changed = _write(candidate_id, evaluation, items, state)
+            changed, mail = _write(candidate_id, evaluation, items, state)
         except Conflict:
             logger.info("evaluation raced; again")
             continue
-        _side_effects(candidate_id, evaluation, changed)
+        _side_effects(candidate_id, evaluation, changed, mail)
         return evaluation
     raise Conflict("the candidate's record kept changing; the result is stored and will be evaluated again")
 
@@ -124,17 +124,43 @@ def _derived_existing(items: list[Item]) -> dict[str, Item]:
 _CERTIFYING = {"earned", "recertified", "agreement"}
 
 
-def _side_effects(candidate_id: str, evaluation: Evaluation, new_history: list[Item]) -> None:
-    """After the derived items are written: a certificate for each newly active certification.
-    (A message lost here costs nothing: the certificate route renders a missing PDF on demand.)"""
+def _side_effects(
+    candidate_id: str, evaluation: Evaluation, new_history: list[Item], mail: list[dict[str, str]]
+) -> None:
+    """After the derived items are written: a certificate for each newly active certification, and
+    the emails recorded in the same transaction. (A certificate message lost here costs nothing:
+    the certificate route renders a missing PDF on demand.)"""
     for cert_id in sorted({h["cert_id"] for h in new_history if h["kind"] in _CERTIFYING}):
         state = evaluation.certifications.get(cert_id)
         if state is not None and state.status == "active":
             request_render(candidate_id, cert_id)
+    for key in mail:
+        notifications.queue(key)
 
 
-def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item) -> list[Item]:
-    """Brings the derived items in line; returns the history items that are new."""
+def _kit_ops(candidate_id: str, evaluation: Evaluation, items: list[Item]) -> tuple[list[Operation], list[dict]]:
+    """A Pending kit (and its email) for each certification earned that carries one and has none yet."""
+    catalog = get_catalog()
+    have = {i["sk"] for i in items if i["sk"].startswith(keys.KIT_PREFIX)}
+    profile = next((i for i in items if i["sk"] == keys.profile()), None)
+    ops: list[Operation] = []
+    mail: list[dict[str, str]] = []
+    for state in evaluation.certifications.values():
+        if not state.held or not catalog.certifications[state.cert_id].kit or profile is None:
+            continue
+        if keys.kit(kits.kit_id_for(state.cert_id)) in have:
+            continue
+        created, mail_key = kits.creation_ops(candidate_id, state.cert_id, kits.congratulations(profile, state.cert_id))
+        ops += created
+        mail.append(mail_key)
+    return ops, mail
+
+
+def _write(
+    candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item
+) -> tuple[list[Item], list[dict[str, str]]]:
+    """Brings the derived items in line (and creates kits); returns the new history items and the
+    keys of the emails recorded."""
     desired = _desired(candidate_id, evaluation)
     existing = _derived_existing(items)
     new_history = [i for sk, i in desired.items() if i.get("type") == "history" and sk not in existing]
@@ -144,8 +170,10 @@ def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: 
             ops.append(Operation.put(item, label=sk))
     for sk in existing.keys() - desired.keys():
         ops.append(Operation.delete(repo.candidate_key(candidate_id, sk), label=sk))
+    kit_ops, mail = _kit_ops(candidate_id, evaluation, items)
+    ops += kit_ops
     if not ops:
-        return new_history
+        return new_history, mail
     events = int(state.get("events", 0))
     seen = state.get("evaluated_at")
     guard_condition = "attribute_not_exists(events) OR events = :events"
@@ -170,7 +198,7 @@ def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: 
             )
         )
         repo.table.transact([guard, *chunk], conflict="a newer fact arrived during evaluation")
-    return new_history
+    return new_history, mail
 
 
 def _comparable(item: Item | None) -> dict[str, Any] | None:

@@ -1,0 +1,1 @@
+"""Sends claimed kits to the kit vendor."""

@@ -1,0 +1,1 @@
+"""Certification kits: history and claims (guide §8)."""

@@ -1,0 +1,224 @@
+"""Initial certification kits (guide §8): created Pending when a certification that carries one is
+first earned, claimed once (a conditional write: any number of concurrent claims order one kit),
+ordered from the kit vendor by the fulfillment worker, then shipped and delivered as the vendor
+reports. Earning the same certification again later gives no second kit: the kit's key is the
+certification."""
+
+import json
+from typing import Any
+
+from certtrack import aws, clock, keys, notifications
+from certtrack.accounts import repository as repo
+from certtrack.accounts.address import MailingAddress, is_po_box
+from certtrack.catalog import get_catalog
+from certtrack.errors import Conflict, InvalidInput, NotFound
+from certtrack.settings import get_settings
+from certtrack.store.table import Item, Operation
+
+PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
+_ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
+WINDOW = "12-16 weeks"
+
+
+def kit_id_for(cert_id: str) -> str:
+    return f"{cert_id}-kit"
+
+
+def creation_ops(candidate_id: str, cert_id: str, email: dict[str, str]) -> tuple[list[Operation], dict[str, str]]:
+    """The kit (Pending) and its congratulations email record, for the derive transaction, and the
+    email's key (to queue once the transaction has committed)."""
+    kit_id = kit_id_for(cert_id)
+    now = clock.iso_now()
+    kit = {
+        **repo.candidate_key(candidate_id, keys.kit(kit_id)),
+        "type": "kit",
+        "kit_id": kit_id,
+        "cert_id": cert_id,
+        "status": PENDING,
+        "created_at": now,
+        "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
+    }
+    mail_key = repo.candidate_key(candidate_id, f"MAIL#{keys.kit(kit_id)}#created")
+    return [
+        Operation.put(kit, condition="attribute_not_exists(pk)", label=f"kit:{kit_id}"),
+        Operation.put(notifications.record(mail_key, email), condition="attribute_not_exists(pk)", label="mail"),
+    ], mail_key
+
+
+def congratulations(person: dict[str, Any], cert_id: str) -> dict[str, str]:
+    import html
+
+    name = get_catalog().certifications[cert_id].name
+    link = f"{get_settings().portal_url}/#/kits"
+    text = (
+        f"Dear {person['first_name']} {person['last_name']},\n\nCongratulations on earning {name}.\n"
+        f"Claim your free certification kit (certificate and card) in the portal: {link}\n"
+        f"Please allow {WINDOW} for processing and shipping. Kits cannot ship to a P.O. Box."
+    )
+    markup = (
+        f"<html><body><p>Dear {html.escape(person['first_name'])} {html.escape(person['last_name'])},</p>"
+        f"<p>Congratulations on earning <strong>{html.escape(name)}</strong>.</p>"
+        f'<p><a href="{html.escape(link)}">Claim your free certification kit</a>. Please allow {WINDOW} '
+        "for processing and shipping. Kits cannot ship to a P.O. Box.</p></body></html>"
+    )
+    return {
+        "to": person["email"],
+        "subject": f"Congratulations on {name}: claim your kit",
+        "text": text,
+        "html": markup,
+    }
+
+
+def kits_of(candidate_id: str) -> list[Item]:
+    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.KIT_PREFIX)
+    return items
+
+
+def claim(candidate_id: str, kit_id: str) -> Item:
+    """Orders the kit to the mailing address on file: once."""
+    account = repo.account_items(candidate_id)
+    missing = [
+        n
+        for n, sk in (("mailing_address", keys.address("mailing")), ("settings", keys.settings()))
+        if sk not in account
+    ]
+    if missing:
+        raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
+    stored = account[keys.address("mailing")]
+    address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields})
+    if any(is_po_box(getattr(address, f) or "") for f in ("line1", "line2")):
+        raise InvalidInput("line1: kits cannot ship to a P.O. Box; update your mailing address", field="line1")
+    kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
+    now = clock.iso_now()
+    try:
+        repo.table.client.update_item(
+            TableName=repo.table.name,
+            Key={"pk": {"S": kit_key["pk"]}, "sk": {"S": kit_key["sk"]}},
+            UpdateExpression="SET #s = :ordered, claimed_at = :now, ship_to = :address,"
+            " history = list_append(history, :entry)",
+            ConditionExpression="attribute_exists(pk) AND #s = :pending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_values(
+                {
+                    ":ordered": ORDERED,
+                    ":pending": PENDING,
+                    ":now": now,
+                    ":address": address.model_dump(),
+                    ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
+                }
+            ),
+        )
+    except repo.table.client.exceptions.ConditionalCheckFailedException as exc:
+        current = repo.table.get(kit_key, consistent=True)
+        if current is None:
+            raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
+        raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
+    aws.client("sqs").send_message(
+        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "kit_id": kit_id})
+    )
+    return repo.table.get(kit_key, consistent=True) or {}
+
+
+def _fulfillment_queue() -> str:
+    url = get_settings().fulfillment_queue_url
+    if not url:
+        raise RuntimeError("the environment variable FULFILLMENT_QUEUE_URL must be set")
+    return url
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    from certtrack.store.table import serialize
+
+    return serialize(values)
+
+
+def record_order(candidate_id: str, kit_id: str, order_id: str) -> bool:
+    """Stores the vendor's order id once; False when the kit already had one (a repeated message)."""
+    kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
+    now = clock.iso_now()
+    try:
+        repo.table.transact(
+            [
+                Operation.update(
+                    kit_key,
+                    "SET order_id = :order, ordered_at = :now, history = list_append(history, :entry)",
+                    condition="attribute_not_exists(order_id)",
+                    values={
+                        ":order": order_id,
+                        ":now": now,
+                        ":entry": [{"status": ORDERED, "at": now, "detail": f"vendor order {order_id}"}],
+                    },
+                    label="kit",
+                ),
+                Operation.put(
+                    {**keys.order_pointer(order_id), "candidate_id": candidate_id, "kit_id": kit_id},
+                    condition="attribute_not_exists(pk)",
+                    label="pointer",
+                ),
+            ]
+        )
+    except Conflict:
+        return False
+    return True
+
+
+def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str | None, at: str | None) -> Item:
+    """Moves a kit forward (shipped, delivered); a repeated or older update changes nothing."""
+    pointer = repo.table.get(keys.order_pointer(order_id), consistent=True)
+    if pointer is None:
+        raise NotFound(f"no kit order {order_id}", field="order_id")
+    kit_key = repo.candidate_key(pointer["candidate_id"], keys.kit(pointer["kit_id"]))
+    kit = repo.table.get(kit_key, consistent=True) or {}
+    if _ORDER[kit.get("status", PENDING)] >= _ORDER[status]:
+        return kit
+    if status == DELIVERED and kit.get("status") != SHIPPED:
+        raise Conflict(f"kit order {order_id} is {kit.get('status')}: it must ship before it is delivered")
+    now = at or clock.iso_now()
+    detail = f"{carrier or ''} {tracking or ''}".strip() or status
+    sets = "#s = :status, history = list_append(history, :entry)"
+    values: dict[str, Any] = {
+        ":status": status,
+        ":before": kit["status"],
+        ":entry": [{"status": status, "at": now, "detail": detail}],
+    }
+    if status == SHIPPED:
+        sets += ", carrier = :carrier, tracking_number = :tracking, shipped_at = :now"
+        values.update({":carrier": carrier, ":tracking": tracking, ":now": now})
+    else:
+        sets += ", delivered_at = :now"
+        values[":now"] = now
+    ops = [
+        Operation.update(
+            kit_key, "SET " + sets, condition="#s = :before", names={"#s": "status"}, values=values, label="kit"
+        )
+    ]
+    if status == SHIPPED:
+        profile = repo.get_profile(pointer["candidate_id"]) or {}
+        mail_key = repo.candidate_key(pointer["candidate_id"], f"MAIL#{keys.kit(pointer['kit_id'])}#shipped")
+        ops.append(
+            Operation.put(
+                notifications.record(mail_key, _shipped_email(profile, kit, carrier, tracking)),
+                condition="attribute_not_exists(pk)",
+                label="mail",
+            )
+        )
+    repo.table.transact(ops, conflict=f"kit order {order_id} changed meanwhile")
+    if status == SHIPPED:
+        notifications.queue(repo.candidate_key(pointer["candidate_id"], f"MAIL#{keys.kit(pointer['kit_id'])}#shipped"))
+    return repo.table.get(kit_key, consistent=True) or {}
+
+
+def _shipped_email(profile: Item, kit: Item, carrier: str | None, tracking: str | None) -> dict[str, str]:
+    import html
+
+    name = get_catalog().certifications[kit["cert_id"]].name
+    line = (
+        f"Your {name} certification kit has shipped with {carrier or 'the carrier'}, "
+        f"tracking number {tracking or 'n/a'}."
+    )
+    return {
+        "to": profile.get("email", ""),
+        "subject": f"Your {name} kit has shipped",
+        "text": f"Dear {profile.get('first_name', '')} {profile.get('last_name', '')},\n\n{line}",
+        "html": f"<html><body><p>{html.escape(line)}</p></body></html>",
+    }

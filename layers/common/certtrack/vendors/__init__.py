@@ -1,0 +1,1 @@
+"""Adapters to external partners, each with a local fake that `make run` and the tests use."""

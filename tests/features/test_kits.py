@@ -1,0 +1,235 @@
+"""Initial certification kits (guide §8): created when earned, claimed once, ordered once, shipped."""
+
+import json
+import threading
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from certtrack import clock, keys, kits, signing
+from certtrack.accounts import repository as repo
+from certtrack.errors import Conflict
+from certtrack.vendors.kits import FakeKitVendor, use_vendor
+
+
+@pytest.fixture(autouse=True)
+def vendor_secret(monkeypatch):
+    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+
+
+@pytest.fixture
+def fake_vendor():
+    vendor = FakeKitVendor()
+    use_vendor(vendor)
+    yield vendor
+    use_vendor(None)
+
+
+def signed(api, path, body):
+    raw = json.dumps(body).encode()
+    return api.request("POST", path, raw=raw, headers={signing.HEADER: signing.sign(raw)})
+
+
+def earn(api, user, code="200-301", on=None, result_id=None):
+    cid = api.get("/me", token=user.id_token).body["candidate_id"]
+    on = on or (clock.today() - timedelta(days=10)).isoformat()
+    body = {
+        "result_id": result_id or f"{cid}-{code}-{on}",
+        "candidate_id": cid,
+        "exam_code": code,
+        "taken_on": on,
+        "score": 900,
+        "passing_score": 825,
+        "passed": True,
+    }
+    assert signed(api, "/vendor/exam-results", body).status == 201
+    return cid
+
+
+@pytest.fixture
+def holder(api, users):
+    user = users.complete(users.signup())
+    user.extra["id"] = earn(api, user)
+    return user
+
+
+def fulfillment_messages(aws) -> list[dict]:
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    return sqs.receive_message(
+        QueueUrl=aws.physical["FulfillmentQueue"], MaxNumberOfMessages=10, VisibilityTimeout=0
+    ).get("Messages", [])
+
+
+def sqs_event(messages: list[dict]) -> dict:
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:fulfillment",
+                "awsRegion": "us-east-1",
+            }
+            for m in messages
+        ]
+    }
+
+
+def test_earning_a_certification_with_a_kit_creates_it_pending_and_emails(api, holder):
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert (kit["kit_id"], kit["cert_id"], kit["status"]) == ("ccna-kit", "ccna", "pending")
+    mail = repo.table.get(repo.candidate_key(holder.extra["id"], "MAIL#KIT#ccna-kit#created"))
+    assert mail["email"]["subject"] == "Congratulations on CCNA: claim your kit"
+
+
+def test_specialists_carry_no_kit_and_earning_again_gives_no_second_kit(api, holder):
+    earn(api, holder, "350-401")
+    earn(api, holder, "200-301", on=(clock.today() - timedelta(days=2)).isoformat(), result_id="again")
+    kit_ids = [k["kit_id"] for k in api.get("/me/kits", token=holder.id_token).body["items"]]
+    assert kit_ids == ["ccna-kit"]
+
+
+def test_claim_needs_a_complete_profile(api, users):
+    user = users.signup()
+    earn(api, user)
+    answer = api.post("/me/kits/ccna-kit/claim", token=user.id_token)
+    assert answer.status == 409
+    assert "mailing_address" in answer.error["message"]
+
+
+def test_fifty_concurrent_claims_order_one_kit(api, holder, aws):
+    outcomes: list[str] = []
+
+    def claim():
+        try:
+            kits.claim(holder.extra["id"], "ccna-kit")
+            outcomes.append("ordered")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=claim) for _ in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ordered") == 1
+    assert outcomes.count("conflict") == 49
+    assert len(fulfillment_messages(aws)) == 1
+    again = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    assert (again.status, again.error["code"]) == (409, "already_claimed")
+
+
+def test_a_message_delivered_three_times_makes_one_vendor_order(api, holder, aws, fake_vendor):
+    assert api.post("/me/kits/ccna-kit/claim", token=holder.id_token).status == 200
+    (message,) = fulfillment_messages(aws)
+    from fulfillment.app import handler
+
+    for _ in range(3):
+        assert handler(sqs_event([message]), None) == {"batchItemFailures": []}
+    assert len(fake_vendor.orders) == 1
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert kit["order_id"] == next(iter(fake_vendor.orders.values()))["order_id"]
+    assert kit["ship_to"]["line1"] == "123 Any Street"
+
+
+def test_a_flaky_vendor_loses_and_duplicates_nothing_and_redrive_completes(api, users, aws):
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    from certtrack_local.redrive import redrive
+    from fulfillment.app import handler
+
+    vendor = FakeKitVendor(failure_rate=0.3, seed=7)
+    use_vendor(vendor)
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    queue, dlq = aws.physical["FulfillmentQueue"], aws.physical["FulfillmentDLQ"]
+
+    def kit(candidate_id: str) -> dict:
+        return repo.table.get(repo.candidate_key(candidate_id, keys.kit("ccna-kit")))
+
+    def drain() -> None:
+        """What Lambda's event source mapping does: failed messages come back until moto's redrive
+        policy (five receives) moves them to the DLQ."""
+        while True:
+            got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+            if not got:
+                return
+            try:
+                failed = {f["itemIdentifier"] for f in handler(sqs_event(got), None)["batchItemFailures"]}
+            except BatchProcessingError:  # every record of the batch failed
+                failed = {m["MessageId"] for m in got}
+            for m in got:
+                if m["MessageId"] not in failed:
+                    sqs.delete_message(QueueUrl=queue, ReceiptHandle=m["ReceiptHandle"])
+
+    try:
+        holders = []
+        for _ in range(12):
+            user = users.complete(users.signup())
+            holders.append(earn(api, user))
+            assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
+        drain()
+        ordered = [c for c in holders if kit(c).get("order_id")]
+        attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+        in_dlq = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+        assert vendor.calls > len(holders)  # the vendor did fail some calls
+        assert len(ordered) + in_dlq == len(holders)  # every order reached the vendor or the DLQ: none lost
+        assert len(vendor.orders) == len(ordered)  # none duplicated
+        # the vendor down for good: those orders end in the DLQ after five tries, counted
+        vendor.failure_rate = 1.0
+        for _ in range(2):
+            user = users.complete(users.signup())
+            holders.append(earn(api, user))
+            assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
+        drain()
+        attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+        dead = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+        assert dead == in_dlq + 2
+        # the vendor is back: redrive completes every order, still one per kit
+        vendor.failure_rate = 0.0
+        assert redrive(sqs, dlq, queue) == dead
+        drain()
+        assert len(vendor.orders) == len(holders)
+        assert all(kit(c).get("order_id") for c in holders)
+    finally:
+        use_vendor(None)
+
+
+def test_vendor_ships_then_delivers_and_the_candidate_is_emailed_once(api, holder, aws, fake_vendor):
+    from fulfillment.app import handler
+
+    api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    handler(sqs_event(fulfillment_messages(aws)), None)
+    order_id = api.get("/me/kits", token=holder.id_token).body["items"][0]["order_id"]
+    path = f"/vendor/kit-orders/{order_id}/status"
+    assert signed(api, path, {"status": "delivered"}).status == 409  # not shipped yet
+    shipped = {"status": "shipped", "carrier": "UPS", "tracking_number": "1Z999AA10123456784"}
+    assert signed(api, path, shipped).body == {"order_id": order_id, "status": "shipped"}
+    assert signed(api, path, shipped).status == 200  # a repeat changes nothing
+    assert signed(api, path, {"status": "delivered"}).body["status"] == "delivered"
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert (kit["status"], kit["carrier"], kit["tracking_number"]) == ("delivered", "UPS", "1Z999AA10123456784")
+    assert [h["status"] for h in kit["history"]] == ["pending", "ordered", "ordered", "shipped", "delivered"]
+    mail = repo.table.get(repo.candidate_key(holder.extra["id"], "MAIL#KIT#ccna-kit#shipped"))
+    assert "1Z999AA10123456784" in mail["email"]["text"]
+
+
+def test_vendor_status_needs_a_signature_a_known_order_and_a_tracking_number(api):
+    raw = json.dumps({"status": "shipped", "tracking_number": "X1"}).encode()
+    assert api.request("POST", "/vendor/kit-orders/KV-1/status", raw=raw).status == 401
+    assert (
+        signed(api, "/vendor/kit-orders/KV-NONE/status", {"status": "shipped", "tracking_number": "X1"}).status == 404
+    )
+    missing = signed(api, "/vendor/kit-orders/KV-NONE/status", {"status": "shipped"})
+    assert (missing.status, missing.error["field"]) == (400, "tracking_number")
+
+
+def test_another_candidates_kit_cannot_be_claimed(api, users, holder):
+    other = users.complete(users.signup())
+    api.get("/me", token=other.id_token)
+    assert api.post("/me/kits/ccna-kit/claim", token=other.id_token).status == 404
+    assert api.get("/me/kits", token=holder.id_token).body["items"][0]["status"] == "pending"

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := functions:infra/local
 
-.PHONY: run test lint format bench job redrive clean
+.PHONY: run test lint format bench job redrive logos clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ job: $(VENV)/.installed
 ## make redrive QUEUE=fulfillment: dead-letter messages back to their queue (running `make run`)
 redrive: $(VENV)/.installed
 	$(PY) -m certtrack_local.redrive $(QUEUE)
+
+## make logos BUCKET=<LogosBucketName>: upload the logo artwork to a deployed stack's bucket
+logos: $(VENV)/.installed
+	$(PY) -m certtrack_local.logos --bucket $(BUCKET)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

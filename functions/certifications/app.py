@@ -11,7 +11,9 @@ from certifications.models import (
     CertificationDetail,
     CertificationOut,
     ExamOut,
+    LogoLinks,
 )
+from certtrack import logos
 from certtrack.certs import certificates
 from certtrack.models import Items
 from certtrack.web import Call, common, route
@@ -47,6 +49,12 @@ def my_certification(call: Call) -> CertificationDetail:
 def certificate(call: Call) -> CertificateLink:
     """A short-lived link to the PDF certificate (active, unexpired certifications only)."""
     return CertificateLink(**certificates.link(call.candidate_id, call.params["cert_id"]))
+
+
+@route(bp, "/me/certifications/{cert_id}/logos", response=LogoLinks, errors=(404, 409))
+def logo_links(call: Call) -> LogoLinks:
+    """Short-lived links to the certification's logos (light and dark, SVG and PNG), with the terms."""
+    return LogoLinks(**logos.links(call.candidate_id, call.params["cert_id"]))
 
 
 @route(bp, "/me/agreement", response=Agreement)

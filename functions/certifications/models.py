@@ -96,3 +96,16 @@ class CertificateLink(Model):
     filename: str
     certificate_number: str
     verification_code: str
+
+
+class LogoFile(Model):
+    variant: str
+    format: str
+    url: str
+    filename: str
+
+
+class LogoLinks(Model):
+    usage_terms: str
+    expires_in: int
+    items: list[LogoFile]

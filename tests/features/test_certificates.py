@@ -140,3 +140,31 @@ def test_a_third_party_verifies_the_code_without_signing_in(api, candidate):
     assert (check.body["holder"], check.body["cert_id"], check.body["status"]) == ("Ada Lovelace", "ccna", "active")
     assert check.body["certificate_number"] == link["certificate_number"]
     assert api.get("/verify/certificates/AAAA-BBBB-CCCC-DDDD").status == 404
+
+
+def test_logos_are_short_lived_links_for_active_certifications_only(api, candidate, aws):
+    from certtrack import aws as clients
+    from certtrack_local import logos
+
+    logos.upload(clients.client("s3"), aws.physical["LogosBucket"])
+    assert api.get("/me/certifications/ccna/logos", token=candidate.id_token).status == 409
+    accept(api, candidate)
+    deliver(api, candidate.extra["id"])
+    answer = api.get("/me/certifications/ccna/logos", token=candidate.id_token)
+    assert answer.status == 200
+    assert "active" in answer.body["usage_terms"]
+    assert {(i["variant"], i["format"]) for i in answer.body["items"]} == {
+        ("light", "svg"),
+        ("light", "png"),
+        ("dark", "svg"),
+        ("dark", "png"),
+    }
+    s3 = boto3.client("s3", region_name="us-east-1")
+    for item in answer.body["items"]:
+        assert int(parse_qs(urlsplit(item["url"]).query)["X-Amz-Expires"][0]) <= 300
+        parts = urlsplit(item["url"])
+        bucket = aws.physical["LogosBucket"]
+        path = unquote(parts.path).lstrip("/")
+        key = path if parts.netloc.startswith(bucket) else path.removeprefix(bucket + "/")
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        assert body.startswith(b"\x89PNG" if item["format"] == "png" else b"<svg")

@@ -39,6 +39,10 @@ def main() -> int:
     from certtrack_local.workers import Workers
 
     demo = seed.seed()
+    from certtrack import aws as clients
+    from certtrack_local import logos
+
+    logos.upload(clients.client("s3"), aws.physical["LogosBucket"])
     workers = Workers(aws.physical).start()
     server = HttpServer(build_router(dev_routes=dev.DevRoutes(workers)), host=args.host, port=port).start()
     stop = threading.Event()

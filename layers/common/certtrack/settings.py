@@ -45,6 +45,8 @@ class Settings:
     notifications_queue_url: str | None = None
     #: Where "render this certificate" messages go (the certificate renderer reads it).
     certificates_queue_url: str | None = None
+    #: The private bucket of certification logo artwork.
+    logos_bucket: str | None = None
     #: Where claimed kits wait for the fulfillment worker.
     fulfillment_queue_url: str | None = None
     #: The sender of every email (an SES-verified identity).
@@ -78,6 +80,7 @@ class Settings:
             notifications_queue_url=os.environ.get("NOTIFICATIONS_QUEUE_URL") or None,
             certificates_queue_url=os.environ.get("CERTIFICATES_QUEUE_URL") or None,
             fulfillment_queue_url=os.environ.get("FULFILLMENT_QUEUE_URL") or None,
+            logos_bucket=os.environ.get("LOGOS_BUCKET") or None,
             mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",
             portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
         )

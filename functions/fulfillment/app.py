@@ -1,4 +1,4 @@
-"""SQS worker: one claimed kit per message, ordered from the vendor once (a repeated message finds
+"""SQS worker: one claimed shipment (kit or benefit) per message, ordered from the vendor once (a repeated message finds
 the order id recorded; the vendor dedupes on our reference). A failing vendor call is reported as a
 partial batch failure, retried by SQS, and ends in the DLQ after five tries."""
 
@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from certtrack import keys, kits
+from certtrack import kits
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics
 from certtrack.vendors.kits import vendor
@@ -18,14 +18,14 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 def record_handler(record: SQSRecord) -> str:
     message = json.loads(record.body)
-    candidate_id, kit_id = message["candidate_id"], message["kit_id"]
-    kit = repo.table.get(repo.candidate_key(candidate_id, keys.kit(kit_id)), consistent=True)
-    if kit is None or kit.get("order_id") or kit.get("status") != kits.ORDERED:
+    candidate_id, item_sk = message["candidate_id"], message["item_sk"]
+    item = repo.table.get(repo.candidate_key(candidate_id, item_sk), consistent=True)
+    if item is None or item.get("order_id") or item.get("status") != kits.ORDERED:
         return "nothing to do"
-    order_id = vendor().place_order(f"{candidate_id}:{kit_id}", kit["ship_to"], ["certificate", "card"])
-    if kits.record_order(candidate_id, kit_id, order_id):
-        metrics.add_metric(name="KitsOrdered", unit="Count", value=1)
-        logger.info("kit ordered", extra={"kit_id": kit_id, "order_id": order_id})
+    order_id = vendor().place_order(f"{candidate_id}:{item_sk}", item["ship_to"], list(item["items"]))
+    if kits.record_order(candidate_id, item_sk, order_id):
+        metrics.add_metric(name="ShipmentsOrdered", unit="Count", value=1)
+        logger.info("shipment ordered", extra={"item": item_sk, "order_id": order_id})
     return order_id
 
 

@@ -34,6 +34,8 @@ def creation_ops(candidate_id: str, cert_id: str, email: dict[str, str]) -> tupl
         "type": "kit",
         "kit_id": kit_id,
         "cert_id": cert_id,
+        "title": f"{get_catalog().certifications[cert_id].name} certification kit",
+        "items": ["certificate", "card"],
         "status": PENDING,
         "created_at": now,
         "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
@@ -76,18 +78,7 @@ def kits_of(candidate_id: str) -> list[Item]:
 
 def claim(candidate_id: str, kit_id: str) -> Item:
     """Orders the kit to the mailing address on file: once."""
-    account = repo.account_items(candidate_id)
-    missing = [
-        n
-        for n, sk in (("mailing_address", keys.address("mailing")), ("settings", keys.settings()))
-        if sk not in account
-    ]
-    if missing:
-        raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
-    stored = account[keys.address("mailing")]
-    address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields})
-    if any(is_po_box(getattr(address, f) or "") for f in ("line1", "line2")):
-        raise InvalidInput("line1: kits cannot ship to a P.O. Box; update your mailing address", field="line1")
+    address = complete_address(candidate_id)
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
@@ -103,7 +94,7 @@ def claim(candidate_id: str, kit_id: str) -> Item:
                     ":ordered": ORDERED,
                     ":pending": PENDING,
                     ":now": now,
-                    ":address": address.model_dump(),
+                    ":address": address,
                     ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
                 }
             ),
@@ -113,10 +104,33 @@ def claim(candidate_id: str, kit_id: str) -> Item:
         if current is None:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
-    aws.client("sqs").send_message(
-        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "kit_id": kit_id})
-    )
+    request_fulfillment(candidate_id, keys.kit(kit_id))
     return repo.table.get(kit_key, consistent=True) or {}
+
+
+def complete_address(candidate_id: str) -> dict[str, Any]:
+    """The mailing address a shipment goes to: refused while the profile is incomplete or the
+    address is a P.O. Box (it may have been saved before that rule existed)."""
+    account = repo.account_items(candidate_id)
+    missing = [
+        n
+        for n, sk in (("mailing_address", keys.address("mailing")), ("settings", keys.settings()))
+        if sk not in account
+    ]
+    if missing:
+        raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
+    stored = account[keys.address("mailing")]
+    address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields})
+    if any(is_po_box(getattr(address, f) or "") for f in ("line1", "line2")):
+        raise InvalidInput("line1: shipments cannot go to a P.O. Box; update your mailing address", field="line1")
+    return address.model_dump()
+
+
+def request_fulfillment(candidate_id: str, item_sk: str) -> None:
+    """Hands a claimed shipment (kit or benefit) to the fulfillment worker."""
+    aws.client("sqs").send_message(
+        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
+    )
 
 
 def _fulfillment_queue() -> str:
@@ -132,9 +146,9 @@ def _values(values: dict[str, Any]) -> dict[str, Any]:
     return serialize(values)
 
 
-def record_order(candidate_id: str, kit_id: str, order_id: str) -> bool:
-    """Stores the vendor's order id once; False when the kit already had one (a repeated message)."""
-    kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
+def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:
+    """Stores the vendor's order id once; False when the shipment already had one (a repeated message)."""
+    kit_key = repo.candidate_key(candidate_id, item_sk)
     now = clock.iso_now()
     try:
         repo.table.transact(
@@ -151,7 +165,7 @@ def record_order(candidate_id: str, kit_id: str, order_id: str) -> bool:
                     label="kit",
                 ),
                 Operation.put(
-                    {**keys.order_pointer(order_id), "candidate_id": candidate_id, "kit_id": kit_id},
+                    {**keys.order_pointer(order_id), "candidate_id": candidate_id, "item_sk": item_sk},
                     condition="attribute_not_exists(pk)",
                     label="pointer",
                 ),
@@ -167,7 +181,7 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
     pointer = repo.table.get(keys.order_pointer(order_id), consistent=True)
     if pointer is None:
         raise NotFound(f"no kit order {order_id}", field="order_id")
-    kit_key = repo.candidate_key(pointer["candidate_id"], keys.kit(pointer["kit_id"]))
+    kit_key = repo.candidate_key(pointer["candidate_id"], pointer["item_sk"])
     kit = repo.table.get(kit_key, consistent=True) or {}
     if _ORDER[kit.get("status", PENDING)] >= _ORDER[status]:
         return kit
@@ -194,7 +208,7 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
     ]
     if status == SHIPPED:
         profile = repo.get_profile(pointer["candidate_id"]) or {}
-        mail_key = repo.candidate_key(pointer["candidate_id"], f"MAIL#{keys.kit(pointer['kit_id'])}#shipped")
+        mail_key = repo.candidate_key(pointer["candidate_id"], f"MAIL#{pointer['item_sk']}#shipped")
         ops.append(
             Operation.put(
                 notifications.record(mail_key, _shipped_email(profile, kit, carrier, tracking)),
@@ -204,21 +218,18 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
         )
     repo.table.transact(ops, conflict=f"kit order {order_id} changed meanwhile")
     if status == SHIPPED:
-        notifications.queue(repo.candidate_key(pointer["candidate_id"], f"MAIL#{keys.kit(pointer['kit_id'])}#shipped"))
+        notifications.queue(repo.candidate_key(pointer["candidate_id"], f"MAIL#{pointer['item_sk']}#shipped"))
     return repo.table.get(kit_key, consistent=True) or {}
 
 
 def _shipped_email(profile: Item, kit: Item, carrier: str | None, tracking: str | None) -> dict[str, str]:
     import html
 
-    name = get_catalog().certifications[kit["cert_id"]].name
-    line = (
-        f"Your {name} certification kit has shipped with {carrier or 'the carrier'}, "
-        f"tracking number {tracking or 'n/a'}."
-    )
+    name = kit.get("title", "shipment")
+    line = f"Your {name} has shipped with {carrier or 'the carrier'}, tracking number {tracking or 'n/a'}."
     return {
         "to": profile.get("email", ""),
-        "subject": f"Your {name} kit has shipped",
+        "subject": f"Your {name} has shipped",
         "text": f"Dear {profile.get('first_name', '')} {profile.get('last_name', '')},\n\n{line}",
         "html": f"<html><body><p>{html.escape(line)}</p></body></html>",
     }

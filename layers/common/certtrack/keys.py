@@ -161,3 +161,20 @@ def kit(kit_id: str) -> str:
 def order_pointer(order_id: str) -> dict[str, str]:
     """The kit vendor's order id → the candidate and kit (vendor status updates name only the order)."""
     return {"pk": f"ORDER#{order_id}", "sk": "ORDER"}
+
+
+# ------------------------------------------------------------------ anniversary benefits
+BENEFIT_PREFIX = "BENEFIT#"
+
+
+def benefit(benefit_id: str) -> str:
+    return f"{BENEFIT_PREFIX}{benefit_id}"
+
+
+def first_certification() -> str:
+    """Derived: the day the candidate's first certification was earned (GSI2 `FIRST#<day>`)."""
+    return f"{DERIVED}FIRST"
+
+
+def first_certified_on(day: str) -> str:
+    return f"FIRST#{day}"

@@ -9,7 +9,7 @@ an optimistic version check on `D#STATE` and retried, so a stale evaluation neve
 import hashlib
 from typing import Any
 
-from certtrack import clock, keys, kits, notifications
+from certtrack import benefits, clock, keys, kits, notifications
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.certificates import request_render
@@ -44,6 +44,7 @@ def reevaluate(candidate_id: str) -> Evaluation:
             logger.info("evaluation raced; again")
             continue
         _side_effects(candidate_id, evaluation, changed, mail)
+        _late_anniversary(candidate_id, evaluation, items)
         return evaluation
     raise Conflict("the candidate's record kept changing; the result is stored and will be evaluated again")
 
@@ -51,6 +52,17 @@ def reevaluate(candidate_id: str) -> Evaluation:
 def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
     catalog = get_catalog()
     out: dict[str, Item] = {}
+    firsts = [c.first_earned_on for c in evaluation.certifications.values() if c.first_earned_on]
+    if firsts:
+        first = min(firsts).isoformat()
+        out[keys.first_certification()] = {
+            **repo.candidate_key(candidate_id, keys.first_certification()),
+            "type": "first_certification",
+            "candidate_id": candidate_id,
+            "first_certified_on": first,
+            "gsi2pk": keys.first_certified_on(first),
+            "gsi2sk": candidate_id,
+        }
     for cert in evaluation.certifications.values():
         entry = catalog.certifications[cert.cert_id]
         item: Item = {
@@ -136,6 +148,19 @@ def _side_effects(
             request_render(candidate_id, cert_id)
     for key in mail:
         notifications.queue(key)
+
+
+def _late_anniversary(candidate_id: str, evaluation: Evaluation, items: list[Item]) -> None:
+    """History that arrives after the 25th anniversary grants the benefit now (the daily job only
+    sees anniversaries on their day)."""
+    firsts = [c.first_earned_on for c in evaluation.certifications.values() if c.first_earned_on]
+    active = any(c.status == "active" for c in evaluation.certifications.values())
+    if not firsts or not active or not benefits.due(min(firsts), clock.today()):
+        return
+    if any(i["sk"] == keys.benefit(benefits.BENEFIT_ID) for i in items):
+        return
+    profile = next((i for i in items if i["sk"] == keys.profile()), {})
+    benefits.grant(candidate_id, min(firsts), profile)
 
 
 def _kit_ops(candidate_id: str, evaluation: Evaluation, items: list[Item]) -> tuple[list[Operation], list[dict]]:

@@ -1,0 +1,1 @@
+"""The daily 25-year-anniversary job."""

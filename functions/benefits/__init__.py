@@ -1,0 +1,1 @@
+"""Anniversary benefits: the one-time token and the jacket claim (guide §8, 25YA)."""

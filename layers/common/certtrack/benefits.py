@@ -1,0 +1,175 @@
+"""The 25-year anniversary benefit (guide §8, "25YA"): a candidate whose first certification is 25
+years old and who holds an active certification gets, once, a jacket claimable with a one-time
+token shown in the portal and emailed on or after the anniversary. Once claimed the token is gone
+and the jacket ships through the kit fulfillment path."""
+
+import hmac
+import secrets
+from datetime import date
+from typing import Any
+
+from certtrack import clock, keys, kits, notifications
+from certtrack.accounts import repository as repo
+from certtrack.errors import Conflict, InvalidInput, NotFound
+from certtrack.rules.engine import add_years
+from certtrack.settings import get_settings
+from certtrack.store.table import Item, Operation, TransactionConflict
+
+YEARS = 25
+BENEFIT_ID = "25ya"
+SIZES = ("XS", "S", "M", "L", "XL", "XXL", "3XL")
+
+
+def due(first_certified_on: date, today: date) -> bool:
+    return add_years(first_certified_on, YEARS) <= today
+
+
+def holds_active(items: list[Item], today: date) -> bool:
+    return any(
+        i["sk"].startswith(keys.certification(""))
+        and i.get("status") == "active"
+        and (not i.get("expires_on") or i["expires_on"] >= today.isoformat())
+        for i in items
+    )
+
+
+def grant(candidate_id: str, first_certified_on: date, profile: Item) -> bool:
+    """Creates the benefit and its email once; False when the candidate already had it."""
+    token = secrets.token_urlsafe(24)  # 192 bits, shown to the candidate, used once
+    now = clock.iso_now()
+    item = {
+        **repo.candidate_key(candidate_id, keys.benefit(BENEFIT_ID)),
+        "type": "benefit",
+        "benefit_id": BENEFIT_ID,
+        "kind": "25ya_jacket",
+        "title": "25-year anniversary jacket",
+        "status": "available",
+        "token": token,
+        "first_certified_on": first_certified_on.isoformat(),
+        "created_at": now,
+        "history": [{"status": "available", "at": now, "detail": "25 years certified"}],
+    }
+    mail_key = repo.candidate_key(candidate_id, f"MAIL#{keys.benefit(BENEFIT_ID)}#granted")
+    try:
+        repo.table.transact(
+            [
+                Operation.put(item, condition="attribute_not_exists(pk)", label="benefit"),
+                Operation.put(
+                    notifications.record(mail_key, _email(profile, token)),
+                    condition="attribute_not_exists(pk)",
+                    label="mail",
+                ),
+                repo.activity_op(
+                    candidate_id, "benefit", "25 years certified: your anniversary jacket is ready to claim"
+                ),
+            ]
+        )
+    except TransactionConflict:
+        return False
+    notifications.queue(mail_key)
+    return True
+
+
+def _email(profile: Item, token: str) -> dict[str, str]:
+    import html
+
+    link = f"{get_settings().portal_url}/#/kits"
+    name = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
+    text = (
+        f"Dear {name},\n\nYou have been certified for 25 years. Thank you!\n"
+        f"Claim your anniversary jacket in the portal ({link}) with this one-time token:\n\n    {token}\n\n"
+        "Please allow 12-16 weeks for processing and shipping; tracking is emailed when it ships."
+    )
+    markup = (
+        f"<html><body><p>Dear {html.escape(name)},</p><p>You have been certified for 25 years. Thank you!</p>"
+        f'<p>Claim your anniversary jacket in the <a href="{html.escape(link)}">portal</a> with this one-time '
+        f"token:</p><p><code>{html.escape(token)}</code></p><p>Please allow 12-16 weeks for processing and "
+        "shipping.</p></body></html>"
+    )
+    return {
+        "to": profile.get("email", ""),
+        "subject": "25 years certified: claim your anniversary jacket",
+        "text": text,
+        "html": markup,
+    }
+
+
+def benefits_of(candidate_id: str) -> list[Item]:
+    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.BENEFIT_PREFIX)
+    return items
+
+
+def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
+    if size not in SIZES:
+        raise InvalidInput(f"size: one of {', '.join(SIZES)}", field="size")
+    key = repo.candidate_key(candidate_id, keys.benefit(benefit_id))
+    current = repo.table.get(key, consistent=True)
+    if current is None:
+        raise NotFound(f"no benefit {benefit_id}", field="benefit_id")
+    if current["status"] != "available":
+        raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed")
+    if not hmac.compare_digest(str(current.get("token", "")), token):
+        raise InvalidInput("token: this is not the token of this benefit", field="token")
+    address = kits.complete_address(candidate_id)
+    now = clock.iso_now()
+    try:
+        repo.table.transact(
+            [
+                Operation.update(
+                    key,
+                    "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
+                    " history = list_append(history, :entry) REMOVE #token",
+                    condition="#s = :available AND #token = :token",
+                    names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
+                    values={
+                        ":ordered": kits.ORDERED,
+                        ":available": "available",
+                        ":token": token,
+                        ":now": now,
+                        ":address": address,
+                        ":size": size,
+                        ":items": [f"25ya-jacket:{size}"],
+                        ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
+                    },
+                    label="benefit",
+                )
+            ]
+        )
+    except TransactionConflict as exc:
+        raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed") from exc
+    kits.request_fulfillment(candidate_id, keys.benefit(benefit_id))
+    return repo.table.get(key, consistent=True) or {}
+
+
+def anniversaries(day: date) -> dict[str, Any]:
+    """The daily job: candidates first certified exactly 25 years before `day` (GSI2), granted once
+    if they hold an active certification. Those who reached 25 years before their history arrived
+    are granted when it is evaluated (certs.derive)."""
+    first_day = add_years(day, -YEARS)
+    found: list[Item] = []
+    start = None
+    while True:
+        page, start = repo.table.query(keys.first_certified_on(first_day.isoformat()), index="GSI2", start=start)
+        found.extend(page)
+        if not start:
+            break
+    granted = inactive = already = 0
+    for entry in found:
+        candidate_id = entry["candidate_id"]
+        items, _ = repo.table.query(keys.candidate(candidate_id), between=(keys.profile(), keys.certification("~")))
+        if not holds_active(items, day):
+            inactive += 1
+            continue
+        profile = next((i for i in items if i["sk"] == keys.profile()), {})
+        if grant(candidate_id, first_day, profile):
+            granted += 1
+        else:
+            already += 1
+    return {
+        "day": day.isoformat(),
+        "first_certified_on": first_day.isoformat(),
+        "candidates": len(found),
+        "granted": granted,
+        "already": already,
+        "inactive": inactive,
+    }

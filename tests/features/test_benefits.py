@@ -1,0 +1,96 @@
+"""The 25-year anniversary benefit (guide §8, 25YA): granted once, claimed once with its token."""
+
+import json
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from certtrack import clock, keys, signing
+from certtrack.accounts import repository as repo
+from certtrack.rules.engine import add_years
+
+
+@pytest.fixture(autouse=True)
+def vendor_secret(monkeypatch):
+    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+
+
+def deliver(api, candidate_id, code, on):
+    body = {
+        "result_id": f"{candidate_id}-{code}-{on}",
+        "candidate_id": candidate_id,
+        "exam_code": code,
+        "taken_on": on.isoformat(),
+        "score": 900,
+        "passing_score": 825,
+        "passed": True,
+    }
+    raw = json.dumps(body).encode()
+    assert (
+        api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+    )
+
+
+def veteran(api, users, first_on):
+    """Certified first on `first_on`, and active today (earned again recently)."""
+    user = users.complete(users.signup())
+    version = api.get("/me/agreement", token=user.id_token).body["version"]
+    api.post("/me/agreement", {"version": version}, token=user.id_token)
+    cid = api.get("/me", token=user.id_token).body["candidate_id"]
+    deliver(api, cid, "200-301", first_on)
+    deliver(api, cid, "200-301", clock.today() - timedelta(days=20))
+    user.extra["id"] = cid
+    return user
+
+
+def test_the_daily_job_grants_it_on_the_anniversary_once(api, users):
+    from anniversaries.app import handler
+
+    anniversary = clock.today() + timedelta(days=5)
+    user = veteran(api, users, add_years(anniversary, -25))
+    assert api.get("/me/benefits", token=user.id_token).body["items"] == []  # not yet 25 years
+    first = handler({"date": anniversary.isoformat()}, None)
+    again = handler({"date": anniversary.isoformat()}, None)
+    assert (first["granted"], again["granted"], again["already"]) == (1, 0, 1)
+    (benefit,) = api.get("/me/benefits", token=user.id_token).body["items"]
+    assert (benefit["kind"], benefit["status"]) == ("25ya_jacket", "available")
+    assert len(benefit["token"]) >= 22  # 128 bits or more
+    mail = repo.table.get(repo.candidate_key(user.extra["id"], "MAIL#BENEFIT#25ya#granted"))
+    assert benefit["token"] in mail["email"]["text"]
+
+
+def test_history_arriving_after_the_anniversary_grants_it_at_once(api, users):
+    user = veteran(api, users, clock.today() - timedelta(days=26 * 365))
+    (benefit,) = api.get("/me/benefits", token=user.id_token).body["items"]
+    assert benefit["status"] == "available"
+
+
+def test_no_benefit_without_an_active_certification(api, users):
+    from anniversaries.app import handler
+
+    user = users.complete(users.signup())
+    cid = api.get("/me", token=user.id_token).body["candidate_id"]
+    anniversary = clock.today() + timedelta(days=3)
+    deliver(api, cid, "200-301", add_years(anniversary, -25))  # long expired
+    assert handler({"date": anniversary.isoformat()}, None)["inactive"] == 1
+    assert api.get("/me/benefits", token=user.id_token).body["items"] == []
+
+
+def test_claim_with_the_token_once_then_the_token_is_blank(api, users, aws):
+    user = veteran(api, users, clock.today() - timedelta(days=26 * 365))
+    token = api.get("/me/benefits", token=user.id_token).body["items"][0]["token"]
+    wrong = api.post("/me/benefits/25ya/claim", {"token": "not-it", "size": "L"}, token=user.id_token)
+    assert (wrong.status, wrong.error["field"]) == (400, "token")
+    bad_size = api.post("/me/benefits/25ya/claim", {"token": token, "size": "XXXXL"}, token=user.id_token)
+    assert (bad_size.status, bad_size.error["field"]) == (400, "size")
+    claimed = api.post("/me/benefits/25ya/claim", {"token": token, "size": "l"}, token=user.id_token)
+    assert claimed.status == 200
+    assert (claimed.body["status"], claimed.body["token"], claimed.body["size"]) == ("ordered", None, "L")
+    again = api.post("/me/benefits/25ya/claim", {"token": token, "size": "L"}, token=user.id_token)
+    assert (again.status, again.error["code"]) == (409, "already_claimed")
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    messages = sqs.receive_message(QueueUrl=aws.physical["FulfillmentQueue"], MaxNumberOfMessages=10)["Messages"]
+    assert [json.loads(m["Body"]) for m in messages] == [
+        {"candidate_id": user.extra["id"], "item_sk": keys.benefit("25ya")}
+    ]

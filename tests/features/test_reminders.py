@@ -56,6 +56,7 @@ def run_job(day: date) -> dict:
 
 
 def pending_messages(aws) -> list[dict]:
+    """The reminder messages queued (other email, such as kit congratulations, is left out)."""
     sqs = boto3.client("sqs", region_name="us-east-1")
     out = []
     while True:
@@ -64,7 +65,7 @@ def pending_messages(aws) -> list[dict]:
         )
         if not got:
             return out
-        out.extend(got)
+        out.extend(m for m in got if "REMINDER#" in json.loads(m["Body"])["record"]["sk"])
         for message in got:
             sqs.delete_message(QueueUrl=aws.physical["NotificationsQueue"], ReceiptHandle=message["ReceiptHandle"])
 

@@ -152,11 +152,10 @@ class Catalog:
 
 
 def catalog_dir() -> Path:
+    """`CATALOG_DIR`, or the data shipped inside the layer package (the repository's top-level
+    `catalog/` is a link to it, so the layer build needs no step of its own to carry it)."""
     configured = os.environ.get("CATALOG_DIR")
-    if configured:
-        return Path(configured)
-    # The repository layout (layers/common/certtrack → catalog/); Lambda sets CATALOG_DIR.
-    return Path(__file__).resolve().parents[3] / "catalog"
+    return Path(configured) if configured else Path(__file__).resolve().parent / "programme"
 
 
 def _load_json(path: Path) -> Any:

@@ -74,7 +74,14 @@ def test_sample_event_is_answered_by_its_function(seeded, name, status):
 
 
 def test_every_event_file_is_exercised():
-    event_driven = {"authorizer/token.json", "reminders/scheduled.json", "notifier/sqs.json"}
+    event_driven = {
+        "authorizer/token.json",
+        "reminders/scheduled.json",
+        "notifier/sqs.json",
+        "fulfillment/sqs.json",
+        "certificate_renderer/sqs.json",
+        "anniversaries/scheduled.json",
+    }
     found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - event_driven
     assert found == set(EXPECTED)
 
@@ -102,3 +109,36 @@ def test_sqs_event_for_an_unknown_record_is_consumed_without_sending(seeded):
 
     event = json.loads((EVENTS / "notifier" / "sqs.json").read_text())
     assert handler(event, _context()) == {"batchItemFailures": []}
+
+
+def test_fulfillment_event_orders_the_demo_candidates_claimed_kit_once(seeded):
+    from certtrack import kits
+    from certtrack.vendors.kits import FakeKitVendor, use_vendor
+    from fulfillment.app import handler
+
+    vendor = FakeKitVendor()
+    use_vendor(vendor)
+    try:
+        kits.claim("CSCO10000001", "ccna-kit")
+        event = json.loads((EVENTS / "fulfillment" / "sqs.json").read_text())
+        assert handler(event, _context()) == {"batchItemFailures": []}
+        assert handler(event, _context()) == {"batchItemFailures": []}
+        assert len(vendor.orders) == 1
+    finally:
+        use_vendor(None)
+
+
+def test_certificate_event_renders_the_demo_candidates_certificate(seeded):
+    from certificate_renderer.app import handler
+
+    event = json.loads((EVENTS / "certificate_renderer" / "sqs.json").read_text())
+    assert handler(event, _context()) == {"batchItemFailures": []}
+
+
+def test_anniversaries_scheduled_event_runs_the_job(seeded):
+    from anniversaries.app import handler
+
+    event = json.loads((EVENTS / "anniversaries" / "scheduled.json").read_text())
+    summary = handler(event, _context())
+    assert summary["day"] == "2027-06-01"
+    assert summary["first_certified_on"] == "2002-06-01"

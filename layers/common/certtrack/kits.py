@@ -13,7 +13,7 @@ from certtrack.accounts.address import MailingAddress, is_po_box
 from certtrack.catalog import get_catalog
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.settings import get_settings
-from certtrack.store.table import Item, Operation
+from certtrack.store.table import Item, Operation, deserialize
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
@@ -82,12 +82,13 @@ def claim(candidate_id: str, kit_id: str) -> Item:
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
-        repo.table.client.update_item(
+        updated = repo.table.client.update_item(
             TableName=repo.table.name,
             Key={"pk": {"S": kit_key["pk"]}, "sk": {"S": kit_key["sk"]}},
             UpdateExpression="SET #s = :ordered, claimed_at = :now, ship_to = :address,"
             " history = list_append(history, :entry)",
             ConditionExpression="attribute_exists(pk) AND #s = :pending",
+            ReturnValues="ALL_NEW",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=_values(
                 {
@@ -105,7 +106,7 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
     request_fulfillment(candidate_id, keys.kit(kit_id))
-    return repo.table.get(kit_key, consistent=True) or {}
+    return deserialize(updated["Attributes"])
 
 
 def complete_address(candidate_id: str) -> dict[str, Any]:

@@ -33,7 +33,8 @@ def display_code(code: str) -> str:
 
 
 def verify_url(code: str) -> str:
-    return f"{get_settings().portal_url}/verify/certificates/{code}"
+    """The portal's public verification page (it reads `GET /verify/certificates/{code}`)."""
+    return f"{get_settings().portal_url}/#/verify/{code}"
 
 
 def holdable(candidate_id: str, cert_id: str) -> CertState:

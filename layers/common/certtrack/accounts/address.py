@@ -21,9 +21,11 @@ _PO_BOX = r"""
       | post(?:al)?[\s\-]*box
       | p[\s.\-]*o[\s.\-]*drawer
       | ^\s*box[\s\-]*(?:no\.?|number|\#)?\s*\d          # "Box 123" as a whole line
-      | (?:locked|private)\s+bag
-      | postfach | postbus | postboks | apartado(?:\s+postal)? | caixa\s+postal | casilla(?:\s+postal)?
-      | bo[iî]te\s+postale | casella\s+postale
+      | (?:locked|private)\s+(?:mail\s+)?bag
+      | postfach | postbus | postboks | apartado(?:\s+postal)? | apdo\b | caixa\s+postal
+      | casilla\b(?:\s+(?:postal|de\s+correos?))?\s*(?:n[o°º]?\.?\s*)?\d   # "Casilla 123", not "Casillas"
+      | b\.\s?p\.?\s*\d | \bbp\s+\d                           # boîte postale abbreviated
+      | bo[iî]te\s+postale | casella\s+postale | case\s+postale
     )
     """
 

@@ -88,6 +88,11 @@ export const ICONS = {
   doc: ['M6 3h9l4 4v14H6z', 'M14 3v5h5'],
   x: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M9 9l6 6', 'M15 9l-6 6'],
   circle: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z'],
+  award: ['M12 15a6 6 0 1 0 0-12 6 6 0 0 0 0 12z', 'M8.5 13.5L7 22l5-3 5 3-1.5-8.5'],
+  box: ['M3 7.5l9-4.5 9 4.5v9L12 21l-9-4.5z', 'M3 7.5l9 4.5 9-4.5', 'M12 12v9'],
+  gift: ['M3 8h18v4H3z', 'M5 12v9h14v-9', 'M12 8v13', 'M12 8C10 4 7 4 7 6s5 2 5 2 5 0 5-2-3-2-5 2'],
+  image: ['M4 5h16v14H4z', 'M4 16l5-5 4 4 3-3 4 4', 'M15 9h.01'],
+  search: ['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z', 'M16 16l5 5'],
 };
 
 /* ---------- the status region ---------- */
@@ -422,6 +427,40 @@ export function panel({ id, title, iconName, headingId, className }, ...children
   return h('section', { id, class: ['card', className], 'aria-labelledby': hid },
     h('h2', { id: hid, class: 'card__title' }, iconName ? icon(ICONS[iconName]) : null, h('span', {}, title)),
     ...children);
+}
+
+/* ---------- short-lived document links ---------- */
+
+/**
+ * Opens a short-lived document link (a presigned address on another origin) in a new tab, cut off
+ * from this page (`opener`); false when the browser blocked the tab. (`window.open` with
+ * "noopener" always answers null, so a blocked tab could not be told apart.)
+ */
+export function openInNewTab(url) {
+  const opened = window.open(url, '_blank');
+  if (!opened) return false;
+  try {
+    opened.opener = null;
+  } catch {
+    /* already navigated away: nothing to cut */
+  }
+  return true;
+}
+
+/**
+ * The link itself, offered when the new tab was blocked; it removes itself when the address
+ * expires (`expiresIn` seconds).
+ */
+export function documentLink({ id, url, filename, expiresIn, className = 'report-link' }) {
+  const a = h('a', { href: url, id, class: className, download: filename, target: '_blank', rel: 'noopener noreferrer' },
+    `Download ${filename}`);
+  setTimeout(() => a.remove(), (Number(expiresIn) || 300) * 1000);
+  return a;
+}
+
+/** Whole minutes (at least 1) a link answer's `expires_in` seconds stand for. */
+export function linkMinutes(expiresIn) {
+  return Math.max(1, Math.round((Number(expiresIn) || 300) / 60));
 }
 
 /** A loading placeholder (announced via `aria-busy` on the page). */

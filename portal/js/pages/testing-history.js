@@ -23,8 +23,8 @@
 
 import { ApiError, api } from '../api.js';
 import {
-  ICONS, clearAlert, formatDate, formatDateTime, formatNumber, h, icon, loading, panel, selectField, sentence,
-  setBusy, showAlert, showError, submitForm, textArea, valueOf,
+  ICONS, clearAlert, documentLink, formatDate, formatDateTime, formatNumber, h, icon, linkMinutes, loading, openInNewTab,
+  panel, selectField, sentence, setBusy, showAlert, showError, submitForm, textArea, valueOf,
 } from '../dom.js';
 import { safeId } from './support.js';
 
@@ -218,21 +218,13 @@ function reportButton(r, sid) {
     const done = setBusy(cell, button, 'Opening…');
     try {
       const link = await api(`/me/exams/${encodeURIComponent(r.result_id)}/score-report`);
-      const minutes = Math.max(1, Math.round((Number(link.expires_in) || 300) / 60));
-      const opened = window.open(link.url, '_blank');
-      if (opened) {
-        try {
-          opened.opener = null;
-        } catch {
-          /* already navigated away: nothing to cut */
-        }
+      if (openInNewTab(link.url)) {
         showAlert('success', `Your score report (${link.filename}) opens in a new tab to download.`);
       } else {
         // The new tab was blocked: offer the link itself, for as long as it is valid.
-        const a = h('a', { href: link.url, id: `exam-${sid}-report-link`, class: 'report-link', download: link.filename,
-          target: '_blank', rel: 'noopener noreferrer' }, `Download ${link.filename}`);
+        const minutes = linkMinutes(link.expires_in);
+        const a = documentLink({ id: `exam-${sid}-report-link`, url: link.url, filename: link.filename, expiresIn: link.expires_in });
         cell.append(a);
-        setTimeout(() => a.remove(), (Number(link.expires_in) || 300) * 1000);
         showAlert('info', `Your score report is ready: use the download link next to the button (valid for ${minutes} minute${minutes === 1 ? '' : 's'}).`);
         a.focus();
       }

@@ -6,15 +6,17 @@
  * page needs a session; a sign-in that could not be linked to a candidate record
  * (`mapping == support_required`) is kept on the support page; an incomplete profile is kept on
  * Personal Information (guide §2) — both with a notice; Admin needs `is_admin`.
- * The User Guide is always reachable.
+ * The User Guide and certificate verification (`#/verify/<code>`, for third parties) are always
+ * reachable, signed in or not.
  *
  * Navigation ids: #nav-home, #nav-personal-info, #nav-schedule, #nav-testing-history,
- * #nav-certifications, #nav-continuing-education, #nav-transcripts, #nav-user-guide,
- * #nav-admin (admins only).
+ * #nav-certifications, #nav-continuing-education, #nav-certificates (Certificates & Plaques,
+ * route `#/kits`: the address the kit email links to), #nav-transcripts, #nav-user-guide,
+ * #nav-admin (admins only). A link's id is `nav-<route>` unless the route names its `navId`.
  *
  * Routes with `subpages` take further path segments (`#/certifications/ccna`,
- * `#/certifications/agreement`, `#/admin/announcements`); the page gets them as `ctx.path` (an
- * array). Any other route with extra segments is "not found".
+ * `#/certifications/agreement`, `#/admin/announcements`, `#/verify/<code>`); the page gets them as
+ * `ctx.path` (an array). Any other route with extra segments is "not found".
  */
 
 import { ApiError, api, logOut, onSessionLost, session } from './api.js';
@@ -31,14 +33,21 @@ const ROUTES = {
   'testing-history': { module: './pages/testing-history.js', title: 'Testing History', nav: 'Testing History', icon: 'history' },
   certifications: { module: './pages/certifications.js', title: 'Certifications', nav: 'Certifications', icon: 'badge', subpages: true },
   'continuing-education': { module: './pages/continuing-education.js', title: 'Continuing Education', nav: 'Continuing Education', icon: 'school' },
+  kits: { module: './pages/kits.js', title: 'Certificates & Plaques', nav: 'Certificates & Plaques', navId: 'certificates', icon: 'award' },
   transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript' },
   'user-guide': { module: './pages/user-guide.js', title: 'User Guide', nav: 'User Guide', icon: 'book', open: true },
+  verify: { module: './pages/verify.js', title: 'Verify a certificate', open: true, subpages: true },
   support: { module: './pages/support.js', title: 'Support', unmapped: true },
   admin: { module: './pages/admin.js', title: 'Admin — Support cases', nav: 'Admin', icon: 'shield', admin: true, subpages: true },
   'not-found': { module: './pages/not-found.js', title: 'Page not found', open: true },
 };
 
 const DEFAULT_ROUTE = 'home';
+
+/** The id of a route's navigation link. */
+function navLinkId(name) {
+  return `nav-${(ROUTES[name] && ROUTES[name].navId) || name}`;
+}
 
 const state = {
   me: null, // GET /me answer for the current session
@@ -122,7 +131,7 @@ function buildNav() {
   for (const [name, route] of Object.entries(ROUTES)) {
     if (!route.nav) continue;
     list.append(h('li', { class: 'side-nav__item', dataset: { route: name }, hidden: route.admin ? true : null },
-      h('a', { id: `nav-${name}`, class: 'side-nav__link', href: `#/${name}` },
+      h('a', { id: navLinkId(name), class: 'side-nav__link', href: `#/${name}` },
         icon(ICONS[route.icon], 'icon side-nav__icon'), h('span', {}, route.nav))));
   }
   nav.replaceChildren(list);
@@ -144,7 +153,7 @@ function updateShell(active) {
   }
   if (active !== undefined) {
     for (const link of document.querySelectorAll('.side-nav__link')) {
-      if (link.id === `nav-${active}`) link.setAttribute('aria-current', 'page');
+      if (active && link.id === navLinkId(active)) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
   }

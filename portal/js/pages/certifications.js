@@ -20,10 +20,15 @@
  *   Detail: #cert-back-link, #cert-detail, #cert-detail-status, #cert-detail-dates,
  *     #cert-detail-pending (note linking to the agreement, #cert-detail-agreement-link),
  *     #cert-detail-ce, #cert-detail-requirements, #cert-options-section, #cert-options,
+ *     #cert-logos-section, #cert-logos-get (the button; active only), #cert-logos-unavailable (why
+ *     not, otherwise), #cert-logos (the list, once fetched), #cert-logos-terms (usage terms),
+ *     per file #cert-logo-<variant>-<format> (the download link; e.g. #cert-logo-dark-svg),
  *     #cert-history-section, #cert-history, #cert-not-found
  *   Agreement: #agreement-back-link, #agreement-section, #agreement-version, #agreement-effective,
  *     #agreement-state, #agreement-text, #agreement-pending (what accepting activates),
  *     #agreement-form, #agreement-accept
+ * Logo links are presigned and short-lived: they are fetched on request, not with the page, and
+ * taken away when they expire (the button comes back).
  *   Checklist items: .checklist__item with class is-met; a group of alternatives is a
  *     .checklist__item--any with a <details> of its exams.
  */
@@ -31,7 +36,7 @@
 import { ApiError, api } from '../api.js';
 import { calendarCard } from '../calendar-card.js';
 import {
-  ICONS, append, clear, daysUntil, formatDate, formatNumber, h, icon, loading, panel, sentence, setBusy,
+  ICONS, append, clear, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, sentence, setBusy,
   showAlert, showError,
 } from '../dom.js';
 import { safeId } from './support.js';
@@ -329,8 +334,68 @@ async function renderDetail(ctx, certId) {
               h('p', { class: 'timeline__head' }, h('time', { datetime: e.on }, formatDate(e.on)), ' · ',
                 h('strong', {}, HISTORY_KINDS[e.kind] || sentence(String(e.kind || '').replace(/_/g, ' ')))),
               e.detail ? h('p', { class: 'timeline__detail' }, sentence(e.detail)) : null)))
-            : h('p', { class: 'muted', id: 'cert-history' }, 'Nothing has happened to this certification yet.')))),
+            : h('p', { class: 'muted', id: 'cert-history' }, 'Nothing has happened to this certification yet.')),
+        logosPanel(ctx, cert))),
   ]);
+}
+
+const LOGO_VARIANTS = { light: 'For light backgrounds', dark: 'For dark backgrounds' };
+const LOGO_FORMATS = { svg: 'SVG (any size)', png: 'PNG' };
+
+/**
+ * Logo artwork (guide §7) for an active certification: the links are fetched when asked for, shown
+ * with the usage terms, and removed when they expire.
+ */
+function logosPanel(ctx, cert) {
+  const intro = h('p', { class: 'card__intro' }, 'Use the logo of a certification you hold on business cards, résumés and profiles.');
+  if (cert.status !== 'active') {
+    return panel({ id: 'cert-logos-section', title: 'Logos', iconName: 'image' }, intro,
+      h('p', { class: 'muted', id: 'cert-logos-unavailable' }, 'Logos are available while the certification is active.'));
+  }
+  const body = h('div', { class: 'logos__body' });
+  const button = h('button', { type: 'button', class: 'btn btn--secondary btn--small', id: 'cert-logos-get' },
+    icon(ICONS.download), h('span', {}, 'Get logo files'));
+  body.append(button);
+  button.addEventListener('click', async () => {
+    const undo = setBusy(body, button, 'Preparing…');
+    try {
+      const answer = await api(`/me/certifications/${encodeURIComponent(cert.cert_id)}/logos`);
+      if (!ctx.isCurrent()) return;
+      const minutes = linkMinutes(answer.expires_in);
+      const list = logoList(answer, minutes);
+      body.replaceChildren(list);
+      setTimeout(() => body.replaceChildren(button), (Number(answer.expires_in) || 300) * 1000);
+      list.querySelector('a')?.focus();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      if (err instanceof ApiError && err.status === 409) {
+        body.replaceChildren(h('p', { class: 'form__refusal', id: 'cert-logos-unavailable' }, sentence(err.message)));
+        return;
+      }
+      showError(err, { failTitle: 'No logos.' });
+    } finally {
+      undo();
+    }
+  });
+  return panel({ id: 'cert-logos-section', title: 'Logos', iconName: 'image' }, intro, body);
+}
+
+function logoList(answer, minutes) {
+  const items = answer.items || [];
+  const groups = Object.keys(LOGO_VARIANTS).map((variant) => {
+    const files = items.filter((i) => i.variant === variant);
+    if (!files.length) return null;
+    return h('li', { class: ['logo', `logo--${variant}`] },
+      h('p', { class: 'logo__label' }, icon(ICONS.image, 'icon icon--small'), h('span', {}, LOGO_VARIANTS[variant])),
+      h('p', { class: 'logo__files' }, files.map((f, i) => [i ? ' · ' : null,
+        h('a', { href: f.url, id: `cert-logo-${safeId(f.variant)}-${safeId(f.format)}`, download: f.filename, rel: 'noopener noreferrer',
+          'aria-label': `Download ${f.filename}` }, LOGO_FORMATS[f.format] || f.format.toUpperCase())])));
+  });
+  return h('div', { class: 'logos' },
+    h('ul', { class: 'logos__list', id: 'cert-logos' }, groups),
+    h('p', { class: 'small muted' }, `These links work for ${minutes} minute${minutes === 1 ? '' : 's'}.`),
+    h('div', { class: 'note logos__terms' }, icon(ICONS.info, 'icon note__icon'),
+      h('div', {}, h('p', { class: 'note__title' }, 'Usage terms'), h('p', { class: 'note__text', id: 'cert-logos-terms' }, answer.usage_terms))));
 }
 
 function optionItem(o, ce) {

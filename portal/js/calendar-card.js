@@ -17,7 +17,7 @@
  */
 
 import { ApiError, api } from './api.js';
-import { ICONS, formatDateTime, h, icon, panel, sentence, setBusy, showAlert, showError } from './dom.js';
+import { ICONS, closeOnEscape, formatDateTime, h, icon, panel, sentence, setBusy, showAlert, showError } from './dom.js';
 
 const FILENAME = 'certtrack-expirations.ics';
 
@@ -143,12 +143,7 @@ export function calendarCard(ctx) {
         'Revoke your subscription address? Calendar apps subscribed to it stop receiving your dates.'),
       h('div', { class: 'confirm__actions' }, yes, no));
     no.addEventListener('click', () => closeConfirm());
-    confirmBox.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !yes.disabled) {
-        event.preventDefault();
-        closeConfirm();
-      }
-    });
+    closeOnEscape(confirmBox, () => closeConfirm(), yes);
     yes.addEventListener('click', async () => {
       const box = confirmBox;
       const undo = setBusy(box, yes, 'Revoking…');

@@ -463,6 +463,16 @@ export function linkMinutes(expiresIn) {
   return Math.max(1, Math.round((Number(expiresIn) || 300) / 60));
 }
 
+/** Escape inside `box` calls `close()`, unless `busy` (the confirming button) is disabled mid-request. */
+export function closeOnEscape(box, close, busy = null) {
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !(busy && busy.disabled)) {
+      event.preventDefault();
+      close();
+    }
+  });
+}
+
 /** A loading placeholder (announced via `aria-busy` on the page). */
 export function loading(text = 'Loading…') {
   return h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);

@@ -20,7 +20,7 @@
 import { ApiError, api } from '../api.js';
 import { renderBody } from '../markdown.js';
 import {
-  ICONS, clearAlert, clearFieldErrors, formatDate, formatDateTime, h, icon, loading, panel, selectField, sentence, setBusy, showAlert,
+  ICONS, clearAlert, clearFieldErrors, closeOnEscape, formatDate, formatDateTime, h, icon, loading, panel, selectField, sentence, setBusy, showAlert,
   showError, submitForm, textArea, textField, valueOf,
 } from '../dom.js';
 import { safeId } from './support.js';
@@ -310,12 +310,7 @@ export async function renderAnnouncements(ctx) {
       retire.focus();
     };
     no.addEventListener('click', close);
-    box.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !yes.disabled) {
-        event.preventDefault();
-        close();
-      }
-    });
+    closeOnEscape(box, close, yes);
     yes.addEventListener('click', async () => {
       clearAlert();
       const undo = setBusy(box, yes, 'Retiring…');

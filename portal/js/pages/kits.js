@@ -44,7 +44,7 @@
 import { ApiError, api, apiOptional } from '../api.js';
 import { countryName } from '../countries.js';
 import {
-  ICONS, clearAlert, documentLink, formatDate, formatDateTime, h, icon, linkMinutes, loading, openInNewTab, panel,
+  ICONS, clearAlert, closeOnEscape, documentLink, formatDate, formatDateTime, h, icon, linkMinutes, loading, openInNewTab, panel,
   selectField, sentence, setBusy, showAlert, showError, submitForm, textField,
 } from '../dom.js';
 import { STATUS, statusTag } from './certifications.js';
@@ -324,12 +324,7 @@ function confirmStep(ctx, page, kit, sid, address, close) {
       h('p', {}, 'Kits ship to the mailing address on your profile. ', changeAddressLink(`kit-${sid}-change-address`, 'Add a street address in Personal Info'),
         ', then come back to claim your kit.'),
       h('div', { class: 'confirm__actions' }, no));
-    box.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        close();
-      }
-    });
+    closeOnEscape(box, close);
     return box;
   }
 
@@ -341,12 +336,7 @@ function confirmStep(ctx, page, kit, sid, address, close) {
     windowNote(`kit-${sid}-confirm-window`, kit.window, false),
     refusal,
     h('div', { class: 'confirm__actions' }, yes, no));
-  box.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !yes.disabled) {
-      event.preventDefault();
-      close();
-    }
-  });
+  closeOnEscape(box, close, yes);
 
   yes.addEventListener('click', async () => {
     clearAlert();

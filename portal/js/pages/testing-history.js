@@ -23,7 +23,7 @@
 
 import { ApiError, api } from '../api.js';
 import {
-  ICONS, clearAlert, documentLink, formatDate, formatDateTime, formatNumber, h, icon, linkMinutes, loading, openInNewTab,
+  ICONS, clearAlert, closeOnEscape, documentLink, formatDate, formatDateTime, formatNumber, h, icon, linkMinutes, loading, openInNewTab,
   panel, selectField, sentence, setBusy, showAlert, showError, submitForm, textArea, valueOf,
 } from '../dom.js';
 import { safeId } from './support.js';
@@ -295,12 +295,7 @@ function challengeFormRow(page, r, sid, button, formRowId) {
   const formRow = h('tr', { class: 'challenge-row', id: formRowId }, h('td', { colspan: String(COLUMNS) }, form));
 
   cancel.addEventListener('click', () => closeForm(formRow, button));
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      closeForm(formRow, button);
-    }
-  });
+  closeOnEscape(form, () => closeForm(formRow, button));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     refusal.hidden = true;

@@ -3,38 +3,34 @@
 
 Each test signs up a fresh candidate over the API (the local stage confirms at once), completes the
 profile, and posts exam results and CE credits through the signed partner API over HTTP, as a
-testing vendor or training partner would. Element ids are documented at the top of
-`portal/js/pages/certifications.js`, `continuing-education.js` and `testing-history.js`.
+testing vendor or training partner would (helpers in tests/browser/support.py). Element ids are
+documented at the top of `portal/js/pages/certifications.js`, `continuing-education.js` and
+`testing-history.js`.
 """
 
-import hashlib
-import hmac
-import json
 import re
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 from uuid import uuid4
 
 import pytest
 import requests
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from browser.support import (
+    Candidate,
+    dom_id,
+    log_in,
+    new_candidate,
+    open_section,
+    post_result,
+    post_signed,
+    today,
+    watch,
+)
+from playwright.sync_api import Page, Route, expect
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "Sup3r-secret-pass!"
-ADDRESS = {
-    "line1": "170 West Tasman Drive",
-    "city": "San Jose",
-    "state": "CA",
-    "postal_code": "95134",
-    "country": "US",
-}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -48,105 +44,6 @@ def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
     watch(browser_page, problems)
     yield problems
     assert problems == []
-
-
-def watch(page: Page, problems: list[str]) -> None:
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"console error: {message.text}")
-
-    page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
-    page.on("console", on_console)
-
-
-def vendor_secret() -> bytes:
-    """The local stage's partner secret (a development value, see chalice.json)."""
-    stages = json.loads((ROOT / "chalice.json").read_text())["stages"]
-    return stages["local"]["environment_variables"]["VENDOR_WEBHOOK_SECRET"].encode()
-
-
-def post_signed(base_url: str, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """A partner call: `X-Certtrack-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`."""
-    raw = json.dumps(payload).encode()
-    t = int(time.time())
-    digest = hmac.new(vendor_secret(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
-    response = requests.post(
-        base_url + path,
-        data=raw,
-        headers={"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={digest}"},
-        timeout=30,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-def dom_id(value: str) -> str:
-    """The portal's `safeId`: characters other than A-Z a-z 0-9 _ - become _."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", value)
-
-
-@dataclass
-class Candidate:
-    email: str
-    token: str
-    candidate_id: str
-
-
-def new_candidate(live_system: Any, *, first_name: str = "Cert", last_name: str = "Tester") -> Candidate:
-    """Signs up, signs in once (which creates the candidate record) and completes the profile."""
-    email = f"c-{uuid4().hex[:10]}@example.com"
-    status, body = live_system.http(
-        "POST",
-        "/auth/signup",
-        body={"email": email, "password": PASSWORD, "first_name": first_name, "last_name": last_name, "country": "US"},
-    )
-    assert status == 201, body
-    status, tokens = live_system.http("POST", "/auth/login", body={"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    token = tokens["id_token"]
-    status, me = live_system.http("GET", "/me", token=token)
-    assert status == 200, me
-    status, body = live_system.http("PUT", "/me/addresses/mailing", token=token, body=ADDRESS)
-    assert status == 200, body
-    status, body = live_system.http(
-        "PUT", "/me/settings", token=token, body={"email_opt_in": False, "reminder_emails": True}
-    )
-    assert status == 200, body
-    return Candidate(email, token, me["candidate_id"])
-
-
-def post_result(
-    live_system: Any,
-    candidate: Candidate,
-    exam_code: str,
-    *,
-    score: float,
-    passing_score: float,
-    days_ago: int,
-    sections: list[dict[str, Any]] | None = None,
-    delivery: str = "test_center",
-) -> str:
-    result_id = f"BT-{uuid4().hex[:12]}"
-    post_signed(
-        live_system.url,
-        "/vendor/exam-results",
-        {
-            "result_id": result_id,
-            "candidate_id": candidate.candidate_id,
-            "exam_code": exam_code,
-            "taken_on": (today() - timedelta(days=days_ago)).isoformat(),
-            "score": score,
-            "passing_score": passing_score,
-            "passed": score >= passing_score,
-            "sections": sections or [],
-            "delivery": delivery,
-        },
-    )
-    return result_id
 
 
 def post_credit(live_system: Any, candidate: Candidate, *, activity: str, credits: float, days_ago: int) -> str:
@@ -164,22 +61,6 @@ def post_credit(live_system: Any, candidate: Candidate, *, activity: str, credit
         },
     )
     return credit_id
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/#/login")
-    expect(page.locator("#login-form")).to_be_visible()
-    page.fill("#login-email", email)
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"#/home$"))
-
-
-def open_section(page: Page, nav_id: str, title: str) -> None:
-    page.click(f"#{nav_id}")
-    expect(page.locator("#page-title")).to_have_text(title)
-    expect(page.locator(f"#{nav_id}")).to_have_attribute("aria-current", "page")
-    expect(page.locator("#page")).not_to_have_attribute("aria-busy", "true")
 
 
 # ----------------------------------------------------------------------------- certifications

@@ -11,30 +11,22 @@ Fixtures (tests/conftest.py): `live_system` (session-wide: announcements publish
 every later test, so each one is retired when its test ends) and `browser_page`. Candidates with
 certifications are signed up over the API and get exam results through the signed partner API.
 Element ids are documented at the top of `portal/js/pages/home.js`, `admin-announcements.js` and
-`portal/js/calendar-card.js`.
+`portal/js/calendar-card.js`; the shared helpers are in tests/browser/support.py.
 """
 
-import hashlib
-import hmac
-import json
 import re
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 import requests
-from playwright.sync_api import ConsoleMessage, Dialog, Page, Route, expect
+from browser.support import Candidate, dom_id, log_in, new_candidate, post_result, today, watch
+from playwright.sync_api import Dialog, Page, Route, expect
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "Sup3r-secret-pass!"
-ADDRESS = {"line1": "170 West Tasman Drive", "city": "San Jose", "state": "CA", "postal_code": "95134", "country": "US"}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -46,22 +38,19 @@ def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
     "Failed to load resource" lines are left out: 4xx answers (a refused link, a revoked feed) are
     expected and handled by the page."""
     problems: list[str] = []
-    watch(browser_page, problems)
+    watch_with_dialogs(browser_page, problems)
     yield problems
     assert problems == []
 
 
-def watch(page: Page, problems: list[str]) -> None:
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"console error: {message.text}")
+def watch_with_dialogs(page: Page, problems: list[str]) -> None:
+    """`watch` from support.py, and also records (and dismisses) any dialog the page opens."""
 
     def on_dialog(dialog: Dialog) -> None:
         problems.append(f"dialog: {dialog.type} {dialog.message}")
         dialog.dismiss()
 
-    page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
-    page.on("console", on_console)
+    watch(page, problems)
     page.on("dialog", on_dialog)
 
 
@@ -80,100 +69,12 @@ def published(live_system: Any) -> Iterator[list[str]]:
         assert status == 200, body
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-def dom_id(value: str) -> str:
-    """The portal's `safeId`: characters other than A-Z a-z 0-9 _ - become _."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", value)
-
-
-def vendor_secret() -> bytes:
-    stages = json.loads((ROOT / "chalice.json").read_text())["stages"]
-    return stages["local"]["environment_variables"]["VENDOR_WEBHOOK_SECRET"].encode()
-
-
-def post_signed(base_url: str, path: str, payload: dict[str, Any]) -> None:
-    """A partner call: `X-Certtrack-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`."""
-    raw = json.dumps(payload).encode()
-    t = int(time.time())
-    digest = hmac.new(vendor_secret(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
-    response = requests.post(
-        base_url + path,
-        data=raw,
-        headers={"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={digest}"},
-        timeout=30,
-    )
-    assert response.status_code == 201, response.text
-
-
-@dataclass
-class Candidate:
-    email: str
-    token: str
-    candidate_id: str
-
-
-def new_candidate(live_system: Any) -> Candidate:
-    """Signs up, signs in once (which creates the candidate record) and completes the profile."""
-    email = f"l-{uuid4().hex[:10]}@example.com"
-    status, body = live_system.http(
-        "POST",
-        "/auth/signup",
-        body={"email": email, "password": PASSWORD, "first_name": "Landing", "last_name": "Tester", "country": "US"},
-    )
-    assert status == 201, body
-    status, tokens = live_system.http("POST", "/auth/login", body={"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    token = tokens["id_token"]
-    status, me = live_system.http("GET", "/me", token=token)
-    assert status == 200, me
-    status, body = live_system.http("PUT", "/me/addresses/mailing", token=token, body=ADDRESS)
-    assert status == 200, body
-    status, body = live_system.http(
-        "PUT", "/me/settings", token=token, body={"email_opt_in": False, "reminder_emails": True}
-    )
-    assert status == 200, body
-    return Candidate(email, token, me["candidate_id"])
-
-
 def candidate_with_expiring_ccna(live_system: Any) -> Candidate:
     """CCNA (valid three years) passed about 2 years 9 months ago, agreement accepted: it expires
     within the next 180 days, with no CE credits yet."""
-    candidate = new_candidate(live_system)
-    status, agreement = live_system.http("GET", "/me/agreement", token=candidate.token)
-    assert status == 200, agreement
-    status, body = live_system.http(
-        "POST", "/me/agreement", token=candidate.token, body={"version": agreement["version"]}
-    )
-    assert status == 200, body
-    post_signed(
-        live_system.url,
-        "/vendor/exam-results",
-        {
-            "result_id": f"LT-{uuid4().hex[:12]}",
-            "candidate_id": candidate.candidate_id,
-            "exam_code": "200-301",
-            "taken_on": (today() - timedelta(days=2 * 365 + 270)).isoformat(),
-            "score": 880,
-            "passing_score": 825,
-            "passed": True,
-            "sections": [],
-            "delivery": "test_center",
-        },
-    )
+    candidate = new_candidate(live_system, first_name="Landing", agreement=True)
+    post_result(live_system, candidate, "200-301", score=880, passing_score=825, days_ago=2 * 365 + 270)
     return candidate
-
-
-def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base_url}/#/login")
-    expect(page.locator("#login-form")).to_be_visible()
-    page.fill("#login-email", email)
-    page.fill("#login-password", password)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"#/home$"))
-    expect(page.locator("#page")).not_to_have_attribute("aria-busy", "true")
 
 
 def open_announcements_admin(page: Page, live_system: Any) -> None:
@@ -348,7 +249,7 @@ def test_a_scheduled_announcement_waits_and_a_retired_one_disappears(
 
     # A candidate, in another tab: the active one only, its text exactly as typed.
     home = page.context.new_page()
-    watch(home, no_script_errors)
+    watch_with_dialogs(home, no_script_errors)
     candidate = live_system.demo["candidate"]
     log_in(home, live_system.url, candidate["email"], candidate["password"])
     expect(home.locator(f"#announcement-{now_sid}-body")).to_have_text("Plain *text* stays as typed.")

@@ -322,3 +322,24 @@ def browser_page(browser: Any, live_system: LiveSystem) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_botocore_models_once() -> Iterator[None]:
+    """botocore parses a service's JSON model once per session object, and the fast tests build
+    several sessions per test (the `aws` fixture's, each client after `reset_clients`): parsing
+    was most of a feature test's setup. Models are read-only data, so one parse per file is shared
+    for the test process. (The live system runs in its own process and is not affected.)"""
+    from botocore.loaders import JSONFileLoader
+
+    original = JSONFileLoader.load_file
+    parsed: dict[str, Any] = {}
+
+    def load_file(self: JSONFileLoader, file_path: str) -> Any:
+        if file_path not in parsed:
+            parsed[file_path] = original(self, file_path)
+        return parsed[file_path]
+
+    JSONFileLoader.load_file = load_file  # type: ignore[method-assign]
+    yield
+    JSONFileLoader.load_file = original  # type: ignore[method-assign]

@@ -1,4 +1,7 @@
-"""Personal information (guide §2): profile, mailing address, settings, external IDs."""
+"""Personal information (guide §2): profile, mailing address, settings and external IDs; what a change
+is cleaned into and reads back as, the values each route refuses (naming the field, leaving the stored
+data as it was), each change's one activity item (none for a refusal), and one candidate's changes
+never touching another's data."""
 
 import pytest
 from conftest import ADDRESS
@@ -6,12 +9,69 @@ from conftest import ADDRESS
 from certtrack import keys
 from certtrack.accounts import repository as repo
 
+SETTINGS = {"email_opt_in": False, "reminder_emails": True}
+
 
 @pytest.fixture
 def user(api, users):
-    user = users.signup(first_name="Grace", last_name="Hopper")
-    assert api.get("/me", token=user.id_token).status == 200
+    """A candidate after their first sign-in (record created, profile incomplete)."""
+    user = users.signup(first_name="Grace", last_name="Hopper", country="US")
+    me = api.get("/me", token=user.id_token)
+    assert me.status == 200
+    user.extra["candidate_id"] = me.body["candidate_id"]
     return user
+
+
+def activity_texts(candidate_id: str) -> list[str]:
+    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.ACTIVITY_PREFIX)
+    return [i["text"] for i in items]
+
+
+# ------------------------------------------------------------------------------------ profile
+
+
+def test_profile_shows_the_sign_up_name_and_changes_company_title_and_phone(api, user):
+    # GIVEN the profile right after sign-up
+    before = api.get("/me/profile", token=user.id_token)
+    assert before.status == 200
+    assert (before.body["first_name"], before.body["last_name"], before.body["email"]) == (
+        "Grace",
+        "Hopper",
+        user.email,
+    )
+    assert before.body["company"] is None
+    # WHEN company, job title and phone are changed (with stray whitespace)
+    change = {"company": "  US  Navy ", "job_title": "Rear Admiral", "phone": "+1 (202) 555-0100"}
+    put = api.put("/me/profile", change, token=user.id_token)
+    # THEN the answer and a later read carry the cleaned values, and the name is unchanged
+    assert put.status == 200, put.body
+    after = api.get("/me/profile", token=user.id_token).body
+    for body in (put.body, after):
+        assert (body["company"], body["job_title"], body["phone"]) == ("US Navy", "Rear Admiral", "+1 (202) 555-0100")
+        assert (body["first_name"], body["last_name"]) == ("Grace", "Hopper")
+        assert body["candidate_id"] == user.extra["candidate_id"]
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "email", "candidate_id"])
+def test_the_verified_identity_cannot_be_changed_through_the_profile(api, user, field):
+    # WHEN the last name (or email, or id) is sent in a profile change, together with a valid one
+    answer = api.put("/me/profile", {field: "Amazing", "company": "Hacked Inc"}, token=user.id_token)
+    # THEN it is refused naming that field, and nothing changed
+    assert answer.status == 400, answer.body
+    assert answer.error["field"] == field
+    profile = api.get("/me/profile", token=user.id_token).body
+    assert (profile["first_name"], profile["company"]) == ("Grace", None)
+
+
+@pytest.mark.parametrize("phone", ["12", "call me", "+1 555 0100 ext. 5", "555-0100\n"])
+def test_an_invalid_phone_number_is_400_naming_phone(api, user, phone):
+    answer = api.put("/me/profile", {"phone": phone}, token=user.id_token)
+    assert answer.status == 400, answer.body
+    assert answer.error["field"] == "phone"
+    assert api.get("/me/profile", token=user.id_token).body["phone"] is None
+
+
+# ------------------------------------------------------------------------------------ mailing address
 
 
 def test_profile_is_incomplete_until_address_and_settings_are_saved(api, user):
@@ -83,49 +143,137 @@ def test_invalid_addresses_name_the_field(api, user, change, field):
     assert answer.error["field"] == field
 
 
-def test_profile_changes_company_title_and_phone_but_not_the_verified_name(api, user):
-    updated = api.put(
-        "/me/profile", {"company": "Navy", "job_title": "Rear Admiral", "phone": "+1 202 555 0100"}, token=user.id_token
+def test_the_mailing_address_is_404_until_saved_then_reads_back_normalised(api, user):
+    # GIVEN no address yet
+    missing = api.get("/me/addresses/mailing", token=user.id_token)
+    assert missing.status == 404
+    assert missing.error["code"] == "not_found"
+    # WHEN an address is saved with a state name, a lower-case country and extra spaces
+    typed = {**ADDRESS, "line1": "  123   Any Street ", "state": "california", "country": "us"}
+    saved = api.put("/me/addresses/mailing", typed, token=user.id_token)
+    # THEN it is stored and read back in ISO 3166 form
+    assert saved.status == 200, saved.body
+    back = api.get("/me/addresses/mailing", token=user.id_token)
+    assert back.status == 200
+    expected = {**ADDRESS, "line1": "123 Any Street", "state": "CA", "country": "US"}
+    assert saved.body == expected
+    assert back.body == expected
+
+
+def test_a_four_digit_zip_is_400_naming_postal_code_and_saves_nothing(api, user):
+    answer = api.put("/me/addresses/mailing", {**ADDRESS, "postal_code": "9410"}, token=user.id_token)
+    assert answer.status == 400, answer.body
+    assert answer.error["code"] == "invalid_input"
+    assert answer.error["field"] == "postal_code"
+    assert api.get("/me/addresses/mailing", token=user.id_token).status == 404
+
+
+def test_a_later_save_replaces_the_address(api, user):
+    assert api.put("/me/addresses/mailing", ADDRESS, token=user.id_token).status == 200
+    moved = {"line1": "10 Downing Street", "city": "London", "postal_code": "sw1a 2aa", "country": "GB"}
+    assert api.put("/me/addresses/mailing", moved, token=user.id_token).status == 200
+    back = api.get("/me/addresses/mailing", token=user.id_token).body
+    assert back == {**moved, "line2": None, "state": None, "postal_code": "SW1A 2AA"}
+
+
+# ------------------------------------------------------------------------------------ settings
+
+
+def test_a_later_save_replaces_the_settings(api, user):
+    first = {"email_opt_in": True, "reminder_emails": False}
+    assert api.put("/me/settings", first, token=user.id_token).status == 200
+    assert api.put("/me/settings", SETTINGS, token=user.id_token).status == 200
+    assert api.get("/me/settings", token=user.id_token).body == SETTINGS
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email_opt_in": True, "reminder_emails": 1}, "reminder_emails"),
+        ({"email_opt_in": True}, "reminder_emails"),
+        ({"email_opt_in": "yes", "reminder_emails": True}, "email_opt_in"),
+    ],
+)
+def test_settings_that_are_not_booleans_are_400_naming_the_field(api, user, body, field):
+    answer = api.put("/me/settings", body, token=user.id_token)
+    assert answer.status == 400, answer.body
+    assert answer.error["field"] == field
+    assert api.get("/me/settings", token=user.id_token).status == 404
+
+
+# ------------------------------------------------------------------------------------ external ids
+
+
+def test_external_ids_show_the_sign_in_and_the_candidate_id_and_link_credly(api, user):
+    ids = api.get("/me/external-ids", token=user.id_token)
+    assert ids.status == 200
+    assert ids.body == {
+        "cisco_id": user.email,
+        "csco_id": user.extra["candidate_id"],
+        "credly_id": None,
+        "pearson_vue_id": None,
+    }
+    linked = api.put("/me/external-ids/credly", {"credly_id": " grace.hopper@example.com "}, token=user.id_token)
+    assert linked.status == 200, linked.body
+    assert linked.body["credly_id"] == "grace.hopper@example.com"
+    assert api.get("/me/external-ids", token=user.id_token).body["credly_id"] == "grace.hopper@example.com"
+
+
+@pytest.mark.parametrize("credly_id", ["ab", "has space", "<script>", "x" * 101])
+def test_an_invalid_credly_id_is_400_and_links_nothing(api, user, credly_id):
+    answer = api.put("/me/external-ids/credly", {"credly_id": credly_id}, token=user.id_token)
+    assert answer.status == 400, answer.body
+    assert answer.error["field"] == "credly_id"
+    assert api.get("/me/external-ids", token=user.id_token).body["credly_id"] is None
+
+
+# ------------------------------------------------------------------------------------ activity, isolation
+
+
+def test_every_change_writes_an_activity_item(api, user):
+    # GIVEN the activity of a new record (its welcome)
+    candidate_id = user.extra["candidate_id"]
+    before = activity_texts(candidate_id)
+    # WHEN each kind of personal information is changed once
+    assert api.put("/me/profile", {"company": "Navy"}, token=user.id_token).status == 200
+    assert api.put("/me/addresses/mailing", ADDRESS, token=user.id_token).status == 200
+    assert api.put("/me/settings", SETTINGS, token=user.id_token).status == 200
+    assert api.put("/me/external-ids/credly", {"credly_id": "grace"}, token=user.id_token).status == 200
+    # THEN each wrote one activity item, and none carries the address
+    added = activity_texts(candidate_id)[len(before) :]
+    assert sorted(added) == sorted(
+        ["Personal information updated", "Mailing address updated", "Email settings updated", "Credly account linked"]
     )
-    assert updated.status == 200
-    assert (updated.body["company"], updated.body["first_name"]) == ("Navy", "Grace")
-    renamed = api.put("/me/profile", {"first_name": "Amazing"}, token=user.id_token)
-    assert renamed.status == 400
-    assert renamed.error["field"] == "first_name"
-    bad_phone = api.put("/me/profile", {"phone": "call me"}, token=user.id_token)
-    assert bad_phone.error["field"] == "phone"
+    assert not any(ADDRESS["line1"] in text or ADDRESS["postal_code"] in text for text in added)
 
 
-def test_settings_must_be_booleans(api, user):
-    answer = api.put("/me/settings", {"email_opt_in": "yes", "reminder_emails": True}, token=user.id_token)
-    assert answer.status == 400
-    assert answer.error["field"] == "email_opt_in"
+def test_a_refused_change_writes_no_activity(api, user):
+    candidate_id = user.extra["candidate_id"]
+    before = activity_texts(candidate_id)
+    assert api.put("/me/addresses/mailing", {**ADDRESS, "line1": "PO Box 1"}, token=user.id_token).status == 400
+    assert api.put("/me/settings", {"email_opt_in": "yes", "reminder_emails": True}, token=user.id_token).status == 400
+    assert activity_texts(candidate_id) == before
 
 
-def test_external_ids_and_linking_credly(api, user):
-    ids = api.get("/me/external-ids", token=user.id_token).body
-    me = api.get("/me", token=user.id_token).body
-    assert (ids["cisco_id"], ids["csco_id"], ids["credly_id"]) == (user.email, me["candidate_id"], None)
-    linked = api.put("/me/external-ids/credly", {"credly_id": "grace.hopper"}, token=user.id_token)
-    assert linked.body["credly_id"] == "grace.hopper"
-    assert api.put("/me/external-ids/credly", {"credly_id": "<script>"}, token=user.id_token).status == 400
-
-
-def test_every_change_is_recent_activity(api, user):
-    api.put("/me/addresses/mailing", ADDRESS, token=user.id_token)
-    api.put("/me/profile", {"company": "Navy"}, token=user.id_token)
-    candidate_id = api.get("/me", token=user.id_token).body["candidate_id"]
-    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.ACTIVITY_PREFIX)
-    texts = [i["text"] for i in items]
-    assert "Mailing address updated" in texts
-    assert "Personal information updated" in texts
-    assert not any("Any Street" in t for t in texts)  # no address in activity (or logs)
-
-
-def test_one_candidate_never_sees_anothers_data(api, users, user):
-    api.put("/me/addresses/mailing", ADDRESS, token=user.id_token)
-    other = users.signup(first_name="Alan")
-    api.get("/me", token=other.id_token)
+def test_one_candidate_never_sees_or_changes_anothers_data(api, users, user):
+    # GIVEN candidate A with an address, and candidate B, a new sign-up
+    assert api.put("/me/addresses/mailing", ADDRESS, token=user.id_token).status == 200
+    other = users.signup(first_name="Alan", last_name="Turing", country="GB")
+    b_id = api.get("/me", token=other.id_token).body["candidate_id"]
+    assert b_id != user.extra["candidate_id"]
+    # THEN B does not see A's address
     assert api.get("/me/addresses/mailing", token=other.id_token).status == 404
+    # WHEN B saves its own address, profile and settings
+    b_address = {"line1": "1 Bletchley Park", "city": "Milton Keynes", "postal_code": "MK3 6EB", "country": "GB"}
+    assert api.put("/me/addresses/mailing", b_address, token=other.id_token).status == 200
+    assert api.put("/me/profile", {"company": "GC&CS"}, token=other.id_token).status == 200
+    assert api.put("/me/settings", {"email_opt_in": True, "reminder_emails": True}, token=other.id_token).status == 200
+    # THEN A still reads exactly its own data
+    assert api.get("/me/addresses/mailing", token=user.id_token).body == ADDRESS
+    a_profile = api.get("/me/profile", token=user.id_token).body
+    assert (a_profile["first_name"], a_profile["company"]) == ("Grace", None)
+    assert api.get("/me/settings", token=user.id_token).status == 404
+    assert api.get("/me/external-ids", token=user.id_token).body["csco_id"] == user.extra["candidate_id"]
+    # AND B reads its own
+    assert api.get("/me/addresses/mailing", token=other.id_token).body["line1"] == "1 Bletchley Park"
     assert api.get("/me/profile", token=other.id_token).body["first_name"] == "Alan"
-    assert api.get("/me/profile", token=user.id_token).body["first_name"] == "Grace"

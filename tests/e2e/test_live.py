@@ -1,7 +1,10 @@
-"""The local system over HTTP, as a browser, a partner and `make run`'s user meet it."""
+"""The local system over HTTP, as a browser, a partner and `make run`'s user meet it: the portal with its
+headers, 404s in the error shape, nothing served from outside the portal folder, refusals that say
+nothing, the demo data, a new account, a partner result, jobs on demand and a clean shutdown."""
 
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import signal
@@ -10,6 +13,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -28,18 +32,45 @@ def login(live, email, password):
     return body["id_token"]
 
 
+def assert_error_shape(body: object, code: str) -> None:
+    assert isinstance(body, dict), body
+    assert set(body) == {"error"}, body
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
+
+
 def test_health_and_the_portal_are_served(live_system):
     assert live_system.http("GET", "/health") == (200, {"status": "ok", "stage": "local"})
     page = requests.get(live_system.url + "/", timeout=10)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_unknown_paths_are_404_in_the_error_shape(live_system):
-    status, body = live_system.http("GET", "/no/such/route")
-    assert status == 404
-    assert body["error"]["code"] == "not_found"
+@pytest.mark.parametrize("path", ["/no/such/route", "/me/no-such-thing", "/index.html/x"])
+def test_an_unknown_path_under_the_api_or_a_portal_file_is_404_in_the_error_shape(live_system, path):
+    response = requests.get(live_system.url + path, timeout=10)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert_error_shape(response.json(), "not_found")
+
+
+@pytest.mark.parametrize("path", ["/../chalice.json", "/js/../../chalice.json", "/%2e%2e/chalice.json"])
+def test_files_outside_the_portal_folder_are_not_served(live_system, path):
+    # Sent byte for byte (an HTTP library would normalise the dot segments away).
+    host, port = urlsplit(live_system.url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == 404
+    assert "VENDOR_WEBHOOK_SECRET" not in body
+    assert_error_shape(json.loads(body), "not_found")
 
 
 def test_the_demo_candidate_has_a_complete_profile_and_history(live_system):
@@ -90,13 +121,25 @@ def test_a_new_account_is_led_through_personal_information(live_system):
     assert item["Item"]["email"]["S"] == email
 
 
-def test_a_forged_token_gets_nothing(live_system):
+def test_a_forged_or_missing_token_gets_a_refusal_in_the_error_shape_and_no_data(live_system):
+    # GIVEN the demo candidate's real token, with its signature reversed
     demo = live_system.demo["candidate"]
     token = login(live_system, demo["email"], demo["password"])
     head, payload, signature = token.split(".")
-    status, body = live_system.http("GET", "/me", token=f"{head}.{payload}.{signature[::-1]}")
-    assert status in (401, 403)
-    assert "candidate_id" not in json.dumps(body)
+    forged = f"{head}.{payload}.{signature[::-1]}"
+    # WHEN /me is asked with the forged token, and with none
+    forged_status, forged_body = live_system.http("GET", "/me", token=forged)
+    missing_status, missing_body = live_system.http("GET", "/me")
+    # THEN both are refused in the API's error shape, saying nothing about the candidate
+    assert forged_status in (401, 403), forged_body
+    assert_error_shape(forged_body, "unauthenticated" if forged_status == 401 else "forbidden")
+    assert missing_status == 401
+    assert_error_shape(missing_body, "unauthenticated")
+    for body in (forged_body, missing_body):
+        text = json.dumps(body)
+        assert "candidate_id" not in text
+        assert "CSCO" not in text
+        assert demo["email"] not in text
 
 
 def test_a_signed_partner_result_reaches_the_candidate(live_system):

@@ -1,7 +1,10 @@
-"""The authorizer refuses every token that is not a valid id token of our pool, locally as in AWS."""
+"""The authorizer refuses every token that is not a valid id token of our pool, locally as in AWS, and
+a refusal says nothing about any candidate (ARCHITECTURE.md, identity and authorization)."""
 
 import base64
 import gzip
+import hashlib
+import hmac
 import json
 import time
 from pathlib import Path
@@ -9,6 +12,8 @@ from pathlib import Path
 import jwt
 import moto.cognitoidp
 import pytest
+import requests
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 # The key moto's user pool signs with: lets the tests forge tokens whose signature is valid.
 PRIVATE = json.loads(
@@ -16,8 +21,9 @@ PRIVATE = json.loads(
 )
 
 
-def _b64(data: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+def _b64(data: dict | bytes) -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _parts(token: str) -> tuple[dict, dict, str]:
@@ -37,14 +43,22 @@ def _signed(claims: dict, *, kid: str = "dummy") -> str:
 
 @pytest.fixture
 def valid(api, users):
+    """A signed-in candidate with a complete profile: there is data a forged token could reach."""
     user = users.complete(users.signup())
-    assert api.get("/me", token=user.id_token).status == 200
+    me = api.get("/me", token=user.id_token)
+    assert me.status == 200
+    user.extra["candidate_id"] = me.body["candidate_id"]
     return user
 
 
-def _refused(answer) -> None:
+def _refused(answer, *users) -> None:
     assert answer.status in (401, 403), answer.body
-    assert "candidate_id" not in json.dumps(answer.body)
+    text = json.dumps(answer.body)
+    assert "candidate_id" not in text
+    assert "CSCO" not in text
+    for user in users:
+        assert user.email not in text
+        assert user.extra["candidate_id"] not in text
 
 
 def test_no_token_is_401(api, valid):
@@ -112,3 +126,37 @@ def test_the_access_token_is_not_a_bearer_for_me(api, users):
     user = users.signup()
     access = api.post("/auth/login", {"email": user.email, "password": user.password}).body["access_token"]
     _refused(api.get("/me", token=access))
+
+
+def test_an_hs256_token_keyed_with_the_public_key_is_refused(api, aws, valid):
+    # the classic algorithm confusion: HMAC "signed" with the pool's public key as the secret
+    jwks = requests.get(f"https://cognito-idp.us-east-1.amazonaws.com/{aws.pool}/.well-known/jwks.json", timeout=5)
+    public_pem = jwt.PyJWK.from_dict(jwks.json()["keys"][0]).key.public_bytes(
+        Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+    )
+    _, claims, _ = _parts(valid.id_token)
+    signing_input = f"{_b64({'alg': 'HS256', 'kid': 'dummy'})}.{_b64(claims)}"
+    mac = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+    _refused(api.get("/me", token=f"{signing_input}.{_b64(mac)}"), valid)
+
+
+def test_a_subject_swapped_to_a_candidate_with_data_reaches_neither_record(api, users, valid):
+    # GIVEN another candidate with a record and an address, and the first one's token with the
+    # other's subject pasted in (not re-signed)
+    victim = users.complete(users.signup(first_name="Alan", last_name="Turing"))
+    victim.extra["candidate_id"] = api.get("/me", token=victim.id_token).body["candidate_id"]
+    header, _, signature = valid.id_token.split(".")
+    _, claims, _ = _parts(valid.id_token)
+    forged = f"{header}.{_b64({**claims, 'sub': victim.subject})}.{signature}"
+    # WHEN it asks for /me and for the mailing address
+    me = api.get("/me", token=forged)
+    address = api.get("/me/addresses/mailing", token=forged)
+    # THEN neither candidate's data comes back
+    _refused(me, valid, victim)
+    _refused(address, valid, victim)
+    assert "Any Street" not in json.dumps(address.body)
+
+
+def test_a_real_id_token_in_a_basic_header_is_refused(api, valid):
+    # the token itself is valid: only the scheme is wrong
+    _refused(api.request("GET", "/me", headers={"authorization": f"Basic {valid.id_token}"}), valid)

@@ -1,5 +1,7 @@
 """The SAM template and the code agree: every route of every blueprint is an API event of its
-feature's function (and nothing else is); roles are least-privilege; cfn-lint is clean."""
+feature's function (and nothing else is, nor is a route wired twice); protected routes use the API's
+default JWT authorizer; roles are least-privilege; queues have DLQs; buckets are private and
+encrypted; cfn-lint is clean."""
 
 import subprocess
 import sys
@@ -50,8 +52,26 @@ def test_public_routes_and_only_those_skip_the_authorizer(feature):
     events = _api_events(_function_of(feature))
     for path, methods in APPS[feature].routes.items():
         for method, entry in methods.items():
-            skips = events[(method, path)].get("Auth", {}).get("Authorizer") == "NONE"
-            assert skips == (entry.authorizer is None), (method, path)
+            auth = events[(method, path)].get("Auth")
+            if entry.authorizer is None:
+                assert auth == {"Authorizer": "NONE"}, (method, path)
+            else:
+                # no Auth of its own: the API's default authorizer, not another one, an API key or IAM
+                assert auth is None, (method, path, auth)
+
+
+def test_no_route_is_wired_to_two_functions():
+    all_routes = [key for f in FUNCTIONS.values() for key in _api_events(f)]
+    assert len(all_routes) > 20  # the events were found
+    assert len(all_routes) == len(set(all_routes)), "a route is wired to two functions"
+
+
+def test_the_api_uses_the_jwt_authorizer_by_default():
+    auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
+    authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
+    assert authorizer["Identity"]["Header"] == "Authorization"
+    target = authorizer["FunctionArn"]["Fn::GetAtt"][0]
+    assert TEMPLATE["Resources"][target]["Properties"]["Handler"] == "certtrack.web.api.jwt_auth"
 
 
 def test_no_api_event_belongs_to_a_function_without_a_blueprint():
@@ -59,10 +79,13 @@ def test_no_api_event_belongs_to_a_function_without_a_blueprint():
     assert handlers == {f"{name}.app.app" for name in APPS}
 
 
-def test_every_function_folder_is_deployed():
+def test_every_function_folder_is_the_handler_of_exactly_one_function():
     folders = {p.parent.name for p in (ROOT / "functions").glob("*/app.py")}
-    deployed = {f["Properties"]["Handler"].split(".")[0] for f in FUNCTIONS.values()}
-    assert folders <= deployed
+    assert {"auth", "account", "personal_info", "health"} <= folders
+    handlers = [f["Properties"].get("Handler", "") for f in FUNCTIONS.values()]
+    for folder in sorted(folders):
+        owners = [h for h in handlers if h.split(".")[0] == folder]
+        assert len(owners) == 1, f"functions/{folder}: handlers {owners}"
 
 
 def test_each_function_has_its_own_role_without_wildcard_actions():
@@ -73,8 +96,10 @@ def test_each_function_has_its_own_role_without_wildcard_actions():
         statements = [s for p in function["Properties"].get("Policies", []) for s in p.get("Statement", [])]
         assert bool(statements) != (name in needs_no_aws), name
         for statement in statements:
+            assert "NotAction" not in statement, name
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            assert not any(a == "*" or a.endswith(":*") for a in actions), (name, actions)
+            # stricter than "no `*` and no `service:*`": a partial wildcard such as `s3:Get*` is refused too
+            assert not any("*" in a for a in actions), (name, actions)
 
 
 def test_queues_have_dead_letter_queues_and_buckets_are_private_and_encrypted():
@@ -84,11 +109,18 @@ def test_queues_have_dead_letter_queues_and_buckets_are_private_and_encrypted():
         if not name.endswith("DLQ"):
             target = queue["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
             assert target == name.removesuffix("Queue") + "DLQ"
-    for name, bucket in resources.items():
-        if bucket["Type"] == "AWS::S3::Bucket":
-            block = bucket["Properties"]["PublicAccessBlockConfiguration"]
-            assert all(block.values()), name
-            assert bucket["Properties"]["BucketEncryption"], name
+    buckets = {k: v["Properties"] for k, v in resources.items() if v["Type"] == "AWS::S3::Bucket"}
+    assert queues
+    assert buckets
+    for name, props in buckets.items():
+        block = props.get("PublicAccessBlockConfiguration", {})
+        for setting in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"):
+            assert block.get(setting) is True, f"{name}: {setting}"
+        rules = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        algorithms = {r["ServerSideEncryptionByDefault"]["SSEAlgorithm"] for r in rules}
+        assert algorithms, name
+        assert algorithms <= {"AES256", "aws:kms", "aws:kms:dsse"}, name
+        assert "AccessControl" not in props, f"{name} sets a canned ACL"
 
 
 def test_local_only_routes_are_not_in_the_template():

@@ -102,6 +102,17 @@ def test_claim_needs_a_complete_profile(api, users):
     assert "mailing_address" in answer.error["message"]
 
 
+def test_a_po_box_saved_before_the_rule_is_refused_at_claim_and_nothing_is_ordered(api, holder, aws):
+    sk = keys.address("mailing")
+    legacy = {**repo.table.get({"pk": keys.candidate(holder.extra["id"]), "sk": sk}), "line1": "P.O. Box 77"}
+    repo.table.put(legacy)
+    answer = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    assert (answer.status, answer.error["field"]) == (400, "line1")
+    assert "P.O. Box" in answer.error["message"]
+    assert api.get("/me/kits", token=holder.id_token).body["items"][0]["status"] == "pending"
+    assert fulfillment_messages(aws) == []
+
+
 def test_fifty_concurrent_claims_order_one_kit(api, holder, aws):
     outcomes: list[str] = []
 

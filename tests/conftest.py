@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,25 @@ class Stack:
     @property
     def pool(self) -> str:
         return self.physical["UserPool"]
+
+    @contextmanager
+    def outage(self, service: str, operation: str) -> Iterator[None]:
+        """Inside the block, the process's own client fails `operation` as an unreachable endpoint
+        would: the real failure a caller must survive, raised where botocore raises it."""
+        from botocore.exceptions import EndpointConnectionError
+
+        from certtrack import aws as clients
+
+        def unreachable(**_: Any) -> None:
+            raise EndpointConnectionError(endpoint_url=f"https://{service}.us-east-1.amazonaws.com")
+
+        events = clients.client(service).meta.events
+        event = f"before-call.{service}.{operation}"
+        events.register(event, unreachable)
+        try:
+            yield
+        finally:
+            events.unregister(event, unreachable)
 
 
 @pytest.fixture

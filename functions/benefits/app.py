@@ -51,7 +51,9 @@ def my_benefits(call: Call) -> Items[Benefit]:
     return Items[Benefit](items=[_benefit(i) for i in benefits.benefits_of(call.candidate_id)])
 
 
-@route(bp, "/me/benefits/{benefit_id}/claim", "POST", request=BenefitClaim, response=Benefit, errors=(400, 404, 409))
+@route(
+    bp, "/me/benefits/{benefit_id}/claim", "POST", request=BenefitClaim, response=Benefit, errors=(400, 404, 409, 502)
+)
 def claim(call: Call) -> Benefit:
     """Claim the benefit with its one-time token and a size; it ships to the mailing address."""
     body: BenefitClaim = call.body

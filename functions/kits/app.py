@@ -46,7 +46,7 @@ def my_kits(call: Call) -> Items[Kit]:
     return Items[Kit](items=[_kit(i) for i in kits.kits_of(call.candidate_id)])
 
 
-@route(bp, "/me/kits/{kit_id}/claim", "POST", response=Kit, errors=(400, 404, 409))
+@route(bp, "/me/kits/{kit_id}/claim", "POST", response=Kit, errors=(400, 404, 409, 502))
 def claim(call: Call) -> Kit:
     """Claim a pending kit to the mailing address on file (once; no P.O. Box)."""
     return _kit(kits.claim(call.candidate_id, call.params["kit_id"]))

@@ -94,3 +94,14 @@ def test_claim_with_the_token_once_then_the_token_is_blank(api, users, aws):
     assert [json.loads(m["Body"]) for m in messages] == [
         {"candidate_id": user.extra["id"], "item_sk": keys.benefit("25ya")}
     ]
+
+
+def test_a_queue_outage_at_claim_keeps_the_token_valid(api, users, aws):
+    user = veteran(api, users, clock.today() - timedelta(days=26 * 365))
+    (before,) = api.get("/me/benefits", token=user.id_token).body["items"]
+    with aws.outage("sqs", "SendMessage"):
+        refused = api.post("/me/benefits/25ya/claim", {"token": before["token"], "size": "M"}, token=user.id_token)
+    assert (refused.status, refused.error["code"]) == (502, "upstream_error")
+    assert api.get("/me/benefits", token=user.id_token).body["items"] == [before]
+    claimed = api.post("/me/benefits/25ya/claim", {"token": before["token"], "size": "M"}, token=user.id_token)
+    assert (claimed.status, claimed.body["status"], claimed.body["token"]) == (200, "ordered", None)

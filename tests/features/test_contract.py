@@ -81,6 +81,14 @@ def test_signed_partner_routes_declare_the_signature_header(api):
     assert headers == ["X-Certtrack-Signature"]
 
 
+def test_claims_that_queue_an_order_declare_the_retryable_502(api):
+    paths = api.get("/openapi.json").body["paths"]
+    for path in ("/me/kits/{kit_id}/claim", "/me/benefits/{benefit_id}/claim"):
+        responses = paths[path]["post"]["responses"]
+        assert {"400", "404", "409", "502"} <= set(responses), path
+        assert "retried" in responses["502"]["description"]
+
+
 def test_every_kind_of_refusal_has_the_error_shape(api, users):
     # GIVEN a signed-in candidate who is not an administrator
     user = users.signup()

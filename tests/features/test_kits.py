@@ -113,6 +113,19 @@ def test_a_po_box_saved_before_the_rule_is_refused_at_claim_and_nothing_is_order
     assert fulfillment_messages(aws) == []
 
 
+def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, holder, aws):
+    (before,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    with aws.outage("sqs", "SendMessage"):
+        refused = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    assert (refused.status, refused.error["code"]) == (502, "upstream_error")
+    assert "nothing was claimed" in refused.error["message"]
+    assert api.get("/me/kits", token=holder.id_token).body["items"] == [before]
+    assert fulfillment_messages(aws) == []
+    claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    assert (claimed.status, claimed.body["status"]) == (200, "ordered")
+    assert [json.loads(m["Body"])["item_sk"] for m in fulfillment_messages(aws)] == [keys.kit("ccna-kit")]
+
+
 def test_fifty_concurrent_claims_order_one_kit(api, holder, aws):
     outcomes: list[str] = []
 

@@ -137,7 +137,7 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
         )
     except TransactionConflict as exc:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed") from exc
-    kits.request_fulfillment(candidate_id, keys.benefit(benefit_id))
+    kits.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
     return repo.table.get(key, consistent=True) or {}
 
 

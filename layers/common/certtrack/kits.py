@@ -7,11 +7,14 @@ certification."""
 import json
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from certtrack import aws, clock, keys, notifications
 from certtrack.accounts import repository as repo
 from certtrack.accounts.address import MailingAddress
 from certtrack.catalog import get_catalog
-from certtrack.errors import Conflict, NotFound
+from certtrack.errors import Conflict, NotFound, UpstreamError
+from certtrack.observability import logger
 from certtrack.settings import get_settings
 from certtrack.store.table import Item, Operation, deserialize
 
@@ -105,8 +108,15 @@ def claim(candidate_id: str, kit_id: str) -> Item:
         if current is None:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
-    request_fulfillment(candidate_id, keys.kit(kit_id))
-    return deserialize(updated["Attributes"])
+    claimed = deserialize(updated["Attributes"])
+    before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to")}
+    request_fulfillment(
+        candidate_id,
+        keys.kit(kit_id),
+        claimed_at=now,
+        undo={**before, "status": PENDING, "history": claimed["history"][:-1]},
+    )
+    return claimed
 
 
 def complete_address(candidate_id: str) -> dict[str, Any]:
@@ -125,11 +135,24 @@ def complete_address(candidate_id: str) -> dict[str, Any]:
     return MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
 
 
-def request_fulfillment(candidate_id: str, item_sk: str) -> None:
-    """Hands a claimed shipment (kit or benefit) to the fulfillment worker."""
-    aws.client("sqs").send_message(
-        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
-    )
+def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:
+    """Hands a just-claimed shipment (kit or benefit) to the fulfillment worker. The claim is already
+    written, so if the queue refuses the order the item is put back as it was (`undo`, while still
+    ours and not yet at the vendor): a claim is never left Ordered with no order on its way, and the
+    candidate can simply claim again."""
+    try:
+        aws.client("sqs").send_message(
+            QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
+        )
+    except (BotoCoreError, ClientError) as exc:
+        logger.exception("fulfillment queue refused the order; undoing the claim", extra={"item_sk": item_sk})
+        repo.table.put(
+            undo,
+            condition="#s = :ordered AND claimed_at = :claimed_at AND attribute_not_exists(order_id)",
+            names={"#s": "status"},
+            values={":ordered": ORDERED, ":claimed_at": claimed_at},
+        )
+        raise UpstreamError("the order could not be placed just now and nothing was claimed; please try again") from exc
 
 
 def _fulfillment_queue() -> str:

@@ -32,6 +32,7 @@ _REASONS = {
     403: "not allowed for this caller",
     404: "not found",
     409: "the current state does not allow this",
+    502: "a dependency failed; nothing was changed, so the request can be retried",
 }
 
 

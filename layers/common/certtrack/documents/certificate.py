@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from certtrack import clock
+from certtrack.documents.text import latin1
 
 
 def key(candidate_id: str, cert_id: str, earned_on: str, expires_on: str | None) -> str:
@@ -43,7 +44,7 @@ def render(
         pdf.set_text_color(*color)
         pdf.set_font("helvetica", style, size)
         pdf.set_xy(20, y)
-        pdf.cell(width - 40, size * 0.5, _latin1(text), align="C")
+        pdf.cell(width - 40, size * 0.5, latin1(text), align="C")
 
     centred("CERTIFICATE OF ACHIEVEMENT", 14, 32, "B", (4, 120, 170))
     centred("This certifies that", 13, 50)
@@ -59,7 +60,7 @@ def render(
     pdf.multi_cell(
         150,
         6,
-        _latin1(f"Certificate number: {number}\nVerification code: {code}\nVerify at: {verify_url}"),
+        latin1(f"Certificate number: {number}\nVerification code: {code}\nVerify at: {verify_url}"),
     )
     _qr(pdf, segno.make(verify_url, error="m"), x=width - 62, y=height - 62, size=38)
     return bytes(pdf.output())
@@ -77,7 +78,3 @@ def _qr(pdf: Any, qr: Any, *, x: float, y: float, size: float) -> None:
             elif not dark and run is not None:
                 pdf.rect(x + run * cell, y + r * cell, (c - run) * cell, cell, style="F")
                 run = None
-
-
-def _latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")

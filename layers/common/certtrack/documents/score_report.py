@@ -3,6 +3,7 @@
 from typing import Any
 
 from certtrack import clock
+from certtrack.documents.text import latin1
 
 
 def key(candidate_id: str, result_id: str) -> str:
@@ -33,7 +34,7 @@ def render(result: dict[str, Any], holder: str) -> bytes:
         pdf.set_font("helvetica", "B", 11)
         pdf.cell(45, 8, label)
         pdf.set_font("helvetica", "", 11)
-        pdf.multi_cell(0, 8, _latin1(str(value)), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, latin1(str(value)), new_x="LMARGIN", new_y="NEXT")
     sections = result.get("sections") or []
     if sections:
         pdf.ln(4)
@@ -41,7 +42,7 @@ def render(result: dict[str, Any], holder: str) -> bytes:
         pdf.cell(0, 10, "Sections", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", "", 11)
         for section in sections:
-            pdf.cell(120, 8, _latin1(str(section["name"])))
+            pdf.cell(120, 8, latin1(str(section["name"])))
             pdf.cell(0, 8, _number(section["score"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
@@ -49,8 +50,3 @@ def render(result: dict[str, Any], holder: str) -> bytes:
 def _number(value: Any) -> str:
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.1f}"
-
-
-def _latin1(text: str) -> str:
-    """The core PDF fonts are Latin-1; other characters are shown as '?' rather than failing."""
-    return text.encode("latin-1", "replace").decode("latin-1")

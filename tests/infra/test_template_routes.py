@@ -102,7 +102,7 @@ def test_each_function_has_its_own_role_without_wildcard_actions():
             assert not any("*" in a for a in actions), (name, actions)
 
 
-def test_queues_have_dead_letter_queues_and_buckets_are_private_and_encrypted():
+def test_queues_have_dead_letter_queues_and_buckets_are_private_encrypted_and_tls_only():
     resources = TEMPLATE["Resources"]
     queues = {k: v for k, v in resources.items() if v["Type"] == "AWS::SQS::Queue"}
     for name, queue in queues.items():
@@ -121,6 +121,17 @@ def test_queues_have_dead_letter_queues_and_buckets_are_private_and_encrypted():
         assert algorithms, name
         assert algorithms <= {"AES256", "aws:kms", "aws:kms:dsse"}, name
         assert "AccessControl" not in props, f"{name} sets a canned ACL"
+    policies = {
+        v["Properties"]["Bucket"]["Ref"]: v["Properties"]
+        for v in resources.values()
+        if v["Type"] == "AWS::S3::BucketPolicy"
+    }
+    assert set(policies) == set(buckets), "every bucket refuses plain HTTP, and only buckets have policies"
+    for name, props in policies.items():
+        (statement,) = props["PolicyDocument"]["Statement"]
+        assert (statement["Effect"], statement["Action"]) == ("Deny", "s3:*"), name
+        assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, name
+        assert len(statement["Resource"]) == 2, f"{name}: the bucket and its objects"
 
 
 def test_local_only_routes_are_not_in_the_template():

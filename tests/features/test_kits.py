@@ -240,6 +240,7 @@ def test_vendor_ships_then_delivers_and_the_candidate_is_emailed_once(api, holde
     assert [h["status"] for h in kit["history"]] == ["pending", "ordered", "ordered", "shipped", "delivered"]
     mail = repo.table.get(repo.candidate_key(holder.extra["id"], "MAIL#KIT#ccna-kit#shipped"))
     assert "1Z999AA10123456784" in mail["email"]["text"]
+    assert mail["email"]["to"] == holder.email
 
 
 def test_vendor_status_needs_a_signature_a_known_order_and_a_tracking_number(api):

@@ -199,49 +199,42 @@ def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:
 
 
 def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str | None, at: str | None) -> Item:
-    """Moves a kit forward (shipped, delivered); a repeated or older update changes nothing."""
+    """Moves a kit forward (shipped, delivered); a repeated or older update changes nothing. Three
+    round trips: the order pointer, the kit with its holder's profile (one batch), one transaction."""
     pointer = repo.table.get(keys.order_pointer(order_id), consistent=True)
     if pointer is None:
         raise NotFound(f"no kit order {order_id}", field="order_id")
-    kit_key = repo.candidate_key(pointer["candidate_id"], pointer["item_sk"])
-    kit = repo.table.get(kit_key, consistent=True) or {}
+    candidate_id, item_sk = pointer["candidate_id"], pointer["item_sk"]
+    kit_key = repo.candidate_key(candidate_id, item_sk)
+    profile_key = repo.candidate_key(candidate_id, keys.profile())
+    found = {i["sk"]: i for i in repo.table.batch_get([kit_key, profile_key], consistent=True)}
+    kit = found.get(kit_key["sk"], {})
     if _ORDER[kit.get("status", PENDING)] >= _ORDER[status]:
         return kit
     if status == DELIVERED and kit.get("status") != SHIPPED:
         raise Conflict(f"kit order {order_id} is {kit.get('status')}: it must ship before it is delivered")
     now = at or clock.iso_now()
-    detail = f"{carrier or ''} {tracking or ''}".strip() or status
-    sets = "#s = :status, history = list_append(history, :entry)"
-    values: dict[str, Any] = {
-        ":status": status,
-        ":before": kit["status"],
-        ":entry": [{"status": status, "at": now, "detail": detail}],
-    }
+    entry = {"status": status, "at": now, "detail": f"{carrier or ''} {tracking or ''}".strip() or status}
+    changes: dict[str, Any] = (
+        {"carrier": carrier, "tracking_number": tracking, "shipped_at": now}
+        if status == SHIPPED
+        else {"delivered_at": now}
+    )
+    names = {"#s": "status", **{f"#{n}": n for n in changes}}
+    values: dict[str, Any] = {":status": status, ":before": kit["status"], ":entry": [entry]}
+    values.update({f":{n}": v for n, v in changes.items()})
+    sets = ", ".join(["#s = :status", "history = list_append(history, :entry)", *(f"#{n} = :{n}" for n in changes)])
+    ops = [Operation.update(kit_key, "SET " + sets, condition="#s = :before", names=names, values=values, label="kit")]
+    mail_key = repo.candidate_key(candidate_id, f"MAIL#{item_sk}#shipped")
     if status == SHIPPED:
-        sets += ", carrier = :carrier, tracking_number = :tracking, shipped_at = :now"
-        values.update({":carrier": carrier, ":tracking": tracking, ":now": now})
-    else:
-        sets += ", delivered_at = :now"
-        values[":now"] = now
-    ops = [
-        Operation.update(
-            kit_key, "SET " + sets, condition="#s = :before", names={"#s": "status"}, values=values, label="kit"
-        )
-    ]
-    if status == SHIPPED:
-        profile = repo.get_profile(pointer["candidate_id"]) or {}
-        mail_key = repo.candidate_key(pointer["candidate_id"], f"MAIL#{pointer['item_sk']}#shipped")
+        email = _shipped_email(found.get(profile_key["sk"], {}), kit, carrier, tracking)
         ops.append(
-            Operation.put(
-                notifications.record(mail_key, _shipped_email(profile, kit, carrier, tracking)),
-                condition="attribute_not_exists(pk)",
-                label="mail",
-            )
+            Operation.put(notifications.record(mail_key, email), condition="attribute_not_exists(pk)", label="mail")
         )
     repo.table.transact(ops, conflict=f"kit order {order_id} changed meanwhile")
     if status == SHIPPED:
-        notifications.queue(repo.candidate_key(pointer["candidate_id"], f"MAIL#{pointer['item_sk']}#shipped"))
-    return repo.table.get(kit_key, consistent=True) or {}
+        notifications.queue(mail_key)
+    return {**kit, **changes, "status": status, "history": [*kit.get("history", []), entry]}
 
 
 def _shipped_email(profile: Item, kit: Item, carrier: str | None, tracking: str | None) -> dict[str, str]:

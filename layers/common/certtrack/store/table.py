@@ -110,12 +110,13 @@ class Table:
         last = out.get("LastEvaluatedKey")
         return [deserialize(i) for i in out.get("Items", [])], deserialize(last) if last else None
 
-    def batch_get(self, item_keys: list[Mapping[str, str]]) -> list[Item]:
+    def batch_get(self, item_keys: list[Mapping[str, str]], *, consistent: bool = False) -> list[Item]:
         """Many items by key, 100 per round trip (unprocessed keys are asked again)."""
         found: list[Item] = []
         unique = list({(k["pk"], k["sk"]): k for k in item_keys}.values())
         for start in range(0, len(unique), 100):
-            pending: dict[str, Any] = {self.name: {"Keys": [serialize(k) for k in unique[start : start + 100]]}}
+            batch = {"Keys": [serialize(k) for k in unique[start : start + 100]], "ConsistentRead": consistent}
+            pending: dict[str, Any] = {self.name: batch}
             while pending:
                 out = self.client.batch_get_item(RequestItems=pending)
                 found.extend(deserialize(i) for i in out.get("Responses", {}).get(self.name, []))

@@ -86,6 +86,7 @@ def test_every_event_file_is_exercised():
         "reminders/scheduled.json",
         "notifier/sqs.json",
         "fulfillment/sqs.json",
+        "fulfillment/scheduled.json",
         "certificate_renderer/sqs.json",
         "anniversaries/scheduled.json",
     }
@@ -149,3 +150,10 @@ def test_anniversaries_scheduled_event_runs_the_job(seeded):
     summary = handler(event, _context())
     assert summary["day"] == "2027-06-01"
     assert summary["first_certified_on"] == "2002-06-01"
+
+
+def test_fulfillment_scheduled_event_runs_the_sweep(seeded):
+    from fulfillment.app import handler
+
+    event = json.loads((EVENTS / "fulfillment" / "scheduled.json").read_text())
+    assert handler(event, _context()) == {"requeued": 0}

@@ -126,6 +126,30 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
     assert [json.loads(m["Body"])["item_sk"] for m in fulfillment_messages(aws)] == [keys.kit("ccna-kit")]
 
 
+def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep(
+    api, holder, aws, fake_vendor, monkeypatch
+):
+    from fulfillment.app import handler
+
+    def stopped(*_):
+        raise RuntimeError("the function stopped between the claim and its message")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kits, "_queue_order", stopped)
+        with pytest.raises(RuntimeError):
+            kits.claim(holder.extra["id"], "ccna-kit")
+    assert fulfillment_messages(aws) == []
+    daily = {"source": "aws.events", "detail-type": "Scheduled Event"}
+    assert handler(daily, None) == {"requeued": 0}  # too recent: its message may still be on its way
+    clock.pin(clock.now() + kits.STALLED + timedelta(minutes=1))
+    assert handler(daily, None) == {"requeued": 1}
+    (message,) = fulfillment_messages(aws)
+    assert handler(sqs_event([message]), None) == {"batchItemFailures": []}
+    assert len(fake_vendor.orders) == 1
+    assert api.get("/me/kits", token=holder.id_token).body["items"][0]["order_id"]
+    assert handler(daily, None) == {"requeued": 0}  # received: out of the sweep's index
+
+
 def test_fifty_concurrent_claims_order_one_kit(api, holder, aws):
     outcomes: list[str] = []
 

@@ -118,7 +118,7 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
                 Operation.update(
                     key,
                     "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
-                    " history = list_append(history, :entry) REMOVE #token",
+                    " history = list_append(history, :entry), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #token",
                     condition="#s = :available AND #token = :token",
                     names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
                     values={
@@ -130,6 +130,7 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
                         ":size": size,
                         ":items": [f"25ya-jacket:{size}"],
                         ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
+                        **{f":{k}": v for k, v in keys.awaiting_order(now, candidate_id, key["sk"]).items()},
                     },
                     label="benefit",
                 )

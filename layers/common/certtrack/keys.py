@@ -158,6 +158,15 @@ def kit(kit_id: str) -> str:
     return f"{KIT_PREFIX}{kit_id}"
 
 
+AWAITING_ORDER = "ORDERS#AWAITING"  # GSI1 partition of claims the fulfillment worker has not yet seen
+
+
+def awaiting_order(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
+    """GSI1 keys a claimed shipment carries until the fulfillment worker first receives its message,
+    oldest first: what stays here was never queued (see `kits.requeue_stalled`)."""
+    return {"gsi1pk": AWAITING_ORDER, "gsi1sk": f"{claimed_at}#{candidate_id}#{item_sk}"}
+
+
 def order_pointer(order_id: str) -> dict[str, str]:
     """The kit vendor's order id → the candidate and kit (vendor status updates name only the order)."""
     return {"pk": f"ORDER#{order_id}", "sk": "ORDER"}

@@ -5,6 +5,7 @@ reports. Earning the same certification again later gives no second kit: the kit
 certification."""
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -21,6 +22,7 @@ from certtrack.store.table import Item, Operation, deserialize
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
+STALLED = timedelta(hours=1)
 
 
 def kit_id_for(cert_id: str) -> str:
@@ -89,7 +91,7 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             TableName=repo.table.name,
             Key={"pk": {"S": kit_key["pk"]}, "sk": {"S": kit_key["sk"]}},
             UpdateExpression="SET #s = :ordered, claimed_at = :now, ship_to = :address,"
-            " history = list_append(history, :entry)",
+            " history = list_append(history, :entry), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
             ConditionExpression="attribute_exists(pk) AND #s = :pending",
             ReturnValues="ALL_NEW",
             ExpressionAttributeNames={"#s": "status"},
@@ -100,6 +102,7 @@ def claim(candidate_id: str, kit_id: str) -> Item:
                     ":now": now,
                     ":address": address,
                     ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
+                    **{f":{k}": v for k, v in keys.awaiting_order(now, candidate_id, keys.kit(kit_id)).items()},
                 }
             ),
         )
@@ -109,7 +112,7 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
     claimed = deserialize(updated["Attributes"])
-    before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to")}
+    before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to", "gsi1pk", "gsi1sk")}
     request_fulfillment(
         candidate_id,
         keys.kit(kit_id),
@@ -141,9 +144,7 @@ def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, und
     ours and not yet at the vendor): a claim is never left Ordered with no order on its way, and the
     candidate can simply claim again."""
     try:
-        aws.client("sqs").send_message(
-            QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
-        )
+        _queue_order(candidate_id, item_sk)
     except (BotoCoreError, ClientError) as exc:
         logger.exception("fulfillment queue refused the order; undoing the claim", extra={"item_sk": item_sk})
         repo.table.put(
@@ -153,6 +154,38 @@ def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, und
             values={":ordered": ORDERED, ":claimed_at": claimed_at},
         )
         raise UpstreamError("the order could not be placed just now and nothing was claimed; please try again") from exc
+
+
+def _queue_order(candidate_id: str, item_sk: str) -> None:
+    aws.client("sqs").send_message(
+        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
+    )
+
+
+def received(candidate_id: str, item_sk: str) -> None:
+    """The fulfillment worker has the claim's message: from here SQS retries it and a failure ends in
+    the DLQ (with its alarm), so the claim leaves the awaiting index the sweep reads."""
+    repo.table.client.update_item(
+        TableName=repo.table.name,
+        Key=_values(repo.candidate_key(candidate_id, item_sk)),
+        UpdateExpression="REMOVE gsi1pk, gsi1sk",
+    )
+
+
+def requeue_stalled(now: datetime) -> dict[str, int]:
+    """The daily sweep: a claim whose message never reached the worker after STALLED (the function
+    that wrote the claim stopped before queueing it) is queued again. The worker is idempotent, so a
+    message that was only slow costs a no-op, never a second order."""
+    cutoff = (now - STALLED).isoformat(timespec="milliseconds")
+    requeued = 0
+    start = None
+    while True:
+        page, start = repo.table.query(keys.AWAITING_ORDER, index="GSI1", between=("0", cutoff), start=start)
+        for item in page:
+            _queue_order(item["pk"].removeprefix(keys.CANDIDATE_PREFIX), item["sk"])
+            requeued += 1
+        if not start:
+            return {"requeued": requeued}
 
 
 def _fulfillment_queue() -> str:

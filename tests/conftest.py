@@ -13,7 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import pytest
 from chalice.local import RouteMatcher
 from chalice.test import Client
 from moto import mock_aws
+from roles import Recorder, Roles
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Sup3r-secret-pass!"
@@ -117,21 +118,22 @@ class Api:
     """All features' apps, each behind Chalice's test client; a request goes to the app whose routes
     match it (as API Gateway routes to one function per feature)."""
 
-    def __init__(self) -> None:
+    def __init__(self, recorder: Recorder | None = None) -> None:
         from certtrack.web.features import http_apps
 
+        self.recorder = recorder
         self.features = [
-            (RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT)))
-            for app in http_apps(ROOT / "functions").values()
+            (name, RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT)))
+            for name, app in http_apps(ROOT / "functions").items()
         ]
 
-    def _client(self, path: str) -> Client:
-        for matcher, client in self.features:
+    def _feature(self, path: str) -> tuple[str, Client]:
+        for name, matcher, client in self.features:
             try:
                 matcher.match_route(path.split("?")[0])
             except ValueError:
                 continue
-            return client
+            return name, client
         raise AssertionError(f"no feature serves {path}")
 
     def request(
@@ -148,7 +150,9 @@ class Api:
         if token:
             sent["authorization"] = f"Bearer {token}"
         body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
-        response = self._client(path).http.request(method, path, headers=sent, body=body)
+        feature, client = self._feature(path)
+        with self.recorder.recording(feature) if self.recorder else nullcontext():
+            response = client.http.request(method, path, headers=sent, body=body)
         try:
             parsed = json.loads(response.body) if response.body else None
         except ValueError:
@@ -169,8 +173,21 @@ class Api:
 
 
 @pytest.fixture
-def api(aws: Stack) -> Api:
-    return Api()
+def api(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Api:
+    """Also checks every request's AWS calls against its function's role (tests/roles.py)."""
+    import certtrack.auth
+    from certtrack_local import resources
+
+    recorder = Recorder(Roles(resources.load_template(), aws.physical))
+    recorder.install(monkeypatch)
+    authorize = certtrack.auth.authorize
+
+    def authorizing(token: str) -> Any:
+        with recorder.authorizing():
+            return authorize(token)
+
+    monkeypatch.setattr(certtrack.auth, "authorize", authorizing)
+    return Api(recorder)
 
 
 @dataclass

@@ -152,6 +152,11 @@ def test_logos_are_short_lived_links_for_active_certifications_only(api, candida
     deliver(api, candidate.extra["id"])
     answer = api.get("/me/certifications/ccna/logos", token=candidate.id_token)
     assert answer.status == 200
+    signed = {(c.action, c.resource) for c in api.recorder.last}
+    assert signed == {
+        ("dynamodb:Query", "Table"),
+        ("s3:GetObject", "LogosBucket"),
+    }  # the links, checked against the role
     assert "active" in answer.body["usage_terms"]
     assert {(i["variant"], i["format"]) for i in answer.body["items"]} == {
         ("light", "svg"),

@@ -1,0 +1,147 @@
+"""Every AWS call a feature makes is allowed by its own role in infra/template.yaml.
+
+moto does not enforce IAM, so a role missing an action passes every local test and fails in AWS.
+The `api` fixture records the calls each request makes (the authorizer's apart: it is another
+function) and checks them here: the IAM action, and for a queue, a bucket or a table index, that a
+statement allowing the action names that resource.
+"""
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from botocore import signers
+from botocore.client import BaseClient
+
+#: Calls only the local stage makes (sign-ups confirmed without the emailed code).
+LOCAL_ONLY = {"cognito-idp:AdminConfirmSignUp", "cognito-idp:AdminUpdateUserAttributes"}
+#: API operations whose IAM action has another name.
+ACTION = {"s3:HeadObject": "s3:GetObject", "s3:ListObjectsV2": "s3:ListBucket"}
+TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+
+
+class Call:
+    def __init__(self, action: str, resource: str | None) -> None:
+        self.action = action
+        self.resource = resource
+
+    def __repr__(self) -> str:
+        return f"{self.action} on {self.resource or '*'}"
+
+
+class Roles:
+    """Each HTTP feature's statements (by handler module), from the template."""
+
+    def __init__(self, template: dict[str, Any], physical: dict[str, str]) -> None:
+        self.statements: dict[str, list[dict[str, Any]]] = {}
+        for resource in template["Resources"].values():
+            if resource["Type"] != "AWS::Serverless::Function":
+                continue
+            props = resource["Properties"]
+            feature = props["Handler"].split(".")[0]
+            found = [s for p in props.get("Policies", []) for s in p.get("Statement", [])]
+            self.statements[feature] = [s for s in found if s.get("Effect") == "Allow"]
+        # physical name or URL -> logical id, to name the queue or bucket a call used
+        self.logical = {value: name for name, value in physical.items()}
+
+    def calls(self, service: str, operation: str, params: dict[str, Any]) -> list[Call]:
+        resource = self.logical.get(params.get("QueueUrl") or params.get("Bucket") or "")
+        if service == "dynamodb":
+            if operation == "TransactWriteItems":
+                return [Call(f"dynamodb:{TRANSACT[k]}", "Table") for item in params["TransactItems"] for k in item]
+            resource = f"index/{params['IndexName']}" if params.get("IndexName") else "Table"
+        action = f"{service}:{operation}"
+        return [Call(ACTION.get(action, action), resource)]
+
+    def refused(self, feature: str, calls: list[Call]) -> list[Call]:
+        """The calls no statement of the feature's role allows."""
+        statements = self.statements.get(feature, [])
+        missing = []
+        for call in calls:
+            if call.action in LOCAL_ONLY:
+                continue
+            allowing = [s for s in statements if call.action in _listed(s["Action"])]
+            if call.resource is not None:
+                allowing = [s for s in allowing if _names(s["Resource"], call.resource)]
+            if not allowing:
+                missing.append(call)
+        return missing
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _names(resource: Any, wanted: str) -> bool:
+    """True when the statement's Resource (a GetAtt, a Sub or a list of them) covers `wanted`: the
+    table itself, `index/<name>` of the table, or a queue's or bucket's logical id."""
+    for item in resource if isinstance(resource, list) else [resource]:
+        if isinstance(item, dict) and "Fn::GetAtt" in item:
+            ref, rest = item["Fn::GetAtt"][0], ""
+        elif (
+            isinstance(item, dict)
+            and "Fn::Sub" in item
+            and (found := re.match(r"\$\{(\w+)\.Arn\}(.*)", item["Fn::Sub"]))
+        ):
+            ref, rest = found.groups()
+        else:
+            continue
+        if wanted.startswith("index/"):
+            if ref == "Table" and rest in (f"/{wanted}", "/index/*"):
+                return True
+        elif ref == wanted and (wanted != "Table" or rest == ""):
+            return True
+    return False
+
+
+class Recorder:
+    """Collects the AWS calls made on this thread while `recording`, outside of `authorizing`."""
+
+    def __init__(self, roles: Roles) -> None:
+        self.roles = roles
+        self.local = threading.local()
+        self.last: list[Call] = []  # the calls of the last request checked
+
+    def install(self, monkeypatch: Any) -> None:
+        real_call = BaseClient._make_api_call
+        real_presign = signers.generate_presigned_url
+        recorder = self
+
+        def make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+            recorder._note(client.meta.service_model.service_name, operation, params)
+            return real_call(client, operation, params)
+
+        def generate_presigned_url(client: BaseClient, ClientMethod: str, Params: Any = None, **kw: Any) -> Any:
+            operation = client.meta.method_to_api_mapping.get(ClientMethod, ClientMethod)
+            recorder._note(client.meta.service_model.service_name, operation, Params or {})
+            return real_presign(client, ClientMethod, Params=Params, **kw)
+
+        monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
+        # botocore copies this function onto each S3 client class it creates (clients made after this)
+        monkeypatch.setattr(signers, "generate_presigned_url", generate_presigned_url)
+
+    def _note(self, service: str, operation: str, params: dict[str, Any]) -> None:
+        calls = getattr(self.local, "calls", None)
+        if calls is not None and not getattr(self.local, "authorizing", False):
+            calls.extend(self.roles.calls(service, operation, params))
+
+    @contextmanager
+    def authorizing(self) -> Iterator[None]:
+        self.local.authorizing = True
+        try:
+            yield
+        finally:
+            self.local.authorizing = False
+
+    @contextmanager
+    def recording(self, feature: str) -> Iterator[None]:
+        self.local.calls = []
+        try:
+            yield
+            self.last = self.local.calls
+            missing = self.roles.refused(feature, self.local.calls)
+            assert not missing, f"{feature}'s role in infra/template.yaml does not allow {missing}"
+        finally:
+            self.local.calls = None

@@ -173,13 +173,16 @@ class Api:
 
 
 @pytest.fixture
-def api(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Api:
-    """Also checks every request's AWS calls against its function's role (tests/roles.py)."""
+def roles(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    """Checks the AWS calls of every API request and worker invocation against the function's role
+    (tests/roles.py): moto does not enforce IAM."""
     import certtrack.auth
     from certtrack_local import resources
 
-    recorder = Recorder(Roles(resources.load_template(), aws.physical))
+    template = resources.load_template()
+    recorder = Recorder(Roles(template, aws.physical))
     recorder.install(monkeypatch)
+    recorder.wrap_workers(template, monkeypatch)
     authorize = certtrack.auth.authorize
 
     def authorizing(token: str) -> Any:
@@ -187,7 +190,18 @@ def api(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Api:
             return authorize(token)
 
     monkeypatch.setattr(certtrack.auth, "authorize", authorizing)
-    return Api(recorder)
+    return recorder
+
+
+@pytest.fixture(autouse=True)
+def _roles_checked(request: pytest.FixtureRequest) -> None:
+    if "aws" in request.fixturenames:
+        request.getfixturevalue("roles")
+
+
+@pytest.fixture
+def api(roles: Recorder) -> Api:
+    return Api(roles)
 
 
 @dataclass

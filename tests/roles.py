@@ -1,14 +1,15 @@
 """Every AWS call a feature makes is allowed by its own role in infra/template.yaml.
 
-moto does not enforce IAM, so a role missing an action passes every local test and fails in AWS.
-The `api` fixture records the calls each request makes (the authorizer's apart: it is another
-function) and checks them here: the IAM action, and for a queue, a bucket or a table index, that a
-statement allowing the action names that resource.
+moto does not enforce IAM, so a role missing an action passes every local test and fails in AWS. The
+`roles` fixture records the calls each API request and each worker or job invocation makes (the
+authorizer's apart: it is another function) and checks them here: the IAM action, and for a queue, a
+bucket or a table index, that a statement allowing the action names that resource.
 """
 
+import importlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -137,6 +138,7 @@ class Recorder:
 
     @contextmanager
     def recording(self, feature: str) -> Iterator[None]:
+        outer = getattr(self.local, "calls", None)
         self.local.calls = []
         try:
             yield
@@ -144,4 +146,21 @@ class Recorder:
             missing = self.roles.refused(feature, self.local.calls)
             assert not missing, f"{feature}'s role in infra/template.yaml does not allow {missing}"
         finally:
-            self.local.calls = None
+            self.local.calls = outer
+
+    def wrap_workers(self, template: dict[str, Any], monkeypatch: Any) -> None:
+        """Each worker and job function's `handler` (SQS batches, schedules), checked the same way."""
+        for resource in template["Resources"].values():
+            handler = resource.get("Properties", {}).get("Handler", "")
+            if resource["Type"] != "AWS::Serverless::Function" or not handler.endswith(".handler"):
+                continue
+            feature = handler.split(".")[0]
+            module = importlib.import_module(f"{feature}.app")
+            monkeypatch.setattr(module, "handler", self._checked(feature, module.handler))
+
+    def _checked(self, feature: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+        def checked(event: Any, context: Any) -> Any:
+            with self.recording(feature):
+                return handler(event, context)
+
+        return checked

@@ -174,8 +174,8 @@ class Api:
 
 @pytest.fixture
 def roles(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Checks the AWS calls of every API request and worker invocation against the function's role
-    (tests/roles.py): moto does not enforce IAM."""
+    """Checks the AWS calls of every API request, authorizer, worker and job invocation against its
+    function's role (tests/roles.py): moto does not enforce IAM."""
     import certtrack.auth
     from certtrack_local import resources
 
@@ -183,10 +183,12 @@ def roles(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder = Recorder(Roles(template, aws.physical))
     recorder.install(monkeypatch)
     recorder.wrap_workers(template, monkeypatch)
+    # jwt_auth (the authorizer function's handler) calls certtrack.auth.authorize for the token
+    authorizer = template["Resources"]["AuthorizerFunction"]["Properties"]["Handler"].split(".")[0]
     authorize = certtrack.auth.authorize
 
     def authorizing(token: str) -> Any:
-        with recorder.authorizing():
+        with recorder.recording(authorizer):
             return authorize(token)
 
     monkeypatch.setattr(certtrack.auth, "authorize", authorizing)

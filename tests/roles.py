@@ -1,8 +1,8 @@
 """Every AWS call a feature makes is allowed by its own role in infra/template.yaml.
 
 moto does not enforce IAM, so a role missing an action passes every local test and fails in AWS. The
-`roles` fixture records the calls each API request and each worker or job invocation makes (the
-authorizer's apart: it is another function) and checks them here: the IAM action, and for a queue, a
+`roles` fixture records the calls each API request, its authorizer (another function, with its own
+role) and each worker or job invocation make, and checks them here: the IAM action, and for a queue, a
 bucket or a table index, that a statement allowing the action names that resource.
 """
 
@@ -125,16 +125,8 @@ class Recorder:
 
     def _note(self, service: str, operation: str, params: dict[str, Any]) -> None:
         calls = getattr(self.local, "calls", None)
-        if calls is not None and not getattr(self.local, "authorizing", False):
+        if calls is not None:
             calls.extend(self.roles.calls(service, operation, params))
-
-    @contextmanager
-    def authorizing(self) -> Iterator[None]:
-        self.local.authorizing = True
-        try:
-            yield
-        finally:
-            self.local.authorizing = False
 
     @contextmanager
     def recording(self, feature: str) -> Iterator[None]:

@@ -1,7 +1,7 @@
 """AWS round trips per request, for every route of every feature, on moto in-process.
 
 How calls are counted: every botocore client created in this process (the layer's clients come from
-`certtrack.aws._create` -> `boto3.session.Session().client`, i.e. `botocore.session.Session.
+`certtrack.aws._create` -> one shared `boto3.session.Session`'s `client`, i.e. `botocore.session.Session.
 create_client`) gets a `before-call` handler, so each API call is seen once, by service and
 operation, whoever created the client. Chalice's `LocalGatewayAuthorizer.authorize` is wrapped to
 mark the calls made while the built-in authorizer runs; everything else during the request is the

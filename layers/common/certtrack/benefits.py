@@ -113,33 +113,28 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
     address = kits.complete_address(candidate_id)
     now = clock.iso_now()
     try:
-        repo.table.transact(
-            [
-                Operation.update(
-                    key,
-                    "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
-                    " history = list_append(history, :entry), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #token",
-                    condition="#s = :available AND #token = :token",
-                    names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
-                    values={
-                        ":ordered": kits.ORDERED,
-                        ":available": "available",
-                        ":token": token,
-                        ":now": now,
-                        ":address": address,
-                        ":size": size,
-                        ":items": [f"25ya-jacket:{size}"],
-                        ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
-                        **{f":{k}": v for k, v in keys.awaiting_order(now, candidate_id, key["sk"]).items()},
-                    },
-                    label="benefit",
-                )
-            ]
+        claimed = repo.table.update(
+            key,
+            "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
+            f" history = list_append(history, :entry), {kits.AWAITING_SET} REMOVE #token",
+            condition="#s = :available AND #token = :token",
+            names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
+            values={
+                ":ordered": kits.ORDERED,
+                ":available": "available",
+                ":token": token,
+                ":now": now,
+                ":address": address,
+                ":size": size,
+                ":items": [f"25ya-jacket:{size}"],
+                ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
+                **kits.awaiting_values(now, candidate_id, key["sk"]),
+            },
         )
-    except TransactionConflict as exc:
+    except Conflict as exc:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed") from exc
     kits.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
-    return repo.table.get(key, consistent=True) or {}
+    return claimed
 
 
 def anniversaries(day: date) -> dict[str, Any]:

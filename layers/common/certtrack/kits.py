@@ -17,12 +17,14 @@ from certtrack.catalog import get_catalog
 from certtrack.errors import Conflict, NotFound, UpstreamError
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store.table import Item, Operation, deserialize
+from certtrack.store.table import Item, Operation
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
 STALLED = timedelta(hours=1)
+#: What a claim sets until the fulfillment worker receives its message (`keys.awaiting_order`).
+AWAITING_SET = "gsi1pk = :gsi1pk, gsi1sk = :gsi1sk"
 
 
 def kit_id_for(cert_id: str) -> str:
@@ -87,31 +89,26 @@ def claim(candidate_id: str, kit_id: str) -> Item:
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
-        updated = repo.table.client.update_item(
-            TableName=repo.table.name,
-            Key={"pk": {"S": kit_key["pk"]}, "sk": {"S": kit_key["sk"]}},
-            UpdateExpression="SET #s = :ordered, claimed_at = :now, ship_to = :address,"
-            " history = list_append(history, :entry), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
-            ConditionExpression="attribute_exists(pk) AND #s = :pending",
-            ReturnValues="ALL_NEW",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_values(
-                {
-                    ":ordered": ORDERED,
-                    ":pending": PENDING,
-                    ":now": now,
-                    ":address": address,
-                    ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
-                    **{f":{k}": v for k, v in keys.awaiting_order(now, candidate_id, keys.kit(kit_id)).items()},
-                }
-            ),
+        claimed = repo.table.update(
+            kit_key,
+            f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
+            f"{AWAITING_SET}",
+            condition="attribute_exists(pk) AND #s = :pending",
+            names={"#s": "status"},
+            values={
+                ":ordered": ORDERED,
+                ":pending": PENDING,
+                ":now": now,
+                ":address": address,
+                ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
+                **awaiting_values(now, candidate_id, keys.kit(kit_id)),
+            },
         )
-    except repo.table.client.exceptions.ConditionalCheckFailedException as exc:
+    except Conflict as exc:
         current = repo.table.get(kit_key, consistent=True)
         if current is None:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
-    claimed = deserialize(updated["Attributes"])
     before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to", "gsi1pk", "gsi1sk")}
     request_fulfillment(
         candidate_id,
@@ -162,14 +159,15 @@ def _queue_order(candidate_id: str, item_sk: str) -> None:
     )
 
 
+def awaiting_values(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
+    """The values of `AWAITING_SET` for one claim."""
+    return {f":{name}": value for name, value in keys.awaiting_order(claimed_at, candidate_id, item_sk).items()}
+
+
 def received(candidate_id: str, item_sk: str) -> None:
     """The fulfillment worker has the claim's message: from here SQS retries it and a failure ends in
     the DLQ (with its alarm), so the claim leaves the awaiting index the sweep reads."""
-    repo.table.client.update_item(
-        TableName=repo.table.name,
-        Key=_values(repo.candidate_key(candidate_id, item_sk)),
-        UpdateExpression="REMOVE gsi1pk, gsi1sk",
-    )
+    repo.table.update(repo.candidate_key(candidate_id, item_sk), "REMOVE gsi1pk, gsi1sk")
 
 
 def requeue_stalled(now: datetime) -> dict[str, int]:
@@ -193,12 +191,6 @@ def _fulfillment_queue() -> str:
     if not url:
         raise RuntimeError("the environment variable FULFILLMENT_QUEUE_URL must be set")
     return url
-
-
-def _values(values: dict[str, Any]) -> dict[str, Any]:
-    from certtrack.store.table import serialize
-
-    return serialize(values)
 
 
 def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:

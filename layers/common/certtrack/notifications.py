@@ -13,8 +13,6 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from certtrack import aws, clock
 from certtrack.errors import Conflict
 from certtrack.observability import logger
@@ -73,27 +71,23 @@ def deliver(key: dict[str, str]) -> str:
     """Sends the recorded email unless it was sent; returns what happened (sent, duplicate)."""
     now = clock.now()
     try:
-        table.client.update_item(
-            TableName=table.name,
-            Key={"pk": {"S": key["pk"]}, "sk": {"S": key["sk"]}},
-            UpdateExpression="SET #s = :sending, lease_until = :lease",
-            ConditionExpression="#s = :queued OR (#s = :sending AND lease_until < :now)",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues={
-                ":sending": {"S": SENDING},
-                ":queued": {"S": QUEUED},
-                ":lease": {"S": (now + LEASE).isoformat()},
-                ":now": {"S": now.isoformat()},
+        item = table.update(
+            key,
+            "SET #s = :sending, lease_until = :lease",
+            condition="#s = :queued OR (#s = :sending AND lease_until < :now)",
+            names={"#s": "status"},
+            values={
+                ":sending": SENDING,
+                ":queued": QUEUED,
+                ":lease": (now + LEASE).isoformat(),
+                ":now": now.isoformat(),
             },
         )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
+    except Conflict as exc:
         current = table.get(key, consistent=True)
         if current is None or current.get("status") == SENT:
             return "duplicate"
         raise Conflict("another delivery of this email is in progress") from exc
-    item = table.get(key, consistent=True) or {}
     email = item["email"]
     settings = get_settings()
     out = aws.client("ses").send_raw_email(
@@ -101,15 +95,10 @@ def deliver(key: dict[str, str]) -> str:
         Destinations=[email["to"]],
         RawMessage={"Data": mime(settings.mail_from, email)},
     )
-    table.client.update_item(
-        TableName=table.name,
-        Key={"pk": {"S": key["pk"]}, "sk": {"S": key["sk"]}},
-        UpdateExpression="SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
-        ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={
-            ":sent": {"S": SENT},
-            ":at": {"S": clock.iso_now()},
-            ":id": {"S": out.get("MessageId", "")},
-        },
+    table.update(
+        key,
+        "SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
+        names={"#s": "status"},
+        values={":sent": SENT, ":at": clock.iso_now(), ":id": out.get("MessageId", "")},
     )
     return "sent"

@@ -133,18 +133,28 @@ class Table:
         conflict: str = "the item changed meanwhile",
     ) -> None:
         kwargs: dict[str, Any] = {"TableName": self.name, "Item": serialize(item)}
-        if condition:
-            kwargs["ConditionExpression"] = condition
-        if names:
-            kwargs["ExpressionAttributeNames"] = dict(names)
-        if values:
-            kwargs["ExpressionAttributeValues"] = _values(values)
-        try:
-            self.client.put_item(**kwargs)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise Conflict(conflict) from exc
-            raise
+        _conditions(kwargs, condition, names, values)
+        _conditional(self.client.put_item, kwargs, conflict)
+
+    def update(
+        self,
+        key: Mapping[str, str],
+        expression: str,
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        conflict: str = "the item changed meanwhile",
+    ) -> Item:
+        """One item changed in place; the item as it is afterwards (no read back needed)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": serialize(key),
+            "UpdateExpression": expression,
+            "ReturnValues": "ALL_NEW",
+        }
+        _conditions(kwargs, condition, names, values)
+        return deserialize(_conditional(self.client.update_item, kwargs, conflict).get("Attributes", {}))
 
     def delete(self, key: Mapping[str, str]) -> None:
         self.client.delete_item(TableName=self.name, Key=serialize(key))
@@ -247,3 +257,13 @@ def _conditions(
         body["ExpressionAttributeNames"] = dict(names)
     if values:
         body["ExpressionAttributeValues"] = _values(values)
+
+
+def _conditional(call: Any, kwargs: dict[str, Any], conflict: str) -> dict[str, Any]:
+    """A single-item write whose failed condition is a `Conflict`."""
+    try:
+        return call(**kwargs)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise Conflict(conflict) from exc
+        raise

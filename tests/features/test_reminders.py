@@ -9,7 +9,6 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from certtrack import aws as clients
 from certtrack import signing
 from certtrack.rules.engine import add_years
 
@@ -142,20 +141,12 @@ def test_a_failed_send_is_retried_and_then_sent_once(api, users, aws, monkeypatc
     run_job(DAY)
     messages = pending_messages(aws)
 
-    class Down:
-        def send_raw_email(self, **_):
-            raise RuntimeError("SES is down")
-
     from certtrack import notifications
 
     # a lease that has already run out by the time SQS delivers the message again
     monkeypatch.setattr(notifications, "LEASE", timedelta(seconds=-1))
-    clients.use_client("ses", Down())
-    try:
-        with pytest.raises(BatchProcessingError):  # the whole batch failed: Lambda retries it
-            notify(messages)
-    finally:
-        clients.use_client("ses", None)
+    with aws.outage("ses", "SendRawEmail"), pytest.raises(BatchProcessingError):  # the whole batch failed
+        notify(messages)
     assert notify(messages) == {"batchItemFailures": []}
     assert len(sent_subjects()) == 1
 

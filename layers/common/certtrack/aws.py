@@ -1,7 +1,7 @@
 """boto3 clients, created once per process on first use.
 
 The endpoint comes from `AWS_ENDPOINT_URL` (boto3 reads it itself), so the same code talks to the
-embedded AWS locally and to AWS when deployed. Tests inject their own with `use_client`.
+embedded AWS locally and to AWS when deployed.
 """
 
 import gc
@@ -14,7 +14,6 @@ from botocore.config import Config
 from certtrack.settings import get_settings
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10)
-_injected: dict[str, Any] = {}
 _clients: dict[str, Any] = {}
 _session: boto3.session.Session | None = None
 # A boto3 session is not safe to build clients from on two threads at once; clients are.
@@ -23,7 +22,7 @@ _building = threading.Lock()
 
 def client(service: str) -> Any:
     """The process's client for `service` (e.g. "dynamodb", "cognito-idp")."""
-    return _injected.get(service) or _clients.get(service) or _create(service)
+    return _clients.get(service) or _create(service)
 
 
 def _create(service: str) -> Any:
@@ -49,19 +48,10 @@ def _create(service: str) -> Any:
         return made
 
 
-def use_client(service: str, instance: Any) -> None:
-    """Inject a client (tests); `None` goes back to the process's own."""
-    if instance is None:
-        _injected.pop(service, None)
-    else:
-        _injected[service] = instance
-
-
 def reset_clients() -> None:
     """Forget every client and the session: the next call creates them anew (tests that restart the
     embedded AWS)."""
     global _session
     with _building:
-        _injected.clear()
         _clients.clear()
         _session = None

@@ -38,8 +38,8 @@ def run() -> dict[str, Any]:
                 f"CSCO7{n:07d}", email=f"i{n}@example.com", first_name="I", last_name=str(n), country="US"
             )
             repo.table.transact(repo.create_candidate_ops(profile))
-        from vendor.models import ExamResultIn
-        from vendor.service import record_exam_result
+        from partners.models import ExamResultIn
+        from partners.service import record_exam_result
 
         calls: Counter[str] = Counter()
 

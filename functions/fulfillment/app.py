@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from certtrack import clock, kits
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics
-from certtrack.vendors.kits import vendor
+from certtrack.partners.kits import vendor
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

@@ -97,8 +97,8 @@ def test_the_same_result_id_with_other_content_is_a_conflict(api, candidate):
 def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate):
     # Lambda runs concurrent deliveries in separate instances: here, threads calling the use case
     # (one Chalice app object keeps one current request, so the HTTP layer is not the thing tested).
-    from vendor.models import ExamResultIn
-    from vendor.service import record_exam_result
+    from partners.models import ExamResultIn
+    from partners.service import record_exam_result
 
     cid = candidate.extra["candidate_id"]
     created = []
@@ -124,8 +124,8 @@ def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate):
 
 
 def test_concurrent_results_of_one_candidate_all_count(api, candidate):
-    from vendor.models import ExamResultIn
-    from vendor.service import record_exam_result
+    from partners.models import ExamResultIn
+    from partners.service import record_exam_result
 
     cid = candidate.extra["candidate_id"]
     bodies = [

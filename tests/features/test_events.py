@@ -21,8 +21,8 @@ EXPECTED = {
     "personal_info/put-mailing-address-po-box.json": 400,
     "personal_info/put-settings.json": 200,
     "admin/get-support-cases.json": 200,
-    "vendor/post-exam-result.json": 201,
-    "vendor/post-ce-credit.json": 201,
+    "partners/post-exam-result.json": 201,
+    "partners/post-ce-credit.json": 201,
     "certifications/get-certifications.json": 200,
     "certifications/get-catalog-exams.json": 200,
     "continuing_education/get-ledger.json": 200,
@@ -121,7 +121,7 @@ def test_sqs_event_for_an_unknown_record_is_consumed_without_sending(seeded):
 
 def test_fulfillment_event_orders_the_demo_candidates_claimed_kit_once(seeded):
     from certtrack import kits
-    from certtrack.vendors.kits import FakeKitVendor, use_vendor
+    from certtrack.partners.kits import FakeKitVendor, use_vendor
     from fulfillment.app import handler
 
     vendor = FakeKitVendor()

@@ -10,7 +10,7 @@ import pytest
 from certtrack import clock, keys, kits, signing
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
-from certtrack.vendors.kits import FakeKitVendor, use_vendor
+from certtrack.partners.kits import FakeKitVendor, use_vendor
 
 
 @pytest.fixture(autouse=True)

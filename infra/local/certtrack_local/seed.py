@@ -80,8 +80,8 @@ def _record(data: dict[str, Any], *, logins: set[str]) -> None:
 
 def _facts(data: dict[str, Any]) -> None:
     """Exam results and CE credits as the partners deliver them; the engine derives the rest."""
-    from vendor.models import CeCreditIn, ExamResultIn
-    from vendor.service import record_ce_credit, record_exam_result
+    from partners.models import CeCreditIn, ExamResultIn
+    from partners.service import record_ce_credit, record_exam_result
 
     cid = data["candidate_id"]
     today = clock.today()

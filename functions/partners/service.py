@@ -13,7 +13,7 @@ from certtrack.documents import score_report
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.store import documents
 from certtrack.store.table import Operation, TransactionConflict
-from vendor.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
+from partners.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
 
 
 def _digest(payload: dict[str, Any]) -> str:

@@ -4,8 +4,8 @@ from chalice import Blueprint, Chalice, Response
 
 from certtrack import kits
 from certtrack.web import Call, common, route
-from vendor import service
-from vendor.models import CeCreditIn, ExamResultIn, KitStatusIn, StoredCeCredit, StoredExamResult
+from partners import service
+from partners.models import CeCreditIn, ExamResultIn, KitStatusIn, StoredCeCredit, StoredExamResult
 
 bp = Blueprint(__name__)
 
@@ -60,6 +60,6 @@ def kit_status(call: Call) -> dict:
     return {"order_id": call.params["order_id"], "status": kit["status"]}
 
 
-app = Chalice(app_name="certtrack-vendor")
+app = Chalice(app_name="certtrack-partners")
 app.register_blueprint(common)
 app.register_blueprint(bp)

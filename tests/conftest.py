@@ -23,7 +23,7 @@ import pytest
 from chalice.local import RouteMatcher
 from chalice.test import Client
 from moto import mock_aws
-from roles import Recorder, Roles
+from roles import Recorder, Roles, module_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Sup3r-secret-pass!"
@@ -56,6 +56,10 @@ def _reset_process_caches() -> None:
 @dataclass
 class Stack:
     physical: dict[str, str]
+    #: Whether each API request is followed by the write path's queues being emptied, as Lambda's
+    #: event source mappings would within seconds (a test of the asynchronous path turns it off).
+    autopump: bool = True
+    _event_path: list[Any] = field(default_factory=list)
 
     @property
     def table(self) -> str:
@@ -64,6 +68,15 @@ class Stack:
     @property
     def pool(self) -> str:
         return self.physical["UserPool"]
+
+    def pump(self) -> int:
+        """The evaluator's and the event consumers' queues handed to their functions until empty."""
+        from certtrack_local import workers
+
+        if not self._event_path:
+            mappings, _ = workers.from_template(self.physical)
+            self._event_path = workers.event_path(mappings)
+        return workers.pump(self._event_path)
 
     @contextmanager
     def outage(self, service: str, operation: str) -> Iterator[None]:
@@ -118,10 +131,11 @@ class Api:
     """All features' apps, each behind Chalice's test client; a request goes to the app whose routes
     match it (as API Gateway routes to one function per feature)."""
 
-    def __init__(self, recorder: Recorder | None = None) -> None:
+    def __init__(self, recorder: Recorder | None = None, stack: Stack | None = None) -> None:
         from certtrack.web.features import http_apps
 
         self.recorder = recorder
+        self.stack = stack
         self.features = [
             (name, RouteMatcher(list(app.routes)), Client(app, "local", str(ROOT)))
             for name, app in http_apps(ROOT / "functions").items()
@@ -153,6 +167,8 @@ class Api:
         feature, client = self._feature(path)
         with self.recorder.recording(feature) if self.recorder else nullcontext():
             response = client.http.request(method, path, headers=sent, body=body)
+        if self.stack is not None and self.stack.autopump:
+            self.stack.pump()
         try:
             parsed = json.loads(response.body) if response.body else None
         except ValueError:
@@ -184,7 +200,7 @@ def roles(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder.install(monkeypatch)
     recorder.wrap_workers(template, monkeypatch)
     # jwt_auth (the authorizer function's handler) calls certtrack.auth.authorize for the token
-    authorizer = template["Resources"]["AuthorizerFunction"]["Properties"]["Handler"].split(".")[0]
+    authorizer = module_of(template["Resources"]["AuthorizerFunction"]["Properties"]["Handler"])
     authorize = certtrack.auth.authorize
 
     def authorizing(token: str) -> Any:
@@ -202,8 +218,8 @@ def _roles_checked(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def api(roles: Recorder) -> Api:
-    return Api(roles)
+def api(roles: Recorder, aws: Stack) -> Api:
+    return Api(roles, aws)
 
 
 @dataclass

@@ -32,8 +32,14 @@ class Call:
         return f"{self.action} on {self.resource or '*'}"
 
 
+def module_of(handler: str) -> str:
+    """A function's handler module (`kits.app`, `kits.events`): two functions of one feature folder
+    (an API and an event consumer) have two roles."""
+    return handler.rsplit(".", 1)[0]
+
+
 class Roles:
-    """Each HTTP feature's statements (by handler module), from the template."""
+    """Each function's statements (by handler module), from the template."""
 
     def __init__(self, template: dict[str, Any], physical: dict[str, str]) -> None:
         self.statements: dict[str, list[dict[str, Any]]] = {}
@@ -41,14 +47,14 @@ class Roles:
             if resource["Type"] != "AWS::Serverless::Function":
                 continue
             props = resource["Properties"]
-            feature = props["Handler"].split(".")[0]
             found = [s for p in props.get("Policies", []) for s in p.get("Statement", [])]
-            self.statements[feature] = [s for s in found if s.get("Effect") == "Allow"]
+            self.statements[module_of(props["Handler"])] = [s for s in found if s.get("Effect") == "Allow"]
         # physical name or URL -> logical id, to name the queue or bucket a call used
         self.logical = {value: name for name, value in physical.items()}
 
     def calls(self, service: str, operation: str, params: dict[str, Any]) -> list[Call]:
-        resource = self.logical.get(params.get("QueueUrl") or params.get("Bucket") or "")
+        named = params.get("QueueUrl") or params.get("Bucket") or (params.get("Entries") or [{}])[0].get("EventBusName")
+        resource = self.logical.get(named or "")
         if service == "dynamodb":
             if operation == "TransactWriteItems":
                 return [Call(f"dynamodb:{TRANSACT[k]}", "Table") for item in params["TransactItems"] for k in item]
@@ -57,8 +63,9 @@ class Roles:
         return [Call(ACTION.get(action, action), resource)]
 
     def refused(self, feature: str, calls: list[Call]) -> list[Call]:
-        """The calls no statement of the feature's role allows."""
-        statements = self.statements.get(feature, [])
+        """The calls no statement of the function's role allows (`feature`: its handler module, or an
+        API feature's folder name)."""
+        statements = self.statements.get(feature if "." in feature else f"{feature}.app", [])
         missing = []
         for call in calls:
             if call.action in LOCAL_ONLY:
@@ -146,9 +153,8 @@ class Recorder:
             handler = resource.get("Properties", {}).get("Handler", "")
             if resource["Type"] != "AWS::Serverless::Function" or not handler.endswith(".handler"):
                 continue
-            feature = handler.split(".")[0]
-            module = importlib.import_module(f"{feature}.app")
-            monkeypatch.setattr(module, "handler", self._checked(feature, module.handler))
+            module = importlib.import_module(module_of(handler))
+            monkeypatch.setattr(module, "handler", self._checked(module_of(handler), module.handler))
 
     def _checked(self, feature: str, handler: Callable[..., Any]) -> Callable[..., Any]:
         def checked(event: Any, context: Any) -> Any:

@@ -1,5 +1,7 @@
 """Certification views: computed from the candidate's facts by the rules engine, one query each."""
 
+import contextlib
+
 from certifications.models import (
     Agreement,
     AgreementAcceptance,
@@ -15,8 +17,9 @@ from certifications.models import (
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import exam_codes, get_catalog
-from certtrack.certs.derive import event_counter_op, reevaluate
+from certtrack.certs import evaluation
 from certtrack.certs.events import evaluate_candidate
+from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
 from certtrack.rules.engine import CertState, add_years
@@ -122,15 +125,23 @@ def accept(candidate_id: str, request: AgreementAcceptance) -> Agreement:
         "accepted_on": clock.today().isoformat(),
         "accepted_at": clock.iso_now(),
     }
-    try:
+    event = DomainEvent(
+        event_id=event_id("agreement", candidate_id, current.version),
+        type="AgreementAccepted",
+        candidate_id=candidate_id,
+        on=clock.today(),
+        data={"version": current.version},
+    )
+    # accepted before (a conflict): evaluating again repairs whatever an interrupted first attempt left
+    with contextlib.suppress(TransactionConflict):
         repo.table.transact(
             [
                 Operation.put(item, condition="attribute_not_exists(pk)", label="acceptance"),
-                event_counter_op(candidate_id),
+                *evaluation.fact_ops(candidate_id, event),
                 repo.activity_op(candidate_id, "agreement", f"Certification agreement {current.version} accepted"),
             ]
         )
-    except TransactionConflict:
-        return agreement(candidate_id)  # accepted before: nothing changes
-    reevaluate(candidate_id)
+    # The candidate waits for this one (their certifications turn active), so it is evaluated here,
+    # through the same evaluator that publishes the same events, rather than queued.
+    evaluation.evaluate(candidate_id)
     return agreement(candidate_id)

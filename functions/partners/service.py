@@ -1,4 +1,11 @@
-"""Storing partner facts exactly once, then re-evaluating the candidate's certifications."""
+"""Storing partner facts exactly once, then asking for the candidate's evaluation.
+
+A fact is stored with its pointer (the partner's id, for idempotency) and the event announcing it in
+one transaction; then an "evaluate" message goes on the FIFO queue. The partner's answer does not
+wait for the evaluation. A repeated delivery queues the evaluation again, so a delivery whose first
+attempt stopped after the store (the queue was down, the function timed out) is repaired by the
+partner's retry.
+"""
 
 import hashlib
 import json
@@ -7,12 +14,10 @@ from typing import Any
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.certs.derive import event_counter_op, reevaluate
-from certtrack.certs.events import plain
-from certtrack.documents import score_report
+from certtrack.certs import evaluation
+from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import Conflict, InvalidInput
-from certtrack.store import documents
-from certtrack.store.table import Operation, TransactionConflict
+from certtrack.store.table import Operation, TransactionConflict, plain
 from partners.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
 
 
@@ -43,7 +48,7 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
         names = {s.name for s in result.sections}
         if names != modules:
             raise InvalidInput(f"sections: a {exam.code} result lists the modules {sorted(modules)}", field="sections")
-    profile = _check_candidate(result.candidate_id)
+    _check_candidate(result.candidate_id)
     payload = result.model_dump(mode="json")
     digest = _digest(payload)
     sk = keys.exam_event(result.taken_on.isoformat(), result.result_id)
@@ -62,11 +67,15 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
         "item_sk": sk,
         "digest": digest,
     }
-    created = _store_once(pointer, item, result.candidate_id, "result_id", result.result_id)
-    if created is not None:
-        holder = f"{profile['first_name']} {profile['last_name']}"
-        documents.put_pdf(score_report.key(result.candidate_id, result.result_id), score_report.render(item, holder))
-    return exam_view(created or _stored(keys.result_pointer(result.result_id))), created is not None
+    event = DomainEvent(
+        event_id=event_id("exam_result", result.result_id),
+        type="ExamResultRecorded",
+        candidate_id=result.candidate_id,
+        on=result.taken_on,
+        data={"result_id": result.result_id, "exam_code": result.exam_code, "passed": result.passed},
+    )
+    created = _store_once(pointer, item, event, "result_id", result.result_id)
+    return exam_view(item if created else _stored(keys.result_pointer(result.result_id))), created
 
 
 def _pointer(key: dict[str, str]) -> dict[str, Any]:
@@ -85,27 +94,29 @@ def _stored(pointer_key: dict[str, str]) -> dict[str, Any]:
 
 
 def _store_once(
-    pointer: dict[str, Any], item: dict[str, Any], candidate_id: str, id_field: str, id_value: str
-) -> dict[str, Any] | None:
-    """Puts the pointer and the fact in one transaction; an existing pointer with the same content
-    is a repeat (returns None), with other content a 409."""
+    pointer: dict[str, Any], item: dict[str, Any], event: DomainEvent, id_field: str, id_value: str
+) -> bool:
+    """Stores the fact once (False: it was stored before with the same content; other content is a
+    409), then queues the candidate's evaluation either way."""
+    candidate_id = event.candidate_id
     try:
         repo.table.transact(
             [
                 Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
                 Operation.put(item, condition="attribute_not_exists(pk)", label="fact"),
-                event_counter_op(candidate_id),
+                *evaluation.fact_ops(candidate_id, event),
             ]
         )
+        created = True
     except TransactionConflict as exc:
         existing = _pointer({"pk": pointer["pk"], "sk": pointer["sk"]})
         if existing.get("digest") != pointer["digest"]:
             raise Conflict(
                 f"{id_field}: {id_value} was already delivered with different content", field=id_field
             ) from exc
-        return None
-    reevaluate(candidate_id)
-    return item
+        created = False
+    evaluation.request(candidate_id, f"{id_field}:{id_value}")
+    return created
 
 
 def exam_view(item: dict[str, Any]) -> StoredExamResult:
@@ -146,6 +157,13 @@ def record_ce_credit(credit: CeCreditIn) -> tuple[StoredCeCredit, bool]:
         "item_sk": sk,
         "digest": digest,
     }
-    created = _store_once(pointer, item, credit.candidate_id, "credit_id", credit.credit_id)
-    stored = created or _stored(keys.credit_pointer(credit.credit_id))
-    return StoredCeCredit.model_validate(plain(stored)), created is not None
+    event = DomainEvent(
+        event_id=event_id("ce_credit", credit.credit_id),
+        type="CeCreditRecorded",
+        candidate_id=credit.candidate_id,
+        on=credit.completed_on,
+        data={"credit_id": credit.credit_id, "credits": credit.credits},
+    )
+    created = _store_once(pointer, item, event, "credit_id", credit.credit_id)
+    stored = item if created else _stored(keys.credit_pointer(credit.credit_id))
+    return StoredCeCredit.model_validate(plain(stored)), created

@@ -10,8 +10,7 @@ from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.challenges import Challenge
 from certtrack.certs.events import partition, plain
-from certtrack.certs.results import owned_result
-from certtrack.documents import score_report
+from certtrack.certs.results import ensure_score_report, owned_result
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.models import Items
 from certtrack.store import documents
@@ -73,12 +72,7 @@ def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]
 
 
 def score_report_link(candidate_id: str, result_id: str) -> DocumentLink:
-    result = owned_result(candidate_id, result_id)
-    key = score_report.key(candidate_id, result_id)
-    if not documents.exists(key):  # rendered when the result arrived; made again if it went missing
-        profile = repo.get_profile(candidate_id) or {}
-        holder = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
-        documents.put_pdf(key, score_report.render(plain(result), holder))
+    key, result = ensure_score_report(candidate_id, result_id)
     filename = f"score-report-{result['exam_code']}-{result['taken_on']}.pdf"
     return DocumentLink(url=documents.link(key, filename), expires_in=documents.LINK_SECONDS, filename=filename)
 

@@ -64,6 +64,8 @@ def post_signed(base_url: str, path: str, payload: dict[str, Any], expected: int
         timeout=30,
     )
     assert response.status_code == expected, response.text
+    # the partner's answer does not wait for the evaluation it queued; a person looks seconds later
+    assert requests.post(base_url + "/dev/queues/drain", timeout=60).status_code == 200
     return response.json()
 
 

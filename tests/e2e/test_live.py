@@ -165,6 +165,15 @@ def test_a_signed_partner_result_reaches_the_candidate(live_system):
     assert again.status_code == 200
     certs = {c["cert_id"]: c for c in live_system.http("GET", "/me/certifications", token=token)[1]["items"]}
     assert certs["devnet-associate"]["status"] == "active"
+    # the evaluator (behind the FIFO queue) writes the history the landing page shows, within seconds
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        activity = live_system.http("GET", "/me/dashboard", token=token)[1]["recent_activity"]
+        if "Earned Cisco Certified DevNet Associate" in {a["text"] for a in activity}:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the earned certification never reached the landing page: {activity}")
 
 
 def test_jobs_run_on_demand_and_the_outbox_lists_what_was_sent(live_system):

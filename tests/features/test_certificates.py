@@ -46,12 +46,6 @@ def accept(api, user):
     assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
 
 
-def queued(aws) -> list[dict]:
-    sqs = boto3.client("sqs", region_name="us-east-1")
-    got = sqs.receive_message(QueueUrl=aws.physical["CertificatesQueue"], MaxNumberOfMessages=10).get("Messages", [])
-    return [json.loads(m["Body"]) for m in got]
-
-
 def object_key(aws, url: str) -> str:
     """The object a presigned link points at (virtual-hosted or path style)."""
     parts = urlsplit(url)
@@ -66,29 +60,22 @@ def pdf_text(aws, url: str) -> str:
     return PdfReader(BytesIO(body["Body"].read())).pages[0].extract_text()
 
 
-def test_becoming_active_queues_the_certificate_and_the_renderer_makes_it(api, candidate, aws):
-    accept(api, candidate)
-    deliver(api, candidate.extra["id"])
-    messages = queued(aws)
-    assert messages == [{"candidate_id": candidate.extra["id"], "cert_id": "ccna"}]
-    from certificate_renderer.app import handler
+def test_becoming_active_publishes_an_event_and_the_documents_consumer_renders_the_certificate(api, candidate, aws):
+    from certtrack import keys
+    from certtrack.accounts import repository as repo
+    from certtrack.documents import certificate
+    from certtrack.store import documents
 
-    event = {
-        "Records": [
-            {
-                "messageId": "1",
-                "receiptHandle": "r",
-                "body": json.dumps(messages[0]),
-                "attributes": {},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:certificates",
-                "awsRegion": "us-east-1",
-            }
-        ]
-    }
-    assert handler(event, None) == {"batchItemFailures": []}
+    accept(api, candidate)
+    aws.autopump = False
+    deliver(api, candidate.extra["id"])
+    # GIVEN the result stored: nothing rendered yet, the evaluation waits on its queue
+    assert repo.table.query(keys.candidate(candidate.extra["id"]), begins_with="DOC#CERT#")[0] == []
+    # WHEN the evaluator and the consumers run (as Lambda's event source mappings would)
+    assert aws.pump() >= 2
+    # THEN the documents consumer numbered and rendered the certificate before anyone asked for it
+    (record,) = repo.table.query(keys.candidate(candidate.extra["id"]), begins_with="DOC#CERT#")[0]
+    assert documents.exists(certificate.key(candidate.extra["id"], "ccna", record["earned_on"], record["expires_on"]))
     link = api.get("/me/certifications/ccna/certificate", token=candidate.id_token)
     assert link.status == 200
     assert int(parse_qs(urlsplit(link.body["url"]).query)["X-Amz-Expires"][0]) <= 300

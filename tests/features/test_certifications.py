@@ -94,7 +94,7 @@ def test_the_same_result_id_with_other_content_is_a_conflict(api, candidate):
     assert answer.error["field"] == "result_id"
 
 
-def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate):
+def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate, aws):
     # Lambda runs concurrent deliveries in separate instances: here, threads calling the use case
     # (one Chalice app object keeps one current request, so the HTTP layer is not the thing tested).
     from partners.models import ExamResultIn
@@ -117,13 +117,14 @@ def test_concurrent_deliveries_of_one_result_store_it_once(api, candidate):
         t.join()
     assert errors == []
     assert sorted(created) == [False] * 7 + [True]
+    aws.pump()
     items, _ = repo.table.query(keys.candidate(cid), begins_with=keys.EXAM_EVENTS)
     assert len(items) == 1
     activity, _ = repo.table.query(keys.candidate(cid), begins_with=keys.ACTIVITY_PREFIX)
     assert sum(1 for a in activity if a["text"] == "Earned CCNA") == 1
 
 
-def test_concurrent_results_of_one_candidate_all_count(api, candidate):
+def test_concurrent_results_of_one_candidate_all_count(api, candidate, aws):
     from partners.models import ExamResultIn
     from partners.service import record_exam_result
 
@@ -138,6 +139,7 @@ def test_concurrent_results_of_one_candidate_all_count(api, candidate):
         t.start()
     for t in threads:
         t.join()
+    aws.pump()
     certs, _ = repo.table.query(keys.candidate(cid), begins_with=keys.certification(""))
     assert {c["cert_id"] for c in certs} >= {"ccnp-enterprise", "ccna", "specialist-enterprise-core"}
 

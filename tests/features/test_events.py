@@ -51,7 +51,9 @@ def seeded(aws, monkeypatch):
     monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
     from certtrack_local import seed
 
-    return seed.seed()
+    accounts = seed.seed()
+    aws.pump()  # the evaluations the demo facts queued, and the events they published
+    return accounts
 
 
 @pytest.mark.parametrize(("name", "status"), sorted(EXPECTED.items()))
@@ -87,7 +89,11 @@ def test_every_event_file_is_exercised():
         "notifier/sqs.json",
         "fulfillment/sqs.json",
         "fulfillment/scheduled.json",
-        "certificate_renderer/sqs.json",
+        "documents/sqs.json",
+        "evaluator/sqs.json",
+        "kits/events-sqs.json",
+        "benefits/events-sqs.json",
+        "notifier/events-sqs.json",
         "anniversaries/scheduled.json",
     }
     found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - event_driven
@@ -137,10 +143,51 @@ def test_fulfillment_event_orders_the_demo_candidates_claimed_kit_once(seeded):
 
 
 def test_certificate_event_renders_the_demo_candidates_certificate(seeded):
-    from certificate_renderer.app import handler
+    from certtrack.documents import certificate
+    from certtrack.store import documents
+    from documents.app import handler
 
-    event = json.loads((EVENTS / "certificate_renderer" / "sqs.json").read_text())
+    event = json.loads((EVENTS / "documents" / "sqs.json").read_text())
     assert handler(event, _context()) == {"batchItemFailures": []}
+    detail = json.loads(event["Records"][0]["body"])["detail"]
+    record = _certificate_record(detail["candidate_id"], detail["cert_id"])
+    assert documents.exists(certificate.key(detail["candidate_id"], "ccna", record["earned_on"], record["expires_on"]))
+
+
+def _certificate_record(candidate_id: str, cert_id: str) -> dict:
+    from certtrack import keys
+    from certtrack.accounts import repository as repo
+
+    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=f"DOC#CERT#{cert_id}#")
+    (record,) = items
+    return record
+
+
+def test_evaluation_event_evaluates_the_demo_candidate_again_and_changes_nothing(seeded):
+    from certtrack import keys
+    from certtrack.accounts import repository as repo
+    from evaluator.app import handler
+
+    before, _ = repo.table.query(keys.candidate("CSCO10000001"), begins_with=keys.DERIVED)
+    event = json.loads((EVENTS / "evaluator" / "sqs.json").read_text())
+    assert handler(event, _context()) == {"batchItemFailures": []}
+    after, _ = repo.table.query(keys.candidate("CSCO10000001"), begins_with=keys.DERIVED)
+    assert after == before
+
+
+@pytest.mark.parametrize("name", ["kits/events-sqs.json", "benefits/events-sqs.json", "notifier/events-sqs.json"])
+def test_a_repeated_certification_event_is_consumed_without_a_second_effect(seeded, name):
+    from certtrack import keys
+    from certtrack.accounts import repository as repo
+
+    module = importlib.import_module(f"{name.split('/')[0]}.events")
+    event = json.loads((EVENTS / name).read_text())
+    partition = repo.table.query(keys.candidate("CSCO10000001"))[0]
+    assert module.handler(event, _context()) == {"batchItemFailures": []}
+    once = repo.table.query(keys.candidate("CSCO10000001"))[0]
+    assert module.handler(event, _context()) == {"batchItemFailures": []}
+    assert repo.table.query(keys.candidate("CSCO10000001"))[0] == once
+    assert len(once) - len(partition) <= 1  # at most the one email record the event gives
 
 
 def test_anniversaries_scheduled_event_runs_the_job(seeded):

@@ -160,7 +160,6 @@ def test_a_reminder_whose_message_was_lost_is_queued_again_by_a_rerun(api, users
     assert run_job(DAY)["queued"] == 1
     assert pending_messages(aws) == []
     monkeypatch.setattr(notifications, "queue", real_queue)
-    monkeypatch.setattr(notifications, "REQUEUE_AFTER", timedelta(seconds=-1))
     run_job(DAY)
     notify(pending_messages(aws))
     assert sent_subjects() == ["Your CCNA certification expires in 60 days"]

@@ -79,13 +79,17 @@ def test_no_api_event_belongs_to_a_function_without_a_blueprint():
     assert handlers == {f"{name}.app.app" for name in APPS}
 
 
-def test_every_function_folder_is_the_handler_of_exactly_one_function():
-    folders = {p.parent.name for p in (ROOT / "functions").glob("*/app.py")}
-    assert {"auth", "account", "personal_info", "health"} <= folders
+def test_every_handler_module_is_the_handler_of_exactly_one_function():
+    # a feature folder's app.py (its API, or its worker) and, where it consumes domain events, its
+    # events.py: each module one function, and no module without one
+    modules = {
+        f"{p.parent.name}.{p.stem}" for name in ("app", "events") for p in (ROOT / "functions").glob(f"*/{name}.py")
+    }
+    assert {"auth.app", "account.app", "personal_info.app", "health.app", "kits.events"} <= modules
     handlers = [f["Properties"].get("Handler", "") for f in FUNCTIONS.values()]
-    for folder in sorted(folders):
-        owners = [h for h in handlers if h.split(".")[0] == folder]
-        assert len(owners) == 1, f"functions/{folder}: handlers {owners}"
+    for module in sorted(modules):
+        owners = [h for h in handlers if h.rsplit(".", 1)[0] == module]
+        assert len(owners) == 1, f"functions/{module.replace('.', '/')}.py: handlers {owners}"
 
 
 def test_each_function_has_its_own_role_without_wildcard_actions():

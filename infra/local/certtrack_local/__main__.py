@@ -44,6 +44,7 @@ def main() -> int:
 
     logos.upload(clients.client("s3"), aws.physical["LogosBucket"])
     workers = Workers(aws.physical).start()
+    workers.drain(120)  # the demo facts' evaluations and the events they publish
     server = HttpServer(build_router(dev_routes=dev.DevRoutes(workers)), host=args.host, port=port).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

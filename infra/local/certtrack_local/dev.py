@@ -1,4 +1,5 @@
-"""Local-stage-only routes (absent from the template): the mailbox, and running jobs on demand."""
+"""Local-stage-only routes (absent from the template): the mailbox, running jobs on demand, and
+waiting for the queues to drain (a partner's answer does not wait for the evaluation it queued)."""
 
 import email
 import json
@@ -70,6 +71,12 @@ class DevRoutes:
             return 200, json.loads(json.dumps(outbox(), default=str))
         if method == "POST" and route.startswith("/dev/jobs/"):
             return self._job(route.removeprefix("/dev/jobs/"), body)
+        if method == "POST" and route == "/dev/queues/drain":
+            try:
+                self.workers.drain(30)
+            except TimeoutError as exc:
+                return 409, _error("not_drained", str(exc))
+            return 200, {"drained": True}
         return 404, _error("not_found", f"no local route {method} {route}")
 
     def _job(self, name: str, body: bytes | None) -> tuple[int, Any]:

@@ -1,8 +1,9 @@
 """Creates `infra/template.yaml`'s data resources on the embedded AWS.
 
 Tables, buckets and queues go through moto's CloudFormation from the template itself (one source of
-truth); Cognito, which moto's CloudFormation cannot create, is made here from the template's own
-properties. Functions, the API and IAM are what this runtime plays itself.
+truth); Cognito and the EventBridge bus with its rules, which moto's CloudFormation cannot create
+(it cannot resolve a bus's name), are made here from the template's own properties. Functions, the
+API, IAM and queue policies are what this runtime plays itself.
 """
 
 import json
@@ -55,6 +56,7 @@ def create(session: boto3.session.Session, stage: str = "local") -> dict[str, st
     listed = cfn.describe_stack_resources(StackName=STACK)["StackResources"]
     physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed}
     physical.update(_cognito(session, template["Resources"], stage))
+    physical.update(_event_bus(session, template["Resources"], physical))
     physical.update(_mail_identities(session, template))
     return physical
 
@@ -81,15 +83,51 @@ def _cognito(session: boto3.session.Session, resources: dict[str, Any], stage: s
     return {"UserPool": pool["Id"], "UserPoolClient": client["ClientId"]}
 
 
+def _event_bus(session: boto3.session.Session, resources: dict[str, Any], physical: dict[str, str]) -> dict[str, str]:
+    """The bus, and each rule with its queue targets (moto's bus delivers to SQS targets itself)."""
+    events = session.client("events")
+    sqs = session.client("sqs")
+    out: dict[str, str] = {}
+    for logical, resource in resources.items():
+        if resource["Type"] == "AWS::Events::EventBus":
+            out[logical] = _substitute(resource["Properties"]["Name"])
+            events.create_event_bus(Name=out[logical])
+    for logical, resource in resources.items():
+        if resource["Type"] != "AWS::Events::Rule":
+            continue
+        props = resource["Properties"]
+        bus = out[props["EventBusName"]["Fn::GetAtt"][0]]
+        events.put_rule(Name=logical, EventBusName=bus, EventPattern=json.dumps(props["EventPattern"]))
+        targets = []
+        for target in props["Targets"]:
+            url = physical[target["Arn"]["Fn::GetAtt"][0]]
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            targets.append({"Id": target["Id"], "Arn": arn})
+        events.put_targets(Rule=logical, EventBusName=bus, Targets=targets)
+        out[logical] = logical
+    return out
+
+
+def _substitute(value: Any) -> str:
+    """A `!Sub` of the stack name (the only one the local resources need)."""
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return value["Fn::Sub"].replace("${AWS::StackName}", STACK)
+    return value
+
+
 def function_environment(physical: dict[str, str]) -> dict[str, str]:
-    """The functions' environment variables that the template fills with `!Ref <resource>`."""
+    """The functions' environment variables that the template fills with `!Ref <resource>` (or with
+    `!GetAtt <resource>.Name`, the name of a bus)."""
     template = load_template()
     variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
-    return {
-        name: physical[value["Ref"]]
-        for name, value in variables.items()
-        if isinstance(value, dict) and value.get("Ref") in physical
-    }
+    out = {}
+    for name, value in variables.items():
+        if not isinstance(value, dict):
+            continue
+        ref = value.get("Ref") or (value.get("Fn::GetAtt") or [None])[0]
+        if ref in physical:
+            out[name] = physical[ref]
+    return out
 
 
 def _mail_identities(session: boto3.session.Session, template: dict[str, Any]) -> dict[str, str]:

@@ -42,6 +42,7 @@ def _context(name: str) -> SimpleNamespace:
 class Mapping:
     function: str
     handler: str
+    queue: str
     queue_url: str
     queue_arn: str
     batch_size: int
@@ -68,7 +69,9 @@ def from_template(physical: dict[str, str]) -> tuple[list[Mapping], list[Job]]:
                 queue = event["Properties"]["Queue"]["Fn::GetAtt"][0]
                 url = physical[queue]
                 arn = f"arn:aws:sqs:us-east-1:123456789012:{url.rsplit('/', 1)[1]}"
-                mappings.append(Mapping(logical, props["Handler"], url, arn, event["Properties"].get("BatchSize", 10)))
+                mappings.append(
+                    Mapping(logical, props["Handler"], queue, url, arn, event["Properties"].get("BatchSize", 10))
+                )
             elif event["Type"] == "Schedule":
                 found = re.match(r"cron\((\d+) (\d+) \* \* \? \*\)", event["Properties"]["Schedule"])
                 if found is None:
@@ -76,6 +79,72 @@ def from_template(physical: dict[str, str]) -> tuple[list[Mapping], list[Job]]:
                 name = props["Handler"].split(".")[0]
                 jobs.append(Job(name, logical, props["Handler"], int(found.group(2)), int(found.group(1))))
     return mappings, jobs
+
+
+def event_path(mappings: list[Mapping]) -> list[Mapping]:
+    """The mappings of the write path: the evaluator's FIFO queue, then each queue a bus rule feeds."""
+    resources_ = resources.load_template()["Resources"]
+    targets = {
+        t["Arn"]["Fn::GetAtt"][0]
+        for r in resources_.values()
+        if r["Type"] == "AWS::Events::Rule"
+        for t in r["Properties"]["Targets"]
+    }
+    fifo = {m.queue for m in mappings if resources_[m.queue]["Properties"].get("FifoQueue")}
+    return [m for m in mappings if m.queue in fifo] + [m for m in mappings if m.queue in targets]
+
+
+def pump(mappings: list[Mapping], *, rounds: int = 50) -> int:
+    """Hands what waits in these queues to their functions until every one is empty (a message that
+    failed waits out its retry delay, so a failing one does not loop); the messages handled."""
+    sqs = aws.client("sqs")
+    handled = 0
+    for _ in range(rounds):
+        moved = 0
+        for mapping in mappings:
+            messages = sqs.receive_message(
+                QueueUrl=mapping.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["All"]
+            ).get("Messages", [])
+            if messages:
+                invoke(sqs, mapping, messages)
+                moved += len(messages)
+        if not moved:
+            return handled
+        handled += moved
+    return handled
+
+
+def invoke(sqs: Any, mapping: Mapping, messages: list[dict[str, Any]]) -> None:
+    """One batch to the mapping's function, as Lambda's event source mapping hands it: the successes
+    are deleted, the failures become visible again after a short delay."""
+    event = {"Records": [_record(mapping, m) for m in messages]}
+    try:
+        answer = _handler(mapping.handler)(event, _context(mapping.function))
+        failed = {f["itemIdentifier"] for f in answer["batchItemFailures"]}
+    except Exception:
+        log.exception("%s failed a whole batch; it will be retried", mapping.function)
+        failed = {m["MessageId"] for m in messages}
+    for message in messages:
+        if message["MessageId"] in failed:
+            sqs.change_message_visibility(
+                QueueUrl=mapping.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=_RETRY_SECONDS
+            )
+        else:
+            sqs.delete_message(QueueUrl=mapping.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _record(mapping: Mapping, message: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message.get("MD5OfBody", ""),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": mapping.queue_arn,
+        "awsRegion": "us-east-1",
+    }
 
 
 class Poller(threading.Thread):
@@ -89,7 +158,6 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         sqs = aws.client("sqs")
-        handler = _handler(self.mapping.handler)
         while not self.stop_event.is_set():
             try:
                 received = sqs.receive_message(
@@ -107,39 +175,9 @@ class Poller(threading.Thread):
             if received:
                 self.busy.set()
                 try:
-                    self._invoke(sqs, handler, received)
+                    invoke(sqs, self.mapping, received)
                 finally:
                     self.busy.clear()
-
-    def _invoke(self, sqs: Any, handler: Any, messages: list[dict[str, Any]]) -> None:
-        event = {"Records": [self._record(m) for m in messages]}
-        try:
-            failed = {f["itemIdentifier"] for f in handler(event, _context(self.mapping.function))["batchItemFailures"]}
-        except Exception:
-            log.exception("%s failed a whole batch; it will be retried", self.mapping.function)
-            failed = {m["MessageId"] for m in messages}
-        for message in messages:
-            if message["MessageId"] in failed:
-                sqs.change_message_visibility(
-                    QueueUrl=self.mapping.queue_url,
-                    ReceiptHandle=message["ReceiptHandle"],
-                    VisibilityTimeout=_RETRY_SECONDS,
-                )
-            else:
-                sqs.delete_message(QueueUrl=self.mapping.queue_url, ReceiptHandle=message["ReceiptHandle"])
-
-    def _record(self, message: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "messageId": message["MessageId"],
-            "receiptHandle": message["ReceiptHandle"],
-            "body": message["Body"],
-            "attributes": message.get("Attributes", {}),
-            "messageAttributes": message.get("MessageAttributes", {}),
-            "md5OfBody": message.get("MD5OfBody", ""),
-            "eventSource": "aws:sqs",
-            "eventSourceARN": self.mapping.queue_arn,
-            "awsRegion": "us-east-1",
-        }
 
 
 class Workers:
@@ -178,17 +216,9 @@ class Workers:
 
     def deliver_pending(self, timeout: float) -> None:
         """Hands every queued message to its function until the queues are empty."""
-        sqs = aws.client("sqs")
         deadline = time.monotonic() + timeout
-        for poller in self.pollers:
-            handler = _handler(poller.mapping.handler)
-            while time.monotonic() < deadline:
-                messages = sqs.receive_message(
-                    QueueUrl=poller.mapping.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
-                ).get("Messages", [])
-                if not messages:
-                    break
-                poller._invoke(sqs, handler, messages)
+        while pump(self.mappings, rounds=1) and time.monotonic() < deadline:
+            pass
 
     def drain(self, timeout: float) -> None:
         sqs = aws.client("sqs")

@@ -49,25 +49,45 @@ def grant(candidate_id: str, first_certified_on: date, profile: Item) -> bool:
         "created_at": now,
         "history": [{"status": "available", "at": now, "detail": "25 years certified"}],
     }
-    mail_key = repo.candidate_key(candidate_id, f"MAIL#{keys.benefit(BENEFIT_ID)}#granted")
+    mail_key = repo.candidate_key(candidate_id, _mail_sk())
     try:
         repo.table.transact(
             [
                 Operation.put(item, condition="attribute_not_exists(pk)", label="benefit"),
-                Operation.put(
-                    notifications.record(mail_key, _email(profile, token)),
-                    condition="attribute_not_exists(pk)",
-                    label="mail",
-                ),
+                notifications.record_op(mail_key, _email(profile, token)),
                 repo.activity_op(
                     candidate_id, "benefit", "25 years certified: your anniversary jacket is ready to claim"
                 ),
             ]
         )
     except TransactionConflict:
+        notifications.queue_if_unsent(mail_key)
         return False
     notifications.queue(mail_key)
     return True
+
+
+def consider(candidate_id: str, today: date) -> str:
+    """Grants the benefit if the candidate is due it and holds an active certification: one query
+    (profile, benefit, certifications and first-certification date sort together), then the grant.
+    The outcome: granted, already, inactive or not_due."""
+    items, _ = repo.table.query(keys.candidate(candidate_id), between=(keys.profile(), keys.first_certification()))
+    first = next((i for i in items if i["sk"] == keys.first_certification()), None)
+    if first is None or not due(date.fromisoformat(first["first_certified_on"]), today):
+        return "not_due"
+    if not holds_active(items, today):
+        return "inactive"
+    benefit = next((i for i in items if i["sk"] == keys.benefit(BENEFIT_ID)), None)
+    if benefit is not None:
+        notifications.queue_if_unsent(repo.candidate_key(candidate_id, _mail_sk()))
+        return "already"
+    profile = next((i for i in items if i["sk"] == keys.profile()), {})
+    granted = grant(candidate_id, date.fromisoformat(first["first_certified_on"]), profile)
+    return "granted" if granted else "already"
+
+
+def _mail_sk() -> str:
+    return f"MAIL#{keys.benefit(BENEFIT_ID)}#granted"
 
 
 def _email(profile: Item, token: str) -> dict[str, str]:
@@ -140,7 +160,7 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
 def anniversaries(day: date) -> dict[str, Any]:
     """The daily job: candidates first certified exactly 25 years before `day` (GSI2), granted once
     if they hold an active certification. Those who reached 25 years before their history arrived
-    are granted when it is evaluated (certs.derive)."""
+    are granted by the benefits consumer of the certification events that history gives."""
     first_day = add_years(day, -YEARS)
     found: list[Item] = []
     start = None
@@ -149,23 +169,14 @@ def anniversaries(day: date) -> dict[str, Any]:
         found.extend(page)
         if not start:
             break
-    granted = inactive = already = 0
+    outcomes = {"granted": 0, "already": 0, "inactive": 0, "not_due": 0}
     for entry in found:
-        candidate_id = entry["candidate_id"]
-        items, _ = repo.table.query(keys.candidate(candidate_id), between=(keys.profile(), keys.certification("~")))
-        if not holds_active(items, day):
-            inactive += 1
-            continue
-        profile = next((i for i in items if i["sk"] == keys.profile()), {})
-        if grant(candidate_id, first_day, profile):
-            granted += 1
-        else:
-            already += 1
+        outcomes[consider(entry["candidate_id"], day)] += 1
     return {
         "day": day.isoformat(),
         "first_certified_on": first_day.isoformat(),
         "candidates": len(found),
-        "granted": granted,
-        "already": already,
-        "inactive": inactive,
+        "granted": outcomes["granted"],
+        "already": outcomes["already"],
+        "inactive": outcomes["inactive"],
     }

@@ -187,3 +187,18 @@ def first_certification() -> str:
 
 def first_certified_on(day: str) -> str:
     return f"FIRST#{day}"
+
+
+# ------------------------------------------------------------------ domain events
+OUTBOX_PREFIX = "OUTBOX#"
+
+
+def outbox(event_id: str) -> str:
+    """A domain event written in the same transaction as the change it announces, deleted once it is
+    on the bus: an event is never lost between the write and the publish."""
+    return f"{OUTBOX_PREFIX}{event_id}"
+
+
+def notification_of_event(event_id: str) -> str:
+    """The email one domain event gives (at most one per event, however often it is delivered)."""
+    return f"MAIL#EVT#{event_id}"

@@ -1,22 +1,22 @@
 """Initial certification kits (guide §8): created Pending when a certification that carries one is
-first earned, claimed once (a conditional write: any number of concurrent claims order one kit),
-ordered from the kit vendor by the fulfillment worker, then shipped and delivered as the vendor
-reports. Earning the same certification again later gives no second kit: the kit's key is the
-certification."""
+first earned (the kits consumer of `CertificationEarned`), claimed once (a conditional write: any
+number of concurrent claims order one kit), ordered from the kit vendor by the fulfillment worker,
+then shipped and delivered as the vendor reports. Earning the same certification again later gives
+no second kit: the kit's key is the certification."""
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from certtrack import aws, clock, keys, notifications
+from certtrack import clock, keys, notifications
 from certtrack.accounts import repository as repo
 from certtrack.accounts.address import MailingAddress
 from certtrack.catalog import get_catalog
 from certtrack.errors import Conflict, NotFound, UpstreamError
 from certtrack.observability import logger
 from certtrack.settings import get_settings
+from certtrack.store import queues
 from certtrack.store.table import Item, Operation
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
@@ -31,9 +31,9 @@ def kit_id_for(cert_id: str) -> str:
     return f"{cert_id}-kit"
 
 
-def creation_ops(candidate_id: str, cert_id: str, email: dict[str, str]) -> tuple[list[Operation], dict[str, str]]:
-    """The kit (Pending) and its congratulations email record, for the derive transaction, and the
-    email's key (to queue once the transaction has committed)."""
+def create(candidate_id: str, cert_id: str) -> bool:
+    """The certification's kit, Pending; False when it exists (the key is the certification, so
+    earning it again, or hearing of it twice, never makes a second kit)."""
     kit_id = kit_id_for(cert_id)
     now = clock.iso_now()
     kit = {
@@ -47,35 +47,11 @@ def creation_ops(candidate_id: str, cert_id: str, email: dict[str, str]) -> tupl
         "created_at": now,
         "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
     }
-    mail_key = repo.candidate_key(candidate_id, f"MAIL#{keys.kit(kit_id)}#created")
-    return [
-        Operation.put(kit, condition="attribute_not_exists(pk)", label=f"kit:{kit_id}"),
-        Operation.put(notifications.record(mail_key, email), condition="attribute_not_exists(pk)", label="mail"),
-    ], mail_key
-
-
-def congratulations(person: dict[str, Any], cert_id: str) -> dict[str, str]:
-    import html
-
-    name = get_catalog().certifications[cert_id].name
-    link = f"{get_settings().portal_url}/#/kits"
-    text = (
-        f"Dear {person['first_name']} {person['last_name']},\n\nCongratulations on earning {name}.\n"
-        f"Claim your free certification kit (certificate and card) in the portal: {link}\n"
-        f"Please allow {WINDOW} for processing and shipping. Kits cannot ship to a P.O. Box."
-    )
-    markup = (
-        f"<html><body><p>Dear {html.escape(person['first_name'])} {html.escape(person['last_name'])},</p>"
-        f"<p>Congratulations on earning <strong>{html.escape(name)}</strong>.</p>"
-        f'<p><a href="{html.escape(link)}">Claim your free certification kit</a>. Please allow {WINDOW} '
-        "for processing and shipping. Kits cannot ship to a P.O. Box.</p></body></html>"
-    )
-    return {
-        "to": person["email"],
-        "subject": f"Congratulations on {name}: claim your kit",
-        "text": text,
-        "html": markup,
-    }
+    try:
+        repo.table.put(kit, condition="attribute_not_exists(pk)")
+    except Conflict:
+        return False
+    return True
 
 
 def kits_of(candidate_id: str) -> list[Item]:
@@ -154,9 +130,7 @@ def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, und
 
 
 def _queue_order(candidate_id: str, item_sk: str) -> None:
-    aws.client("sqs").send_message(
-        QueueUrl=_fulfillment_queue(), MessageBody=json.dumps({"candidate_id": candidate_id, "item_sk": item_sk})
-    )
+    queues.send(get_settings().require("fulfillment_queue_url"), {"candidate_id": candidate_id, "item_sk": item_sk})
 
 
 def awaiting_values(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
@@ -184,13 +158,6 @@ def requeue_stalled(now: datetime) -> dict[str, int]:
             requeued += 1
         if not start:
             return {"requeued": requeued}
-
-
-def _fulfillment_queue() -> str:
-    url = get_settings().fulfillment_queue_url
-    if not url:
-        raise RuntimeError("the environment variable FULFILLMENT_QUEUE_URL must be set")
-    return url
 
 
 def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:
@@ -234,7 +201,10 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
     profile_key = repo.candidate_key(candidate_id, keys.profile())
     found = {i["sk"]: i for i in repo.table.batch_get([kit_key, profile_key], consistent=True)}
     kit = found.get(kit_key["sk"], {})
+    mail_key = repo.candidate_key(candidate_id, f"MAIL#{item_sk}#shipped")
     if _ORDER[kit.get("status", PENDING)] >= _ORDER[status]:
+        if status == SHIPPED:  # the first report may have stopped before its email was queued
+            notifications.queue_if_unsent(mail_key)
         return kit
     if status == DELIVERED and kit.get("status") != SHIPPED:
         raise Conflict(f"kit order {order_id} is {kit.get('status')}: it must ship before it is delivered")
@@ -250,11 +220,9 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
     values.update({f":{n}": v for n, v in changes.items()})
     sets = ", ".join(["#s = :status", "history = list_append(history, :entry)", *(f"#{n} = :{n}" for n in changes)])
     ops = [Operation.update(kit_key, "SET " + sets, condition="#s = :before", names=names, values=values, label="kit")]
-    mail_key = repo.candidate_key(candidate_id, f"MAIL#{item_sk}#shipped")
     if status == SHIPPED:
-        email = _shipped_email(found.get(profile_key["sk"], {}), kit, carrier, tracking)
         ops.append(
-            Operation.put(notifications.record(mail_key, email), condition="attribute_not_exists(pk)", label="mail")
+            notifications.record_op(mail_key, _shipped_email(found.get(profile_key["sk"], {}), kit, carrier, tracking))
         )
     repo.table.transact(ops, conflict=f"kit order {order_id} changed meanwhile")
     if status == SHIPPED:

@@ -3,10 +3,11 @@
 A sender first writes a record item (conditional: once per logical email) and queues a message
 naming it. The notifier claims the record (queued → sending, with a lease), sends through SES and
 marks it sent; a duplicate message finds it sent and does nothing, a failed send leaves it claimable
-again after the lease, and SQS retries the message (then its DLQ).
+again after the lease, and SQS retries the message (then its DLQ). Because a duplicate message costs
+nothing, a sender that finds its record already written and still queued (its first attempt stopped
+before the message left) simply queues it again.
 """
 
-import json
 from datetime import timedelta
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -17,13 +18,11 @@ from certtrack import aws, clock
 from certtrack.errors import Conflict
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store.table import Item, Table
+from certtrack.store import queues
+from certtrack.store.table import Item, Operation, Table
 
 QUEUED, SENDING, SENT = "queued", "sending", "sent"
 LEASE = timedelta(minutes=5)
-#: A record still queued this long after it was written lost its message (a crash between the
-#: write and the send to SQS): a rerun queues it again.
-REQUEUE_AFTER = timedelta(minutes=15)
 
 table = Table()
 
@@ -33,23 +32,31 @@ def record(key: dict[str, str], email: dict[str, str], **data: Any) -> Item:
     return {**key, "type": "notification", "status": QUEUED, "queued_at": now, "email": email, **data}
 
 
+def record_op(key: dict[str, str], email: dict[str, str], **data: Any) -> Operation:
+    """The email's record, for the transaction that makes the change it tells of (written once)."""
+    return Operation.put(record(key, email, **data), condition="attribute_not_exists(pk)", label="mail")
+
+
 def queue(key: dict[str, str]) -> None:
-    aws.client("sqs").send_message(
-        QueueUrl=get_settings().require_notifications_queue(),
-        MessageBody=json.dumps({"record": key}),
-    )
+    queues.send(get_settings().require("notifications_queue_url"), {"record": key})
+
+
+def queue_if_unsent(key: dict[str, str]) -> None:
+    """After finding the record already written: queues it again unless it went out (the first
+    attempt may have stopped between the record and its message)."""
+    existing = table.get(key, consistent=True)
+    if existing is not None and existing.get("status") != SENT:
+        logger.info("queueing a recorded notification again")
+        queue(key)
 
 
 def record_and_queue(key: dict[str, str], email: dict[str, str], **data: Any) -> bool:
-    """Records the email once and queues it; False when it was recorded before (and sent or queued)."""
+    """Records the email once and queues it; False when it was recorded before (queued again if it
+    has not gone out)."""
     try:
         table.put(record(key, email, **data), condition="attribute_not_exists(pk)")
     except Conflict:
-        existing = table.get(key, consistent=True) or {}
-        lost = existing.get("queued_at", "") < (clock.now() - REQUEUE_AFTER).isoformat(timespec="milliseconds")
-        if existing.get("status") == QUEUED and lost:
-            logger.info("re-queueing a notification that lost its message")
-            queue(key)
+        queue_if_unsent(key)
         return False
     queue(key)
     return True

@@ -43,8 +43,10 @@ class Settings:
     documents_bucket: str | None = None
     #: Where emails go to be sent (the notifier function reads it).
     notifications_queue_url: str | None = None
-    #: Where "render this certificate" messages go (the certificate renderer reads it).
-    certificates_queue_url: str | None = None
+    #: The FIFO queue of "evaluate this candidate" messages (the evaluator reads it).
+    evaluations_queue_url: str | None = None
+    #: The EventBridge bus the evaluator publishes domain events on.
+    events_bus_name: str | None = None
     #: The private bucket of certification logo artwork.
     logos_bucket: str | None = None
     #: Where claimed kits wait for the fulfillment worker.
@@ -54,15 +56,13 @@ class Settings:
     #: The portal's address, for links in emails.
     portal_url: str = "http://127.0.0.1:8000"
 
-    def require_notifications_queue(self) -> str:
-        if not self.notifications_queue_url:
-            raise MissingSetting("the environment variable NOTIFICATIONS_QUEUE_URL must be set")
-        return self.notifications_queue_url
-
-    def require_documents_bucket(self) -> str:
-        if not self.documents_bucket:
-            raise MissingSetting("the environment variable DOCUMENTS_BUCKET must be set")
-        return self.documents_bucket
+    def require(self, name: str) -> str:
+        """A setting only some functions have (a queue, a bucket): the one way to demand it, failing
+        with the environment variable's name where the function was deployed without it."""
+        value = getattr(self, name)
+        if not value:
+            raise MissingSetting(f"the environment variable {name.upper()} must be set")
+        return value
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -78,7 +78,8 @@ class Settings:
             auto_confirm_signups=_flag("AUTO_CONFIRM_SIGNUPS"),
             documents_bucket=os.environ.get("DOCUMENTS_BUCKET") or None,
             notifications_queue_url=os.environ.get("NOTIFICATIONS_QUEUE_URL") or None,
-            certificates_queue_url=os.environ.get("CERTIFICATES_QUEUE_URL") or None,
+            evaluations_queue_url=os.environ.get("EVALUATIONS_QUEUE_URL") or None,
+            events_bus_name=os.environ.get("EVENTS_BUS_NAME") or None,
             fulfillment_queue_url=os.environ.get("FULFILLMENT_QUEUE_URL") or None,
             logos_bucket=os.environ.get("LOGOS_BUCKET") or None,
             mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",

@@ -1,13 +1,12 @@
 """Reading a candidate's events back into the rules engine's terms, and evaluating them."""
 
 from datetime import date
-from typing import Any
 
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, evaluate
-from certtrack.store.table import Item
+from certtrack.store.table import Item, plain  # noqa: F401 - plain moves to the store; callers follow
 
 
 def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
@@ -52,16 +51,3 @@ def evaluate_candidate(candidate_id: str) -> tuple[Evaluation, list[Item]]:
     """One query of the candidate's events, then the engine (no further round trip)."""
     items = partition(candidate_id, keys.EVENTS)
     return evaluate_items(items), items
-
-
-def plain(value: Any) -> Any:
-    """DynamoDB numbers back to ints and floats for JSON."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value

@@ -11,7 +11,7 @@ LINK_SECONDS = 300
 
 def put_pdf(key: str, body: bytes) -> None:
     aws.client("s3").put_object(
-        Bucket=get_settings().require_documents_bucket(),
+        Bucket=get_settings().require("documents_bucket"),
         Key=key,
         Body=body,
         ContentType="application/pdf",
@@ -21,7 +21,7 @@ def put_pdf(key: str, body: bytes) -> None:
 
 def exists(key: str) -> bool:
     try:
-        aws.client("s3").head_object(Bucket=get_settings().require_documents_bucket(), Key=key)
+        aws.client("s3").head_object(Bucket=get_settings().require("documents_bucket"), Key=key)
     except ClientError as exc:
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
             return False
@@ -34,7 +34,7 @@ def link(key: str, filename: str) -> str:
     return aws.client("s3").generate_presigned_url(
         "get_object",
         Params={
-            "Bucket": get_settings().require_documents_bucket(),
+            "Bucket": get_settings().require("documents_bucket"),
             "Key": key,
             "ResponseContentDisposition": f'attachment; filename="{filename}"',
             "ResponseContentType": "application/pdf",

@@ -32,6 +32,17 @@ def _decimals(value: Any) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """DynamoDB numbers back to ints and floats (for JSON and for models)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
 def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _ser.serialize(_decimals(v)) for k, v in item.items() if v is not None}
 
@@ -158,6 +169,15 @@ class Table:
 
     def delete(self, key: Mapping[str, str]) -> None:
         self.client.delete_item(TableName=self.name, Key=serialize(key))
+
+    def delete_many(self, item_keys: list[Mapping[str, str]]) -> None:
+        """Unconditional deletes, 25 per round trip (unprocessed ones are sent again)."""
+        for start in range(0, len(item_keys), 25):
+            pending: dict[str, Any] = {
+                self.name: [{"DeleteRequest": {"Key": serialize(k)}} for k in item_keys[start : start + 25]]
+            }
+            while pending:
+                pending = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
     def transact(self, operations: Iterable["Operation"], *, conflict: str = "the record changed meanwhile") -> None:
         """All or nothing; a failed condition anywhere is a `Conflict` naming which operation."""

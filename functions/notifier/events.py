@@ -1,0 +1,71 @@
+"""Notifications consumer: the candidate hears of a certification earned or renewed, once per event.
+
+Only news is mailed: history older than `RECENT` (results delivered late, a record loaded from
+another system) changes the record without an email about the past.
+"""
+
+import html
+from datetime import timedelta
+
+from certtrack import clock, consumers, keys, kits, notifications
+from certtrack.accounts import repository as repo
+from certtrack.domain_events import DomainEvent
+from certtrack.settings import get_settings
+
+RECENT = timedelta(days=30)
+
+
+def react(event: DomainEvent) -> str:
+    if event.type not in {"CertificationEarned", "CertificationRenewed"}:
+        return "ignored"
+    if event.on < clock.today() - RECENT:
+        return "old_news"
+    profile = repo.get_profile(event.candidate_id)
+    if profile is None:
+        return "no_profile"
+    key = repo.candidate_key(event.candidate_id, keys.notification_of_event(event.event_id))
+    mail = earned_email(profile, event) if event.type == "CertificationEarned" else renewed_email(profile, event)
+    return "queued" if notifications.record_and_queue(key, mail, event_id=event.event_id) else "duplicate"
+
+
+def earned_email(person: dict, event: DomainEvent) -> dict[str, str]:
+    name = event.data["name"]
+    dear = f"Dear {person['first_name']} {person['last_name']},"
+    if event.data.get("kit"):
+        link = f"{get_settings().portal_url}/#/kits"
+        text = (
+            f"{dear}\n\nCongratulations on earning {name}.\n"
+            f"Claim your free certification kit (certificate and card) in the portal: {link}\n"
+            f"Please allow {kits.WINDOW} for processing and shipping. Kits cannot ship to a P.O. Box."
+        )
+        markup = (
+            f"<p>{html.escape(dear)}</p><p>Congratulations on earning <strong>{html.escape(name)}</strong>.</p>"
+            f'<p><a href="{html.escape(link)}">Claim your free certification kit</a>. Please allow {kits.WINDOW} '
+            "for processing and shipping. Kits cannot ship to a P.O. Box.</p>"
+        )
+        subject = f"Congratulations on {name}: claim your kit"
+    else:
+        link = f"{get_settings().portal_url}/#/certifications/{event.cert_id}"
+        text = f"{dear}\n\nCongratulations on earning {name}.\nSee it in the portal: {link}"
+        markup = (
+            f"<p>{html.escape(dear)}</p><p>Congratulations on earning <strong>{html.escape(name)}</strong>.</p>"
+            f'<p><a href="{html.escape(link)}">See it in the portal</a>.</p>'
+        )
+        subject = f"Congratulations on {name}"
+    return {"to": person["email"], "subject": subject, "text": text, "html": f"<html><body>{markup}</body></html>"}
+
+
+def renewed_email(person: dict, event: DomainEvent) -> dict[str, str]:
+    name = event.data["name"]
+    until = event.data.get("expires_on") or "without an end date"
+    dear = f"Dear {person['first_name']} {person['last_name']},"
+    line = f"Your {name} certification is renewed: it is now valid until {until}."
+    return {
+        "to": person["email"],
+        "subject": f"{name} renewed",
+        "text": f"{dear}\n\n{line}",
+        "html": f"<html><body><p>{html.escape(dear)}</p><p>{html.escape(line)}</p></body></html>",
+    }
+
+
+handler = consumers.consumer("notifications", react)

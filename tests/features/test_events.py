@@ -143,7 +143,7 @@ def test_anniversaries_scheduled_event_runs_the_job(seeded):
 
 
 def test_fulfillment_scheduled_event_runs_the_sweep(seeded):
-    from fulfillment.app import handler
+    from fulfillment.app import sweep
 
     event = json.loads((EVENTS / "fulfillment" / "scheduled.json").read_text())
-    assert handler(event, lambda_context()) == {"requeued": 0}
+    assert sweep(event, lambda_context()) == {"requeued": 0}

@@ -1,43 +1,14 @@
 """`GET /me/continuing-education`: the credit ledger and each active certification's cycle."""
 
-from datetime import date
-
 from chalice import Blueprint, Chalice
 
 from certtrack import keys
 from certtrack.catalog import get_catalog
 from certtrack.certs.events import evaluate_items, partition, plain
-from certtrack.models import Model
 from certtrack.web import Call, common, route
+from continuing_education.models import Credit, Cycle, Ledger
 
 bp = Blueprint(__name__)
-
-
-class Credit(Model):
-    credit_id: str
-    activity: str
-    provider: str
-    credits: float
-    completed_on: date
-    received_on: date
-    status: str
-    reason: str = ""
-    used_for: list[str] = []
-
-
-class Cycle(Model):
-    cert_id: str
-    name: str
-    status: str
-    earned: float
-    required: float | None
-    cycle_started_on: date | None
-    cycle_ends_on: date | None
-
-
-class Ledger(Model):
-    items: list[Credit]
-    certifications: list[Cycle]
 
 
 @route(bp, "/me/continuing-education", response=Ledger)

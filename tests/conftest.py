@@ -23,7 +23,7 @@ import pytest
 from chalice.local import RouteMatcher
 from chalice.test import Client
 from moto import mock_aws
-from roles import Recorder, Roles, module_of
+from roles import Recorder, Roles
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Sup3r-secret-pass!"
@@ -200,7 +200,7 @@ def roles(aws: Stack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder.install(monkeypatch)
     recorder.wrap_workers(template, monkeypatch)
     # jwt_auth (the authorizer function's handler) calls certtrack.auth.authorize for the token
-    authorizer = module_of(template["Resources"]["AuthorizerFunction"]["Properties"]["Handler"])
+    authorizer = template["Resources"]["AuthorizerFunction"]["Properties"]["Handler"]
     authorize = certtrack.auth.authorize
 
     def authorizing(token: str) -> Any:

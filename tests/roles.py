@@ -32,23 +32,24 @@ class Call:
         return f"{self.action} on {self.resource or '*'}"
 
 
-def module_of(handler: str) -> str:
-    """A function's handler module (`kits.app`, `kits.events`): two functions of one feature folder
-    (an API and an event consumer) have two roles."""
-    return handler.rsplit(".", 1)[0]
-
-
 class Roles:
-    """Each function's statements (by handler module), from the template."""
+    """Each function's statements, from the template, by its handler (`fulfillment.app.sweep`) and,
+    for a module that is the handler of one function only (every HTTP feature, the authorizer), by
+    that module's top package (`kits`): one module may serve several triggers, each its own function."""
 
     def __init__(self, template: dict[str, Any], physical: dict[str, str]) -> None:
         self.statements: dict[str, list[dict[str, Any]]] = {}
+        packages: dict[str, list[str]] = {}
         for resource in template["Resources"].values():
             if resource["Type"] != "AWS::Serverless::Function":
                 continue
             props = resource["Properties"]
             found = [s for p in props.get("Policies", []) for s in p.get("Statement", [])]
-            self.statements[module_of(props["Handler"])] = [s for s in found if s.get("Effect") == "Allow"]
+            self.statements[props["Handler"]] = [s for s in found if s.get("Effect") == "Allow"]
+            packages.setdefault(props["Handler"].split(".")[0], []).append(props["Handler"])
+        for package, handlers in packages.items():
+            if len(handlers) == 1:
+                self.statements[package] = self.statements[handlers[0]]
         # physical name or URL -> logical id, to name the queue or bucket a call used
         self.logical = {value: name for name, value in physical.items()}
 
@@ -62,10 +63,10 @@ class Roles:
         action = f"{service}:{operation}"
         return [Call(ACTION.get(action, action), resource)]
 
-    def refused(self, feature: str, calls: list[Call]) -> list[Call]:
-        """The calls no statement of the function's role allows (`feature`: its handler module, or an
-        API feature's folder name)."""
-        statements = self.statements.get(feature if "." in feature else f"{feature}.app", [])
+    def refused(self, function: str, calls: list[Call]) -> list[Call]:
+        """The calls no statement of the function's role allows (`function`: its handler, its package
+        where that is the handler of one function only, or an API feature's package)."""
+        statements = self.statements.get(function) or self.statements.get(f"{function}.app.app", [])
         missing = []
         for call in calls:
             if call.action in LOCAL_ONLY:
@@ -136,29 +137,33 @@ class Recorder:
             calls.extend(self.roles.calls(service, operation, params))
 
     @contextmanager
-    def recording(self, feature: str) -> Iterator[None]:
+    def recording(self, function: str) -> Iterator[None]:
         outer = getattr(self.local, "calls", None)
         self.local.calls = []
         try:
             yield
             self.last = self.local.calls
-            missing = self.roles.refused(feature, self.local.calls)
-            assert not missing, f"{feature}'s role in infra/template.yaml does not allow {missing}"
+            missing = self.roles.refused(function, self.local.calls)
+            assert not missing, f"{function}'s role in infra/template.yaml does not allow {missing}"
         finally:
             self.local.calls = outer
 
     def wrap_workers(self, template: dict[str, Any], monkeypatch: Any) -> None:
-        """Each worker and job function's `handler` (SQS batches, schedules), checked the same way."""
+        """The handler of each function an SQS queue or a schedule triggers, checked the same way
+        against that function's role."""
         for resource in template["Resources"].values():
-            handler = resource.get("Properties", {}).get("Handler", "")
-            if resource["Type"] != "AWS::Serverless::Function" or not handler.endswith(".handler"):
+            if resource["Type"] != "AWS::Serverless::Function":
                 continue
-            module = importlib.import_module(module_of(handler))
-            monkeypatch.setattr(module, "handler", self._checked(module_of(handler), module.handler))
+            props = resource["Properties"]
+            if not {e["Type"] for e in (props.get("Events") or {}).values()} & {"SQS", "Schedule"}:
+                continue
+            path, _, name = props["Handler"].rpartition(".")
+            module = importlib.import_module(path)
+            monkeypatch.setattr(module, name, self._checked(props["Handler"], getattr(module, name)))
 
-    def _checked(self, feature: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+    def _checked(self, function: str, handler: Callable[..., Any]) -> Callable[..., Any]:
         def checked(event: Any, context: Any) -> Any:
-            with self.recording(feature):
+            with self.recording(function):
                 return handler(event, context)
 
         return checked

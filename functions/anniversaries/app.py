@@ -3,11 +3,16 @@
 from datetime import date
 from typing import Any
 
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from certtrack import benefits, clock
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, traced
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     day = (
         date.fromisoformat(event["date"])
         if event.get("date")
@@ -17,5 +22,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     summary = benefits.anniversaries(day)
     logger.info("anniversaries done", extra=summary)
     metrics.add_metric(name="AnniversaryBenefitsGranted", unit="Count", value=summary["granted"])
-    metrics.flush_metrics()
     return summary

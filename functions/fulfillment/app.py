@@ -1,17 +1,19 @@
-"""SQS worker: one claimed shipment (kit or benefit) per message, ordered from the vendor once (a repeated message finds
-the order id recorded; the vendor dedupes on our reference). A failing vendor call is reported as a
-partial batch failure, retried by SQS, and ends in the DLQ after five tries. Once a day the same
-function queues again any claim whose message never reached it (`kits.requeue_stalled`)."""
+"""Two handlers, one per trigger. `handler`, the SQS worker: one claimed shipment (kit or benefit)
+per message, ordered from the vendor once (a repeated message finds the order id recorded; the vendor
+dedupes on our reference); a failing vendor call is reported as a partial batch failure, retried by
+SQS, and ends in the DLQ after five tries. `sweep`, the daily schedule: queues again any claim whose
+message never reached the worker (`kits.requeue_stalled`)."""
 
 import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from certtrack import clock, kits
 from certtrack.accounts import repository as repo
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, traced
 from certtrack.partners.kits import vendor
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -32,18 +34,19 @@ def record_handler(record: SQSRecord) -> str:
     return order_id
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """A batch from the fulfillment queue, or (the daily schedule) the sweep of claims whose message
-    never arrived."""
-    if "Records" not in event:
-        logger.append_keys(job="fulfillment-sweep")
-        summary = kits.requeue_stalled(clock.now())
-        logger.info("stalled claims queued again", extra=summary)
-        metrics.add_metric(name="StalledClaimsRequeued", unit="Count", value=summary["requeued"])
-        metrics.flush_metrics()
-        return summary
-    response = process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
-    metrics.flush_metrics()
-    return response
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def sweep(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
+    logger.append_keys(job="fulfillment-sweep")
+    summary = kits.requeue_stalled(clock.now())
+    logger.info("stalled claims queued again", extra=summary)
+    metrics.add_metric(name="StalledClaimsRequeued", unit="Count", value=summary["requeued"])
+    return summary

@@ -3,30 +3,11 @@
 from chalice import Blueprint, Chalice
 
 from certtrack import kits
-from certtrack.models import Items, Model
+from certtrack.models import Items
 from certtrack.web import Call, common, route
+from kits.models import Kit
 
 bp = Blueprint(__name__)
-
-
-class KitEvent(Model):
-    status: str
-    at: str
-    detail: str
-
-
-class Kit(Model):
-    kit_id: str
-    cert_id: str
-    name: str
-    status: str
-    order_id: str | None = None
-    carrier: str | None = None
-    tracking_number: str | None = None
-    claimed_at: str | None = None
-    ship_to: dict | None = None
-    window: str = kits.WINDOW
-    history: list[KitEvent]
 
 
 def _kit(item: dict) -> Kit:

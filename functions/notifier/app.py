@@ -5,9 +5,10 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from certtrack import notifications
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, traced
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -21,9 +22,8 @@ def record_handler(record: SQSRecord) -> str:
     return outcome
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    response = process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
-    metrics.flush_metrics()
-    return response
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

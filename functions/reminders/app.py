@@ -5,18 +5,22 @@ grows with that day's expirations, never with the number of candidates."""
 from datetime import date
 from typing import Any
 
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from certtrack import clock
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, traced
 from reminders import service
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     day = _day(event)
     logger.append_keys(job="reminders", day=day.isoformat())
     summary = service.run(day)
     logger.info("reminders done", extra=summary)
     metrics.add_metric(name="RemindersQueued", unit="Count", value=summary["queued"])
-    metrics.flush_metrics()
     return summary
 
 

@@ -1,26 +1,12 @@
 """Public routes a third party uses to check a credential, with no sign-in."""
 
-from datetime import date
-
 from chalice import Blueprint, Chalice
 
 from certtrack.certs import certificates
-from certtrack.models import Model
 from certtrack.web import Call, common, route
+from verify.models import CertificateCheck
 
 bp = Blueprint(__name__)
-
-
-class CertificateCheck(Model):
-    holder: str
-    certification: str
-    cert_id: str
-    level: str
-    certificate_number: str
-    earned_on: date
-    expires_on: date | None
-    status: str
-    checked_on: date
 
 
 @route(bp, "/verify/certificates/{code}", response=CertificateCheck, public=True, errors=(404,))

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import boto3
 import pytest
+from lambda_context import lambda_context
 
 from certtrack import clock, keys, signing
 from certtrack.accounts import repository as repo
@@ -50,8 +51,8 @@ def test_the_daily_job_grants_it_on_the_anniversary_once(api, users):
     anniversary = clock.today() + timedelta(days=5)
     user = veteran(api, users, add_years(anniversary, -25))
     assert api.get("/me/benefits", token=user.id_token).body["items"] == []  # not yet 25 years
-    first = handler({"date": anniversary.isoformat()}, None)
-    again = handler({"date": anniversary.isoformat()}, None)
+    first = handler({"date": anniversary.isoformat()}, lambda_context())
+    again = handler({"date": anniversary.isoformat()}, lambda_context())
     assert (first["granted"], again["granted"], again["already"]) == (1, 0, 1)
     (benefit,) = api.get("/me/benefits", token=user.id_token).body["items"]
     assert (benefit["kind"], benefit["status"]) == ("25ya_jacket", "available")
@@ -73,7 +74,7 @@ def test_no_benefit_without_an_active_certification(api, users):
     cid = api.get("/me", token=user.id_token).body["candidate_id"]
     anniversary = clock.today() + timedelta(days=3)
     deliver(api, cid, "200-301", add_years(anniversary, -25))  # long expired
-    assert handler({"date": anniversary.isoformat()}, None)["inactive"] == 1
+    assert handler({"date": anniversary.isoformat()}, lambda_context())["inactive"] == 1
     assert api.get("/me/benefits", token=user.id_token).body["items"] == []
 
 

@@ -3,9 +3,9 @@
 import importlib
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
+from lambda_context import lambda_context
 
 from certtrack import signing
 
@@ -36,16 +36,6 @@ EXPECTED = {
 }
 
 
-def _context() -> SimpleNamespace:
-    return SimpleNamespace(
-        aws_request_id="test-request",
-        function_name="test",
-        memory_limit_in_mb=512,
-        invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:test",
-        get_remaining_time_in_millis=lambda: 10_000,
-    )
-
-
 @pytest.fixture
 def seeded(aws, monkeypatch):
     monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
@@ -67,7 +57,7 @@ def test_sample_event_is_answered_by_its_function(seeded, name, status):
         event["multiValueHeaders"]["X-Certtrack-Signature"] = [header]
     app = importlib.import_module(f"{feature}.app").app
     # WHEN the feature's Lambda handler gets it
-    response = app(event, _context())
+    response = app(event, lambda_context())
     # THEN it answers as the contract says, in JSON
     assert response["statusCode"] == status, response["body"]
     body = response["body"]
@@ -104,7 +94,7 @@ def test_authorizer_event_with_a_placeholder_token_is_denied(aws):
     from certtrack.web.api import jwt_auth
 
     event = json.loads((EVENTS / "authorizer" / "token.json").read_text())
-    policy = jwt_auth(event, _context())
+    policy = jwt_auth(event, lambda_context())
     statements = policy["policyDocument"]["Statement"]
     assert all(s["Effect"] == "Deny" or not s.get("Resource") for s in statements), statements
 
@@ -113,7 +103,7 @@ def test_scheduled_event_runs_the_reminders_job(seeded):
     from reminders.app import handler
 
     event = json.loads((EVENTS / "reminders" / "scheduled.json").read_text())
-    summary = handler(event, _context())
+    summary = handler(event, lambda_context())
     assert summary["day"] == event["time"][:10]
     assert summary["queued"] == summary["due"] - summary["opted_out"]
 
@@ -122,7 +112,7 @@ def test_sqs_event_for_an_unknown_record_is_consumed_without_sending(seeded):
     from notifier.app import handler
 
     event = json.loads((EVENTS / "notifier" / "sqs.json").read_text())
-    assert handler(event, _context()) == {"batchItemFailures": []}
+    assert handler(event, lambda_context()) == {"batchItemFailures": []}
 
 
 def test_fulfillment_event_orders_the_demo_candidates_claimed_kit_once(seeded):
@@ -135,8 +125,8 @@ def test_fulfillment_event_orders_the_demo_candidates_claimed_kit_once(seeded):
     try:
         kits.claim("CSCO10000001", "ccna-kit")
         event = json.loads((EVENTS / "fulfillment" / "sqs.json").read_text())
-        assert handler(event, _context()) == {"batchItemFailures": []}
-        assert handler(event, _context()) == {"batchItemFailures": []}
+        assert handler(event, lambda_context()) == {"batchItemFailures": []}
+        assert handler(event, lambda_context()) == {"batchItemFailures": []}
         assert len(vendor.orders) == 1
     finally:
         use_vendor(None)
@@ -148,7 +138,7 @@ def test_certificate_event_renders_the_demo_candidates_certificate(seeded):
     from documents.app import handler
 
     event = json.loads((EVENTS / "documents" / "sqs.json").read_text())
-    assert handler(event, _context()) == {"batchItemFailures": []}
+    assert handler(event, lambda_context()) == {"batchItemFailures": []}
     detail = json.loads(event["Records"][0]["body"])["detail"]
     record = _certificate_record(detail["candidate_id"], detail["cert_id"])
     assert documents.exists(certificate.key(detail["candidate_id"], "ccna", record["earned_on"], record["expires_on"]))
@@ -170,7 +160,7 @@ def test_evaluation_event_evaluates_the_demo_candidate_again_and_changes_nothing
 
     before, _ = repo.table.query(keys.candidate("CSCO10000001"), begins_with=keys.DERIVED)
     event = json.loads((EVENTS / "evaluator" / "sqs.json").read_text())
-    assert handler(event, _context()) == {"batchItemFailures": []}
+    assert handler(event, lambda_context()) == {"batchItemFailures": []}
     after, _ = repo.table.query(keys.candidate("CSCO10000001"), begins_with=keys.DERIVED)
     assert after == before
 
@@ -183,9 +173,9 @@ def test_a_repeated_certification_event_is_consumed_without_a_second_effect(seed
     module = importlib.import_module(f"{name.split('/')[0]}.events")
     event = json.loads((EVENTS / name).read_text())
     partition = repo.table.query(keys.candidate("CSCO10000001"))[0]
-    assert module.handler(event, _context()) == {"batchItemFailures": []}
+    assert module.handler(event, lambda_context()) == {"batchItemFailures": []}
     once = repo.table.query(keys.candidate("CSCO10000001"))[0]
-    assert module.handler(event, _context()) == {"batchItemFailures": []}
+    assert module.handler(event, lambda_context()) == {"batchItemFailures": []}
     assert repo.table.query(keys.candidate("CSCO10000001"))[0] == once
     assert len(once) - len(partition) <= 1  # at most the one email record the event gives
 
@@ -194,13 +184,13 @@ def test_anniversaries_scheduled_event_runs_the_job(seeded):
     from anniversaries.app import handler
 
     event = json.loads((EVENTS / "anniversaries" / "scheduled.json").read_text())
-    summary = handler(event, _context())
+    summary = handler(event, lambda_context())
     assert summary["day"] == "2027-06-01"
     assert summary["first_certified_on"] == "2002-06-01"
 
 
 def test_fulfillment_scheduled_event_runs_the_sweep(seeded):
-    from fulfillment.app import handler
+    from fulfillment.app import sweep
 
     event = json.loads((EVENTS / "fulfillment" / "scheduled.json").read_text())
-    assert handler(event, _context()) == {"requeued": 0}
+    assert sweep(event, lambda_context()) == {"requeued": 0}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import boto3
 import pytest
+from lambda_context import lambda_context
 
 from certtrack import clock, keys, kits, signing
 from certtrack.accounts import repository as repo
@@ -129,7 +130,7 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
 def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep(
     api, holder, aws, fake_vendor, monkeypatch
 ):
-    from fulfillment.app import handler
+    from fulfillment.app import handler, sweep
 
     def stopped(*_):
         raise RuntimeError("the function stopped between the claim and its message")
@@ -140,14 +141,14 @@ def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep
             kits.claim(holder.extra["id"], "ccna-kit")
     assert fulfillment_messages(aws) == []
     daily = {"source": "aws.events", "detail-type": "Scheduled Event"}
-    assert handler(daily, None) == {"requeued": 0}  # too recent: its message may still be on its way
+    assert sweep(daily, lambda_context()) == {"requeued": 0}  # too recent: its message may still be on its way
     clock.pin(clock.now() + kits.STALLED + timedelta(minutes=1))
-    assert handler(daily, None) == {"requeued": 1}
+    assert sweep(daily, lambda_context()) == {"requeued": 1}
     (message,) = fulfillment_messages(aws)
-    assert handler(sqs_event([message]), None) == {"batchItemFailures": []}
+    assert handler(sqs_event([message]), lambda_context()) == {"batchItemFailures": []}
     assert len(fake_vendor.orders) == 1
     assert api.get("/me/kits", token=holder.id_token).body["items"][0]["order_id"]
-    assert handler(daily, None) == {"requeued": 0}  # received: out of the sweep's index
+    assert sweep(daily, lambda_context()) == {"requeued": 0}  # received: out of the sweep's index
 
 
 def test_fifty_concurrent_claims_order_one_kit(api, holder, aws):
@@ -178,7 +179,7 @@ def test_a_message_delivered_three_times_makes_one_vendor_order(api, holder, aws
     from fulfillment.app import handler
 
     for _ in range(3):
-        assert handler(sqs_event([message]), None) == {"batchItemFailures": []}
+        assert handler(sqs_event([message]), lambda_context()) == {"batchItemFailures": []}
     assert len(fake_vendor.orders) == 1
     (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
     assert kit["order_id"] == next(iter(fake_vendor.orders.values()))["order_id"]
@@ -207,7 +208,7 @@ def test_a_flaky_vendor_loses_and_duplicates_nothing_and_redrive_completes(api, 
             if not got:
                 return
             try:
-                failed = {f["itemIdentifier"] for f in handler(sqs_event(got), None)["batchItemFailures"]}
+                failed = {f["itemIdentifier"] for f in handler(sqs_event(got), lambda_context())["batchItemFailures"]}
             except BatchProcessingError:  # every record of the batch failed
                 failed = {m["MessageId"] for m in got}
             for m in got:
@@ -251,7 +252,7 @@ def test_vendor_ships_then_delivers_and_the_candidate_is_emailed_once(api, holde
     from fulfillment.app import handler
 
     api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
-    handler(sqs_event(fulfillment_messages(aws)), None)
+    handler(sqs_event(fulfillment_messages(aws)), lambda_context())
     order_id = api.get("/me/kits", token=holder.id_token).body["items"][0]["order_id"]
     path = f"/vendor/kit-orders/{order_id}/status"
     assert signed(api, path, {"status": "delivered"}).status == 409  # not shipped yet

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import boto3
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+from lambda_context import lambda_context
 from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
@@ -51,7 +52,7 @@ def earn_ccna_expiring_on(api, users, expires_on: date, *, reminders: bool = Tru
 def run_job(day: date) -> dict:
     from reminders.app import handler
 
-    return handler({"date": day.isoformat()}, None)
+    return handler({"date": day.isoformat()}, lambda_context())
 
 
 def pending_messages(aws) -> list[dict]:
@@ -88,7 +89,7 @@ def notify(messages: list[dict]) -> dict:
             for m in messages
         ]
     }
-    return handler(event, None)
+    return handler(event, lambda_context())
 
 
 def sent_subjects() -> list[str]:

@@ -120,3 +120,19 @@ def test_the_functions_environment_names_the_created_resources(aws):
             assert os.environ[name] == aws.physical[logical], name
     assert os.environ["TABLE_NAME"] == aws.table
     assert os.environ["USER_POOL_ID"] == aws.pool
+
+
+def test_each_schedule_runs_locally_as_the_job_the_readme_names_and_the_sweep_is_not_the_queues_worker(aws):
+    # GIVEN the template's schedules and queue triggers (`make job JOB=...`, `POST /dev/jobs/{job}`)
+    from certtrack_local.workers import from_template
+
+    # WHEN the local runtime reads them
+    mappings, jobs = from_template(aws.physical)
+    # THEN each job the README names keeps its name and runs its own handler
+    named = {job.name: job.handler for job in jobs}
+    assert {name: named.get(name) for name in ("reminders", "anniversaries", "fulfillment")} == {
+        "reminders": "reminders.app.handler",
+        "anniversaries": "anniversaries.app.handler",
+        "fulfillment": "fulfillment.app.sweep",
+    }
+    assert [m.handler for m in mappings if m.handler.startswith("fulfillment.")] == ["fulfillment.app.handler"]

@@ -90,3 +90,26 @@ def test_local_only_confirmation_calls_and_unknown_features():
     assert [repr(c) for c in roles.refused("nobody", [Call("dynamodb:GetItem", "Table")])] == [
         "dynamodb:GetItem on Table"
     ]
+
+
+def test_two_functions_of_one_module_are_each_held_to_their_own_role():
+    # GIVEN one module serving two triggers, each its own function with its own role
+    def function(handler: str, action: str) -> dict:
+        statement = {"Effect": "Allow", "Action": [action], "Resource": {"Fn::GetAtt": ["Table", "Arn"]}}
+        return {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {"Handler": handler, "Policies": [{"Statement": [statement]}]},
+        }
+
+    template = {
+        "Resources": {
+            "Worker": function("fulfillment.app.handler", "dynamodb:GetItem"),
+            "Sweep": function("fulfillment.app.sweep", "dynamodb:PutItem"),
+        }
+    }
+    roles = Roles(template, PHYSICAL)
+    # THEN each handler gets its own grants, and the shared module name grants nothing
+    get, put = Call("dynamodb:GetItem", "Table"), Call("dynamodb:PutItem", "Table")
+    assert roles.refused("fulfillment.app.handler", [get, put]) == [put]
+    assert roles.refused("fulfillment.app.sweep", [get, put]) == [get]
+    assert roles.refused("fulfillment", [get, put]) == [get, put]

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from certtrack import domain_events
 from certtrack.domain_events import DomainEvent
-from certtrack.observability import logger, metrics
+from certtrack.observability import logger, metrics, traced
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -33,6 +33,7 @@ def consumer(name: str, react: Callable[[DomainEvent], str]) -> Handler:
         return outcome
 
     @logger.inject_lambda_context(clear_state=True)
+    @traced
     @metrics.log_metrics(raise_on_empty_metrics=False)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return process_partial_response(

@@ -8,13 +8,18 @@ Powertools' Tracer imports the X-Ray SDK when constructed, which would otherwise
 every cold start, including where no trace is ever sent.
 """
 
+import functools
+from collections.abc import Callable
 from functools import cache
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.tracing import Tracer
 
 logger = Logger(service="certtrack")
 metrics = Metrics(namespace="certtrack", service="certtrack")
+
+R = TypeVar("R")
 
 
 @cache
@@ -23,3 +28,18 @@ def tracer() -> Tracer | None:
     if Tracer._is_tracer_disabled():
         return None
     return Tracer(service="certtrack")
+
+
+def traced(handler: Callable[[Any, Any], R]) -> Callable[[Any, Any], R]:
+    """`capture_lambda_handler` for a worker or job handler where tracing is on. That is settled when
+    the handler is first invoked (`tracer()` is cached), not when it is decorated: importing a handler
+    neither reads the environment nor loads the X-Ray SDK."""
+
+    @functools.wraps(handler)
+    def invoke(event: Any, context: Any) -> R:
+        active = tracer()
+        if active is None:
+            return handler(event, context)
+        return active.capture_lambda_handler(handler)(event, context)
+
+    return invoke

@@ -4,11 +4,15 @@
 2. Cold start per function against a bare boto3 baseline (fresh interpreters).
 3. Local HTTP latency of GET /me and GET /health (the local system over HTTP).
 4. The reminders job's reads and time among 10,000 and 100,000 candidates.
-5. Partner ingestion: AWS round trips per exam result and results per second in-process.
+5. Partner ingestion in-process: the partner's request (store + queue) per result, and the
+   evaluator's own cost per result (AWS calls, ms).
 6. Certificate PDFs: ms and bytes each, fpdf2 (used) against reportlab.
+7. Partner delivery on the local system: from the 201 to the certification in GET /me/certifications,
+   and to the derived state (kit Pending, activity on the landing page); median and p95 of 50.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
-bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count.
+bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
+`--only delivery,ingestion` runs those parts alone (results in bench/results/only-<parts>.json).
 """
 
 import argparse
@@ -24,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coldstart
+import delivery
 import ingestion
 import latency
 import pdf
@@ -49,6 +54,7 @@ def _services(rows: list[roundtrips.Row]) -> dict[str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=coldstart.RUNS, help="cold-start runs per function (median)")
+    parser.add_argument("--only", default="", help="comma-separated part keys (e.g. delivery,ingestion)")
     args = parser.parse_args()
     ensure_paths()
     began = time.monotonic()
@@ -80,7 +86,15 @@ def main() -> int:
         ("reminders", "4. Reminders job as the data grows", lambda: reminders_scale.report(reminders_scale.run())),
         ("ingestion", "5. Partner ingestion", lambda: ingestion.report(ingestion.run())),
         ("pdf", "6. Certificate PDF", lambda: pdf.report(pdf.run())),
+        ("delivery", "7. Partner delivery to the candidate's view", lambda: delivery.report(delivery.run())),
     ]
+    only = [key for key in args.only.split(",") if key]
+    unknown = set(only) - {key for key, _, _ in parts}
+    if unknown:
+        parser.error(f"--only: no part {', '.join(sorted(unknown))} (parts: {', '.join(k for k, _, _ in parts)})")
+    if only:
+        parts = [part for part in parts if part[0] in only]
+        data["only"] = only
     for key, title, part in parts:
         t = time.monotonic()
         try:
@@ -100,9 +114,11 @@ def main() -> int:
     elapsed = time.monotonic() - began
     data["verdicts"] = [{"target": name, "pass": ok} for name, ok in verdicts]
     data["elapsed_s"] = round(elapsed, 1)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
-    print(f"total {elapsed:.0f} s; results in {RESULTS.relative_to(ROOT)}; produced by: {COMMAND}")
+    results = RESULTS.with_name(f"only-{'-'.join(only)}.json") if only else RESULTS
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    command = f"{COMMAND} --only {args.only}" if only else COMMAND
+    print(f"total {elapsed:.0f} s; results in {results.relative_to(ROOT)}; produced by: {command}")
     print(RULE)
     return 0
 

@@ -117,7 +117,7 @@ def main() -> int:
     results = RESULTS.with_name(f"only-{'-'.join(only)}.json") if only else RESULTS
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(data, indent=2, default=str) + "\n")
-    command = f"{COMMAND} --only {args.only}" if only else COMMAND
+    command = f"PYTHONPATH=functions:infra/local .venv/bin/python bench/run.py --only {args.only}" if only else COMMAND
     print(f"total {elapsed:.0f} s; results in {results.relative_to(ROOT)}; produced by: {command}")
     print(RULE)
     return 0

@@ -412,3 +412,19 @@ def _parse_botocore_models_once() -> Iterator[None]:
     JSONFileLoader.load_file = load_file  # type: ignore[method-assign]
     yield
     JSONFileLoader.load_file = original  # type: ignore[method-assign]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The fault-injection suite's count (tests/features/test_faults.py), which the README quotes."""
+    reports = [r for outcome in ("passed", "failed") for r in terminalreporter.stats.get(outcome, [])]
+    rows = [value for r in reports for name, value in getattr(r, "user_properties", []) if name == "faults"]
+    if not rows:
+        return
+    points = sum(r["points"] for r in rows)
+    flows = len({r["flow"] for r in rows})
+    lost = sum(r["lost"] for r in rows)
+    duplicated = sum(r["duplicated"] for r in rows)
+    terminalreporter.write_line(
+        f"fault injection: {points} failed AWS calls ({flows} flows, each call failing before and after it"
+        f" reaches AWS): {lost} lost, {duplicated} duplicated"
+    )

@@ -1,4 +1,5 @@
-"""Notifications consumer: the candidate hears of a certification earned or renewed, once per event.
+"""Notifications consumer: the candidate hears of a certification earned or renewed, once per
+occurrence (the second renewal of CCNA is one email, even when a late result moves its day).
 
 Only news is mailed: history older than `RECENT` (results delivered late, a record loaded from
 another system) changes the record without an email about the past.
@@ -23,7 +24,7 @@ def react(event: DomainEvent) -> str:
     profile = repo.get_profile(event.candidate_id)
     if profile is None:
         return "no_profile"
-    key = repo.candidate_key(event.candidate_id, keys.notification_of_event(event.event_id))
+    key = repo.candidate_key(event.candidate_id, keys.certification_notice(event.cert_id, event.data["occurrence"]))
     mail = earned_email(profile, event) if event.type == "CertificationEarned" else renewed_email(profile, event)
     return "queued" if notifications.record_and_queue(key, mail, event_id=event.event_id) else "duplicate"
 

@@ -74,30 +74,16 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
         on=result.taken_on,
         data={"result_id": result.result_id, "exam_code": result.exam_code, "passed": result.passed},
     )
-    created = _store_once(pointer, item, event, "result_id", result.result_id)
-    return exam_view(item if created else _stored(keys.result_pointer(result.result_id))), created
-
-
-def _pointer(key: dict[str, str]) -> dict[str, Any]:
-    found = repo.table.get(key, consistent=True)
-    if found is None:
-        raise Conflict("the delivery is being stored by another request; retry")
-    return found
-
-
-def _stored(pointer_key: dict[str, str]) -> dict[str, Any]:
-    pointer = _pointer(pointer_key)
-    item = repo.table.get(repo.candidate_key(pointer["candidate_id"], pointer["item_sk"]), consistent=True)
-    if item is None:
-        raise Conflict("the delivery is being stored by another request; retry")
-    return item
+    stored, created = _store_once(pointer, item, event, "result_id", result.result_id)
+    return exam_view(stored), created
 
 
 def _store_once(
     pointer: dict[str, Any], item: dict[str, Any], event: DomainEvent, id_field: str, id_value: str
-) -> bool:
-    """Stores the fact once (False: it was stored before with the same content; other content is a
-    409), then queues the candidate's evaluation either way."""
+) -> tuple[dict[str, Any], bool]:
+    """Stores the fact once, then queues the candidate's evaluation either way; the stored fact and
+    whether this delivery stored it. A repeat finds the same fact under the same key (same content,
+    same digest); the partner's id delivered before with other content is a 409."""
     candidate_id = event.candidate_id
     try:
         repo.table.transact(
@@ -107,16 +93,17 @@ def _store_once(
                 *evaluation.fact_ops(candidate_id, event),
             ]
         )
-        created = True
+        stored, created = item, True
     except TransactionConflict as exc:
-        existing = _pointer({"pk": pointer["pk"], "sk": pointer["sk"]})
-        if existing.get("digest") != pointer["digest"]:
+        # the pointer and its fact are written together, so the same content is the same fact here
+        found = repo.table.get({"pk": item["pk"], "sk": item["sk"]}, consistent=True)
+        if found is None or found.get("digest") != item["digest"]:
             raise Conflict(
                 f"{id_field}: {id_value} was already delivered with different content", field=id_field
             ) from exc
-        created = False
+        stored, created = found, False
     evaluation.request(candidate_id, f"{id_field}:{id_value}")
-    return created
+    return stored, created
 
 
 def exam_view(item: dict[str, Any]) -> StoredExamResult:
@@ -164,6 +151,5 @@ def record_ce_credit(credit: CeCreditIn) -> tuple[StoredCeCredit, bool]:
         on=credit.completed_on,
         data={"credit_id": credit.credit_id, "credits": credit.credits},
     )
-    created = _store_once(pointer, item, event, "credit_id", credit.credit_id)
-    stored = item if created else _stored(keys.credit_pointer(credit.credit_id))
+    stored, created = _store_once(pointer, item, event, "credit_id", credit.credit_id)
     return StoredCeCredit.model_validate(plain(stored)), created

@@ -84,7 +84,7 @@ def sqs_event(messages: list[dict]) -> dict:
 def test_earning_a_certification_with_a_kit_creates_it_pending_and_emails(api, holder):
     (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
     assert (kit["kit_id"], kit["cert_id"], kit["status"]) == ("ccna-kit", "ccna", "pending")
-    mails, _ = repo.table.query(keys.candidate(holder.extra["id"]), begins_with="MAIL#EVT#")
+    mails, _ = repo.table.query(keys.candidate(holder.extra["id"]), begins_with="MAIL#CERT#")
     assert [m["email"]["subject"] for m in mails] == ["Congratulations on CCNA: claim your kit"]
 
 

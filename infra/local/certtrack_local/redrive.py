@@ -18,18 +18,24 @@ def redrive(sqs: Any, dlq_url: str, queue_url: str) -> int:
     """Moves the messages (send, then delete: a crash between them repeats one, never loses one)."""
     moved = 0
     while True:
-        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["MessageGroupId"]
+        ).get("Messages", [])
         if not messages:
             return moved
         for message in messages:
-            sqs.send_message(QueueUrl=queue_url, MessageBody=message["Body"])
+            group = message.get("Attributes", {}).get("MessageGroupId")
+            fifo = {"MessageGroupId": group, "MessageDeduplicationId": message["MessageId"]} if group else {}
+            sqs.send_message(QueueUrl=queue_url, MessageBody=message["Body"], **fifo)
             sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
             moved += 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="certtrack_local.redrive", description=__doc__)
-    parser.add_argument("queue", help="fulfillment, notifications or certificates")
+    parser.add_argument(
+        "queue", help="fulfillment, notifications, evaluations, kit-events, benefit-events, document-events, ..."
+    )
     args = parser.parse_args(argv)
     if not STATE.exists():
         parser.error("no running `make run` found (.local/run.json)")
@@ -37,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update({**stage_environment(), **CREDENTIALS, "AWS_ENDPOINT_URL": state["aws_endpoint"]})
     import boto3
 
-    name = args.queue.capitalize()
+    name = "".join(part.capitalize() for part in args.queue.split("-"))
     physical = state["resources"]
     if f"{name}Queue" not in physical:
         parser.error(f"no queue {args.queue!r}")

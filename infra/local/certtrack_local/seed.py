@@ -91,11 +91,8 @@ def _facts(data: dict[str, Any]) -> None:
 
         # accepted when the candidate first signed in, before their first exam
         first = max((e["days_ago"] for e in data.get("exams", [])), default=0) + 1
-        clock.pin(datetime.combine(today - timedelta(days=first), time(12), UTC))
-        try:
+        with clock.pinned(datetime.combine(today - timedelta(days=first), time(12), UTC)):
             accept(cid, AgreementAcceptance(version=get_catalog().current_agreement(clock.today()).version))
-        finally:
-            clock.reset()
     for n, exam in enumerate(data.get("exams", [])):
         record_exam_result(
             ExamResultIn(

@@ -159,9 +159,15 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    #: socketserver's default backlog is 5: a burst of partner deliveries (or a page's parallel
+    #: requests) found the rest of its connections reset. API Gateway queues them; so does this.
+    request_queue_size = 128
+
+
 class HttpServer:
     def __init__(self, router: Router, host: str = "127.0.0.1", port: int = 8000) -> None:
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(router))
+        self.httpd = _Server((host, port), make_handler(router))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -4,7 +4,8 @@ Expirations, reminders and anniversaries must be testable on any date, so nothin
 clock directly: tests and the local runtime pin or shift this one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
@@ -28,6 +29,17 @@ def pin(at: datetime) -> None:
     set_clock(lambda: at)
 
 
+@contextmanager
+def pinned(at: datetime) -> Iterator[None]:
+    """Inside the block the time is `at`; afterwards it is whatever it was before (pinned or not)."""
+    before = _now
+    pin(at)
+    try:
+        yield
+    finally:
+        set_clock(before)
+
+
 def shift_to(day: date) -> None:
     """Run as if today were `day`, with the time of day still moving."""
     offset = datetime.combine(day, datetime.min.time(), UTC) - datetime.now(UTC).replace(
@@ -44,4 +56,4 @@ def iso_now() -> str:
     return now().isoformat(timespec="milliseconds")
 
 
-__all__ = ["iso_now", "now", "pin", "reset", "set_clock", "shift_to", "today"]
+__all__ = ["iso_now", "now", "pin", "pinned", "reset", "set_clock", "shift_to", "today"]

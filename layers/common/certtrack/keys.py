@@ -199,6 +199,7 @@ def outbox(event_id: str) -> str:
     return f"{OUTBOX_PREFIX}{event_id}"
 
 
-def notification_of_event(event_id: str) -> str:
-    """The email one domain event gives (at most one per event, however often it is delivered)."""
-    return f"MAIL#EVT#{event_id}"
+def certification_notice(cert_id: str, occurrence: str) -> str:
+    """The email of one occurrence of a certification change ("earned-1", "recertified-2"): one,
+    however often it is announced and even when a late fact moves the day it happened."""
+    return f"MAIL#CERT#{cert_id}#{occurrence}"

@@ -2,8 +2,10 @@
 
 A sender first writes a record item (conditional: once per logical email) and queues a message
 naming it. The notifier claims the record (queued → sending, with a lease), sends through SES and
-marks it sent; a duplicate message finds it sent and does nothing, a failed send leaves it claimable
-again after the lease, and SQS retries the message (then its DLQ). Because a duplicate message costs
+marks it sent; a duplicate message finds it sent and does nothing. A send SES surely refused gives
+the record back at once and SQS retries the message (then its DLQ); a send whose answer was lost is
+marked `unconfirmed` and not repeated (a second copy is the worse failure); a worker that died
+mid-send leaves a lease that runs out before the record can be claimed again. Because a duplicate message costs
 nothing, a sender that finds its record already written and still queued (its first attempt stopped
 before the message left) simply queues it again.
 """
@@ -14,14 +16,16 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime
 from typing import Any
 
-from certtrack import aws, clock
+from botocore.exceptions import BotoCoreError, ClientError
+
+from certtrack import clock
 from certtrack.errors import Conflict
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store import queues
+from certtrack.store import mail, queues
 from certtrack.store.table import Item, Operation, Table
 
-QUEUED, SENDING, SENT = "queued", "sending", "sent"
+QUEUED, SENDING, SENT, UNCONFIRMED = "queued", "sending", "sent", "unconfirmed"
 LEASE = timedelta(minutes=5)
 
 table = Table()
@@ -42,10 +46,11 @@ def queue(key: dict[str, str]) -> None:
 
 
 def queue_if_unsent(key: dict[str, str]) -> None:
-    """After finding the record already written: queues it again unless it went out (the first
-    attempt may have stopped between the record and its message)."""
+    """After finding the record already written: queues it again while it is still queued (the first
+    attempt may have stopped between the record and its message); one the notifier has taken is
+    its to finish."""
     existing = table.get(key, consistent=True)
-    if existing is not None and existing.get("status") != SENT:
+    if existing is not None and existing.get("status") == QUEUED:
         logger.info("queueing a recorded notification again")
         queue(key)
 
@@ -96,16 +101,40 @@ def deliver(key: dict[str, str]) -> str:
             return "duplicate"
         raise Conflict("another delivery of this email is in progress") from exc
     email = item["email"]
-    settings = get_settings()
-    out = aws.client("ses").send_raw_email(
-        Source=settings.mail_from,
-        Destinations=[email["to"]],
-        RawMessage={"Data": mime(settings.mail_from, email)},
-    )
-    table.update(
-        key,
-        "SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
-        names={"#s": "status"},
-        values={":sent": SENT, ":at": clock.iso_now(), ":id": out.get("MessageId", "")},
-    )
+    sender = get_settings().mail_from
+    try:
+        message_id = mail.send_raw(sender, email["to"], mime(sender, email))
+    except mail.NotSent:
+        # SES surely did not take it: give the lease back so that SQS's retry sends it at once
+        table.update(
+            key,
+            "SET #s = :queued REMOVE lease_until",
+            condition="#s = :sending",
+            names={"#s": "status"},
+            values={":queued": QUEUED, ":sending": SENDING},
+        )
+        raise
+    except (BotoCoreError, ClientError):
+        # the request went out and its answer was lost: SES may have sent it, so it is not sent again
+        # (a second copy is worse than asking the candidate); the record says so for an operator
+        logger.exception("email possibly sent; not sending it again", extra={"sk": key["sk"]})
+        table.update(
+            key,
+            "SET #s = :unconfirmed REMOVE lease_until",
+            names={"#s": "status"},
+            values={":unconfirmed": UNCONFIRMED},
+        )
+        return "unconfirmed"
+    try:
+        table.update(
+            key,
+            "SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
+            names={"#s": "status"},
+            values={":sent": SENT, ":at": clock.iso_now(), ":id": message_id},
+        )
+    except (BotoCoreError, ClientError):
+        # sent, but not recorded: the message must not come back to send it again; the lease keeps
+        # the record from being claimed until it runs out, and nothing queues a `sending` record
+        logger.exception("email sent but not recorded as sent", extra={"sk": key["sk"]})
+        return "sent_unrecorded"
     return "sent"

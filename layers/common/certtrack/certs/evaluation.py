@@ -229,6 +229,10 @@ def _history_event(candidate_id: str, history: Item, evaluation: Evaluation) -> 
     cert = evaluation.certifications[history["cert_id"]]
     entry = get_catalog().certifications[cert.cert_id]
     firsts = [c.first_earned_on for c in evaluation.certifications.values() if c.first_earned_on]
+    # "the 2nd renewal of CCNA": stable when a late fact moves the day it happened, which gives the
+    # history item (and the event) a new key; consumers that must act once per occurrence key on it
+    same_kind = sorted(h.on.isoformat() for h in cert.history if h.kind == history["kind"])
+    occurrence = f"{history['kind']}-{same_kind.index(history['on']) + 1}"
     return DomainEvent(
         event_id=domain_events.event_id(candidate_id, history["sk"]),
         type=domain_events.FROM_HISTORY[history["kind"]],
@@ -244,6 +248,7 @@ def _history_event(candidate_id: str, history: Item, evaluation: Evaluation) -> 
             "expires_on": _iso(cert.expires_on),
             "first_certified_on": _iso(min(firsts)) if firsts else None,
             "detail": history["detail"],
+            "occurrence": occurrence,
         },
     )
 

@@ -125,6 +125,21 @@ class SupportCaseItem(StoredItem):
         return keys.support_case(case_id)
 
 
+class LoginItem(StoredItem):
+    """A sign-in subject → its candidate (absent while the mapping needs support)."""
+
+    subject: str
+    candidate_id: str | None = None
+    state: str
+    email: str
+    open_mapping_case: str | None = None
+    updated_at: str | None = None
+
+    @staticmethod
+    def key_of(subject: str) -> dict[str, str]:
+        return keys.login(subject)
+
+
 # ------------------------------------------------------------------ pointers
 class PointerItem(StoredItem):
     """A look-up by another identifier (result, credit, challenge, order id) → the candidate's item."""

@@ -37,10 +37,6 @@ def get_profile(candidate_id: str) -> Item | None:
     return table.get(candidate_key(candidate_id, keys.profile()))
 
 
-def get_account_item(candidate_id: str, sk: str) -> Item | None:
-    return table.get(candidate_key(candidate_id, sk))
-
-
 def profile_item(candidate_id: str, *, email: str, first_name: str, last_name: str, country: str, **extra: Any) -> Item:
     now = clock.iso_now()
     return {

@@ -5,11 +5,10 @@ on demand when someone asks for one that is missing, so a lost message never los
 Only an active, unexpired certification has one to hand out.
 """
 
-import json
 import secrets
 from typing import Any
 
-from certtrack import aws, clock, keys
+from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.events import evaluate_candidate
@@ -126,15 +125,6 @@ def link(candidate_id: str, cert_id: str) -> dict[str, Any]:
         "certificate_number": record["number"],
         "verification_code": display_code(record["code"]),
     }
-
-
-def request_render(candidate_id: str, cert_id: str) -> None:
-    """Queues the certificate of a newly earned or renewed certification (the renderer makes it)."""
-    url = get_settings().certificates_queue_url
-    if url:
-        aws.client("sqs").send_message(
-            QueueUrl=url, MessageBody=json.dumps({"candidate_id": candidate_id, "cert_id": cert_id})
-        )
 
 
 def verify(code: str) -> dict[str, Any]:

@@ -14,11 +14,11 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime
 from typing import Any
 
-from certtrack import aws, clock
+from certtrack import clock
 from certtrack.errors import Conflict
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store import queues
+from certtrack.store import mail, queues
 from certtrack.store.table import Item, Operation, Table
 
 QUEUED, SENDING, SENT = "queued", "sending", "sent"
@@ -97,15 +97,11 @@ def deliver(key: dict[str, str]) -> str:
         raise Conflict("another delivery of this email is in progress") from exc
     email = item["email"]
     settings = get_settings()
-    out = aws.client("ses").send_raw_email(
-        Source=settings.mail_from,
-        Destinations=[email["to"]],
-        RawMessage={"Data": mime(settings.mail_from, email)},
-    )
+    message_id = mail.send(settings.mail_from, email["to"], mime(settings.mail_from, email))
     table.update(
         key,
         "SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
         names={"#s": "status"},
-        values={":sent": SENT, ":at": clock.iso_now(), ":id": out.get("MessageId", "")},
+        values={":sent": SENT, ":at": clock.iso_now(), ":id": message_id},
     )
     return "sent"

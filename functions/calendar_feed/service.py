@@ -73,14 +73,13 @@ def create_feed(candidate_id: str) -> dict[str, Any]:
     previous = repo.table.get(mine, consistent=True)
     now = clock.iso_now()
     ops = [
-        Operation.put(
+        Operation.create(
             {
                 **keys.calendar_feed(_hash(token)),
                 "type": "calendar_feed",
                 "candidate_id": candidate_id,
                 "created_at": now,
             },
-            condition="attribute_not_exists(pk)",
         ),
         Operation.put({**mine, "type": "calendar_feed_ref", "token_hash": _hash(token), "created_at": now}),
     ]

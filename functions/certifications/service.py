@@ -138,7 +138,7 @@ def accept(candidate_id: str, request: AgreementAcceptance) -> Agreement:
     with contextlib.suppress(TransactionConflict):
         repo.table.transact(
             [
-                Operation.put(item, condition="attribute_not_exists(pk)", label="acceptance"),
+                Operation.create(item, label="acceptance"),
                 *evaluation.fact_ops(candidate_id, event),
                 repo.activity_op(candidate_id, "agreement", f"Certification agreement {current.version} accepted"),
             ]

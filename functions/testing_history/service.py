@@ -112,10 +112,9 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
                     values={":id": challenge_id},
                     label="result",
                 ),
-                Operation.put(item, condition="attribute_not_exists(pk)", label="challenge"),
-                Operation.put(
+                Operation.create(item, label="challenge"),
+                Operation.create(
                     {**keys.challenge_pointer(challenge_id), "candidate_id": candidate_id, "item_sk": item["sk"]},
-                    condition="attribute_not_exists(pk)",
                     label="pointer",
                 ),
                 repo.activity_op(candidate_id, "challenge", f"Score challenge opened for exam {result.exam_code}"),

@@ -88,7 +88,7 @@ def create(request: AnnouncementIn, admin: str) -> Announcement:
         "gsi1pk": keys.ANNOUNCEMENTS,
         "gsi1sk": f"{request.ends_on.isoformat()}#{announcement_id}",
     }
-    repo.table.put(item, condition="attribute_not_exists(pk)")
+    repo.table.create(item)
     _cache.clear()
     return view(AnnouncementItem.from_item(item))
 

@@ -32,7 +32,7 @@ def open_case(subject: str, email: str, candidate_id: str | None, category: str,
         "gsi2pk": keys.cases_by_login(subject),
         "gsi2sk": f"CASE#{now}#{case_id}",
     }
-    ops = [Operation.put(item, condition="attribute_not_exists(pk)", label="case")]
+    ops = [Operation.create(item, label="case")]
     if category == "account_mapping":
         ops.append(
             Operation.update(

@@ -66,9 +66,8 @@ def _map(caller: Caller) -> dict:
         if exc.failed != ["profile"]:
             raise
         try:
-            repo.table.put(
+            repo.table.create(
                 repo.login_item(caller.subject, None, SUPPORT_REQUIRED, caller.email),
-                condition="attribute_not_exists(pk)",
             )
         except Conflict:
             logger.info("mapping raced")

@@ -103,8 +103,8 @@ def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[
     try:
         repo.table.transact(
             [
-                Operation.put(record, condition="attribute_not_exists(pk)", label="record"),
-                Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
+                Operation.create(record, label="record"),
+                Operation.create(pointer, label="pointer"),
             ]
         )
     except TransactionConflict:  # numbered meanwhile by another request: use that one

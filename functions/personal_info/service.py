@@ -1,11 +1,10 @@
 """Personal-information use cases. Each change writes an activity entry in the same transaction."""
 
-from typing import Any
-
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import CredlyLink, ExternalIds, MailingAddress, Profile, ProfileUpdate, Settings
 from certtrack.errors import NotFound
+from certtrack.store import profiles
 from certtrack.store.items import AddressItem, ProfileItem, SettingsItem
 from certtrack.store.table import Operation
 
@@ -23,26 +22,9 @@ def get_profile(candidate_id: str) -> Profile:
 
 def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
     changes = update.model_dump(exclude_unset=True)
-    now = clock.iso_now()
-    sets = ["updated_at = :now"]
-    removes = []
-    values: dict[str, Any] = {":now": now}
-    for name, value in changes.items():
-        if value is None:
-            removes.append(name)
-        else:
-            sets.append(f"{name} = :{name}")
-            values[f":{name}"] = value
-    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     repo.table.transact(
         [
-            Operation.update(
-                repo.candidate_key(candidate_id, keys.profile()),
-                expression,
-                condition="attribute_exists(pk)",
-                values=values,
-                label="profile",
-            ),
+            profiles.update_op(candidate_id, changes, clock.iso_now()),
             repo.activity_op(candidate_id, "profile", "Personal information updated"),
         ]
     )
@@ -104,13 +86,7 @@ def external_ids(candidate_id: str) -> ExternalIds:
 def link_credly(candidate_id: str, link: CredlyLink) -> ExternalIds:
     repo.table.transact(
         [
-            Operation.update(
-                repo.candidate_key(candidate_id, keys.profile()),
-                "SET credly_id = :credly, updated_at = :now",
-                condition="attribute_exists(pk)",
-                values={":credly": link.credly_id, ":now": clock.iso_now()},
-                label="profile",
-            ),
+            profiles.update_op(candidate_id, {"credly_id": link.credly_id}, clock.iso_now()),
             repo.activity_op(candidate_id, "profile", "Credly account linked"),
         ]
     )

@@ -8,8 +8,8 @@ from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportC
 from certtrack.certs.challenges import Challenge
 from certtrack.errors import Conflict, NotFound
 from certtrack.models import Items
+from certtrack.store import challenges
 from certtrack.store.items import ChallengeItem, PointerItem, ProfileItem
-from certtrack.store.table import Operation
 
 
 def list_cases(status: str, after: str | None) -> Items[SupportCase]:
@@ -66,22 +66,7 @@ def resolve_challenge(challenge_id: str, resolution: ChallengeResolution, admin_
     found_result = repo.table.get(keys.result_pointer(challenge.result_id))
     now = clock.iso_now()
     ops = [
-        Operation.update(
-            pointer.target,
-            "SET #status = :outcome, resolved_at = :now, resolution_note = :note, resolved_by = :admin,"
-            " gsi1pk = :gsi1pk",
-            condition="#status = :open",
-            names={"#status": "status"},
-            values={
-                ":outcome": resolution.outcome,
-                ":now": now,
-                ":note": resolution.note,
-                ":admin": admin_subject,
-                ":gsi1pk": keys.challenges_by_status(resolution.outcome),
-                ":open": "open",
-            },
-            label="challenge",
-        ),
+        challenges.resolve_op(pointer.target, resolution.outcome, resolution.note, admin_subject, now),
         repo.activity_op(
             candidate_id,
             "challenge",
@@ -89,15 +74,7 @@ def resolve_challenge(challenge_id: str, resolution: ChallengeResolution, admin_
         ),
     ]
     if found_result is not None:
-        ops.append(
-            Operation.update(
-                PointerItem.from_item(found_result).target,
-                "REMOVE open_challenge",
-                condition="open_challenge = :id",
-                values={":id": challenge_id},
-                label="result",
-            )
-        )
+        ops.append(challenges.release_result_op(PointerItem.from_item(found_result).target, challenge_id))
     repo.table.transact(ops, conflict=f"challenge {challenge_id} changed meanwhile")
     return _challenge(
         challenge.model_copy(

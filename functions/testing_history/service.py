@@ -14,6 +14,7 @@ from certtrack.certs.events import partition
 from certtrack.certs.results import ensure_score_report, owned_result
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.models import Items
+from certtrack.store import challenges as store_challenges
 from certtrack.store import documents
 from certtrack.store.items import ChallengeItem, ExamResultItem
 from certtrack.store.table import Operation, TransactionConflict
@@ -105,13 +106,7 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
     try:
         repo.table.transact(
             [
-                Operation.update(
-                    result.key,
-                    "SET open_challenge = :id",
-                    condition="attribute_exists(pk) AND attribute_not_exists(open_challenge)",
-                    values={":id": challenge_id},
-                    label="result",
-                ),
+                store_challenges.hold_result_op(result.key, challenge_id),
                 Operation.create(item, label="challenge"),
                 Operation.create(
                     {**keys.challenge_pointer(challenge_id), "candidate_id": candidate_id, "item_sk": item["sk"]},

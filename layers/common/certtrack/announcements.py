@@ -106,11 +106,7 @@ def update(announcement_id: str, request: AnnouncementIn, admin: str) -> Announc
         "updated_by": admin,
         "gsi1sk": f"{request.ends_on.isoformat()}#{announcement_id}",
     }
-    repo.table.put(
-        item,
-        condition="attribute_exists(pk) AND attribute_not_exists(retired_at)",
-        conflict=f"announcement {announcement_id} was retired meanwhile",
-    )
+    repo.table.replace_live(item, conflict=f"announcement {announcement_id} was retired meanwhile")
     _cache.clear()
     return view(AnnouncementItem.from_item(item))
 

@@ -154,6 +154,11 @@ class Table:
         """A put that never overwrites: a `Conflict` when an item with this key exists."""
         self.put(item, condition=NEW, conflict=conflict)
 
+    def replace_live(self, item: Mapping[str, Any], *, conflict: str) -> None:
+        """Overwrites an item that exists and has not been retired (`retired_at` unset): an edit that
+        raced with a retirement is a `Conflict`, never a resurrection."""
+        self.put(item, condition="attribute_exists(pk) AND attribute_not_exists(retired_at)", conflict=conflict)
+
     def update(
         self,
         key: Mapping[str, str],

@@ -263,6 +263,21 @@ class CertificateItem(StoredItem):
         return _candidate(candidate_id, keys.certificate_document(cert_id, earned_on, expires_on))
 
 
+class VerificationItem(StoredItem):
+    """A certificate's public verification code → what the certificate says, and whose it is."""
+
+    candidate_id: str
+    cert_id: str
+    number: str
+    holder: str
+    earned_on: str
+    expires_on: str | None = None
+
+    @staticmethod
+    def key_of(code: str) -> dict[str, str]:
+        return keys.verification(code)
+
+
 # ------------------------------------------------------------------ challenges
 class ChallengeItem(StoredItem):
     challenge_id: str

@@ -126,12 +126,13 @@ class SupportCaseItem(StoredItem):
 
 
 class LoginItem(StoredItem):
-    """A sign-in subject → its candidate (absent while the mapping needs support)."""
+    """A sign-in subject → its candidate (absent while the mapping needs support). Read on every
+    request by the authorizer, so only what every writer has always set is required."""
 
-    subject: str
-    candidate_id: str | None = None
     state: str
-    email: str
+    subject: str | None = None
+    candidate_id: str | None = None
+    email: str | None = None
     open_mapping_case: str | None = None
     updated_at: str | None = None
 
@@ -321,6 +322,9 @@ class ShipmentItem(StoredItem):
     tracking_number: str | None = None
     shipped_at: str | None = None
     delivered_at: str | None = None
+    #: Set from the claim until the fulfillment worker first receives its message
+    #: (`keys.awaiting_order`): what the daily sweep finds.
+    gsi1pk: str | None = None
 
 
 class KitItem(ShipmentItem):

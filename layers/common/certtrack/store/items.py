@@ -4,7 +4,7 @@ Field names are the attribute names already stored, so reading old items needs n
 `extra="ignore"` lets an item carry attributes a model does not name (keys, GSI keys, `type`,
 digests) and lets new attributes arrive before their readers. Values that DynamoDB stores as
 ISO strings stay strings: they sort and compare as stored, and API models parse them to dates.
-Keys themselves are built in `certtrack.keys`; the `key` classmethods only pair them up.
+Keys themselves are built in `certtrack.keys`; each `key_of` only pairs them up.
 """
 
 from collections.abc import Mapping

@@ -6,6 +6,7 @@ from certtrack.accounts import repository as repo
 from certtrack.accounts.models import Me, SupportCase, SupportCaseRequest
 from certtrack.errors import Forbidden, SupportRequired
 from certtrack.models import Items
+from certtrack.store.items import ProfileItem
 from certtrack.web import Call
 
 #: What a complete profile needs, as `GET /me` names it, and the item that provides it.
@@ -30,14 +31,15 @@ def me(call: Call) -> Me:
             is_admin=caller.is_admin,
         )
     items = repo.account_items(candidate_id)
-    profile = items.get(keys.profile(), {})
+    stored = items.get(keys.profile())
+    profile = ProfileItem.from_item(stored) if stored else None
     missing = [name for name, sk in REQUIRED.items() if sk not in items]
     return Me(
         candidate_id=candidate_id,
-        email=profile.get("email", caller.email),
-        first_name=profile.get("first_name", caller.given_name),
-        last_name=profile.get("last_name", caller.family_name),
-        mapping=profile.get("mapping") or caller.mapping or mapping.MAPPED,
+        email=profile.email if profile else caller.email,
+        first_name=profile.first_name if profile else caller.given_name,
+        last_name=profile.last_name if profile else caller.family_name,
+        mapping=(profile.mapping if profile else None) or caller.mapping or mapping.MAPPED,
         profile_complete=not missing,
         missing=missing,
         is_admin=caller.is_admin,

@@ -6,10 +6,10 @@ from certtrack.accounts import cases
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
 from certtrack.certs.challenges import Challenge
-from certtrack.certs.events import plain
 from certtrack.errors import Conflict, NotFound
 from certtrack.models import Items
-from certtrack.store.table import Operation
+from certtrack.store import challenges
+from certtrack.store.items import ChallengeItem, PointerItem, ProfileItem
 
 
 def list_cases(status: str, after: str | None) -> Items[SupportCase]:
@@ -24,15 +24,16 @@ def map_account(request: AccountMapping, admin_subject: str) -> SupportCase:
 
 def find_candidate(email: str) -> CandidateSummary:
     candidate_id = repo.get_email_owner(email)
-    profile = repo.get_profile(candidate_id) if candidate_id else None
-    if profile is None:
+    found = repo.get_profile(candidate_id) if candidate_id else None
+    if found is None:
         raise NotFound(f"no candidate record with email {email}", field="email")
+    profile = ProfileItem.from_item(found)
     return CandidateSummary(
-        candidate_id=profile["candidate_id"],
-        email=profile["email"],
-        first_name=profile["first_name"],
-        last_name=profile["last_name"],
-        mapped_logins=len(profile.get("logins") or ()),
+        candidate_id=profile.candidate_id,
+        email=profile.email,
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        mapped_logins=len(profile.logins or ()),
     )
 
 
@@ -40,56 +41,43 @@ def list_challenges(status: str, after: str | None) -> Items[Challenge]:
     items, last = repo.table.query(
         keys.challenges_by_status(status), index="GSI1", limit=100, start=cursor.decode(after)
     )
-    return Items[Challenge](items=[Challenge.model_validate(plain(i)) for i in items], next_cursor=cursor.encode(last))
+    return Items[Challenge](
+        items=[_challenge(ChallengeItem.from_item(i)) for i in items], next_cursor=cursor.encode(last)
+    )
+
+
+def _challenge(item: ChallengeItem) -> Challenge:
+    return Challenge.model_validate(item.model_dump())
 
 
 def resolve_challenge(challenge_id: str, resolution: ChallengeResolution, admin_subject: str) -> Challenge:
     """Closes an open challenge with its outcome; the candidate sees it in their challenges."""
-    pointer = repo.table.get(keys.challenge_pointer(challenge_id))
-    if pointer is None:
+    found = repo.table.get(keys.challenge_pointer(challenge_id))
+    if found is None:
         raise NotFound(f"no challenge {challenge_id}", field="challenge_id")
-    candidate_id = pointer["candidate_id"]
-    challenge = repo.table.get(repo.candidate_key(candidate_id, pointer["item_sk"]), consistent=True)
-    if challenge is None:
+    pointer = PointerItem.from_item(found)
+    candidate_id = pointer.candidate_id
+    stored = repo.table.get(pointer.target, consistent=True)
+    if stored is None:
         raise NotFound(f"no challenge {challenge_id}", field="challenge_id")
-    if challenge["status"] != "open":
-        raise Conflict(f"challenge {challenge_id} is already {challenge['status']}")
-    result_pointer = repo.table.get(keys.result_pointer(challenge["result_id"])) or {}
+    challenge = ChallengeItem.from_item(stored)
+    if challenge.status != "open":
+        raise Conflict(f"challenge {challenge_id} is already {challenge.status}")
+    found_result = repo.table.get(keys.result_pointer(challenge.result_id))
     now = clock.iso_now()
     ops = [
-        Operation.update(
-            repo.candidate_key(candidate_id, pointer["item_sk"]),
-            "SET #status = :outcome, resolved_at = :now, resolution_note = :note, resolved_by = :admin,"
-            " gsi1pk = :gsi1pk",
-            condition="#status = :open",
-            names={"#status": "status"},
-            values={
-                ":outcome": resolution.outcome,
-                ":now": now,
-                ":note": resolution.note,
-                ":admin": admin_subject,
-                ":gsi1pk": keys.challenges_by_status(resolution.outcome),
-                ":open": "open",
-            },
-            label="challenge",
-        ),
+        challenges.resolve_op(pointer.target, resolution.outcome, resolution.note, admin_subject, now),
         repo.activity_op(
             candidate_id,
             "challenge",
-            f"Your score challenge for exam {challenge['exam_code']} was {resolution.outcome}",
+            f"Your score challenge for exam {challenge.exam_code} was {resolution.outcome}",
         ),
     ]
-    if result_pointer.get("item_sk"):
-        ops.append(
-            Operation.update(
-                repo.candidate_key(candidate_id, result_pointer["item_sk"]),
-                "REMOVE open_challenge",
-                condition="open_challenge = :id",
-                values={":id": challenge_id},
-                label="result",
-            )
-        )
+    if found_result is not None:
+        ops.append(challenges.release_result_op(PointerItem.from_item(found_result).target, challenge_id))
     repo.table.transact(ops, conflict=f"challenge {challenge_id} changed meanwhile")
-    return Challenge.model_validate(
-        plain({**challenge, "status": resolution.outcome, "resolved_at": now, "resolution_note": resolution.note})
+    return _challenge(
+        challenge.model_copy(
+            update={"status": resolution.outcome, "resolved_at": now, "resolution_note": resolution.note}
+        )
     )

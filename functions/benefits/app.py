@@ -4,16 +4,16 @@ from chalice import Blueprint, Chalice
 
 from benefits.models import Benefit, BenefitClaim
 from certtrack import benefits
-from certtrack.certs.events import plain
 from certtrack.models import Items
+from certtrack.store.items import BenefitItem
+from certtrack.store.table import Item
 from certtrack.web import Call, common, route
 
 bp = Blueprint(__name__)
 
 
-def _benefit(item: dict) -> Benefit:
-    data = plain(item)
-    return Benefit(**{k: data.get(k) for k in Benefit.model_fields if k != "sizes"})
+def _benefit(item: Item) -> Benefit:
+    return Benefit(**BenefitItem.from_item(item).model_dump(include=set(Benefit.model_fields) - {"sizes"}))
 
 
 @route(bp, "/me/benefits", response=Items[Benefit])

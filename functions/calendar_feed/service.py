@@ -11,6 +11,7 @@ from certtrack.accounts import repository as repo
 from certtrack.certs.events import evaluate_candidate
 from certtrack.errors import NotFound
 from certtrack.settings import get_settings
+from certtrack.store.items import CalendarFeedItem, CalendarFeedRefItem
 from certtrack.store.table import Operation
 
 PRODID = "-//certtrack//certification expirations//EN"
@@ -68,46 +69,47 @@ def feed_url(token: str) -> str:
 def create_feed(candidate_id: str) -> dict[str, Any]:
     """A new secret address; any previous one stops working (rotation)."""
     token = secrets.token_urlsafe(32)
-    mine = repo.candidate_key(candidate_id, keys.calendar_feed_of_candidate())
+    mine = CalendarFeedRefItem.key_of(candidate_id)
     previous = repo.table.get(mine, consistent=True)
     now = clock.iso_now()
     ops = [
-        Operation.put(
+        Operation.create(
             {
                 **keys.calendar_feed(_hash(token)),
                 "type": "calendar_feed",
                 "candidate_id": candidate_id,
                 "created_at": now,
             },
-            condition="attribute_not_exists(pk)",
         ),
         Operation.put({**mine, "type": "calendar_feed_ref", "token_hash": _hash(token), "created_at": now}),
     ]
     if previous:
-        ops.append(Operation.delete(keys.calendar_feed(previous["token_hash"])))
+        ops.append(Operation.delete(CalendarFeedItem.key_of(CalendarFeedRefItem.from_item(previous).token_hash)))
     repo.table.transact(ops)
     return {"url": feed_url(token), "created_at": now}
 
 
 def feed_state(candidate_id: str) -> dict[str, Any]:
     """Whether a secret address exists (its token is never shown again: only its hash is kept)."""
-    mine = repo.table.get(repo.candidate_key(candidate_id, keys.calendar_feed_of_candidate()))
-    return {"exists": mine is not None, "created_at": mine["created_at"] if mine else None}
+    found = repo.table.get(CalendarFeedRefItem.key_of(candidate_id))
+    mine = CalendarFeedRefItem.from_item(found) if found else None
+    return {"exists": mine is not None, "created_at": mine.created_at if mine else None}
 
 
 def revoke_feed(candidate_id: str) -> None:
-    mine = repo.candidate_key(candidate_id, keys.calendar_feed_of_candidate())
+    mine = CalendarFeedRefItem.key_of(candidate_id)
     previous = repo.table.get(mine, consistent=True)
     if previous is None:
         raise NotFound("there is no calendar feed address to revoke")
-    repo.table.transact([Operation.delete(keys.calendar_feed(previous["token_hash"])), Operation.delete(mine)])
+    feed = CalendarFeedItem.key_of(CalendarFeedRefItem.from_item(previous).token_hash)
+    repo.table.transact([Operation.delete(feed), Operation.delete(mine)])
 
 
 def feed_owner(token: str) -> str:
     """The candidate of a secret feed token; an unknown or revoked one is a 404."""
     if not token or len(token) > 100:
         raise NotFound("no such calendar feed")
-    found = repo.table.get(keys.calendar_feed(_hash(token)))
+    found = repo.table.get(CalendarFeedItem.key_of(_hash(token)))
     if found is None:
         raise NotFound("no such calendar feed")
-    return found["candidate_id"]
+    return CalendarFeedItem.from_item(found).candidate_id

@@ -23,6 +23,7 @@ from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
 from certtrack.rules.engine import CertState, add_years
+from certtrack.store.items import AgreementItem
 from certtrack.store.table import Operation, TransactionConflict
 
 
@@ -104,13 +105,14 @@ def my_certification(candidate_id: str, cert_id: str) -> CertificationDetail:
 
 def agreement(candidate_id: str) -> Agreement:
     current = get_catalog().current_agreement(clock.today())
-    accepted = repo.get_account_item(candidate_id, keys.agreement_event(current.version))
+    found = repo.table.get(AgreementItem.key_of(candidate_id, current.version))
+    accepted = AgreementItem.from_item(found) if found else None
     return Agreement(
         version=current.version,
         effective_on=current.effective_on,
         text=current.text,
         accepted=accepted is not None,
-        accepted_on=accepted["accepted_on"] if accepted else None,
+        accepted_on=accepted.accepted_on if accepted else None,
     )
 
 
@@ -136,7 +138,7 @@ def accept(candidate_id: str, request: AgreementAcceptance) -> Agreement:
     with contextlib.suppress(TransactionConflict):
         repo.table.transact(
             [
-                Operation.put(item, condition="attribute_not_exists(pk)", label="acceptance"),
+                Operation.create(item, label="acceptance"),
                 *evaluation.fact_ops(candidate_id, event),
                 repo.activity_op(candidate_id, "agreement", f"Certification agreement {current.version} accepted"),
             ]

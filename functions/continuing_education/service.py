@@ -4,8 +4,12 @@ cannot disagree with the certifications it explains."""
 
 from certtrack import keys
 from certtrack.catalog import get_catalog
-from certtrack.certs.events import evaluate_candidate, plain
+from certtrack.certs.events import evaluate_candidate
+from certtrack.store.items import CeCreditItem
 from continuing_education.models import Credit, Cycle, Ledger
+
+#: What the ledger shows of a stored credit, as stored.
+_CREDIT_FIELDS = {"credit_id", "activity", "provider", "credits", "completed_on", "received_on"}
 
 
 def ledger(candidate_id: str) -> Ledger:
@@ -14,11 +18,13 @@ def ledger(candidate_id: str) -> Ledger:
     evaluation, events = evaluate_candidate(candidate_id)
     credits = []
     for item in reversed([i for i in events if i["sk"].startswith(keys.CE_EVENTS)]):
-        data = plain(item)
-        state = evaluation.credits.get(data["credit_id"])
+        credit = CeCreditItem.from_item(item)
+        state = evaluation.credits.get(credit.credit_id)
         credits.append(
             Credit(
-                **{k: data[k] for k in ("credit_id", "activity", "provider", "credits", "completed_on", "received_on")},
+                **credit.model_dump(
+                    include={"credit_id", "activity", "provider", "credits", "completed_on", "received_on"}
+                ),
                 status=state.status if state else "pending",
                 reason=state.reason if state else "",
                 used_for=state.used_for if state else [],

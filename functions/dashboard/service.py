@@ -9,7 +9,7 @@ from datetime import date
 from certtrack import announcements, clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.certs.events import plain
+from certtrack.store.items import ActivityItem, CertificationItem
 from dashboard.models import Activity, Dashboard, Expiration
 
 RECENT = 10
@@ -25,38 +25,38 @@ def dashboard(candidate_id: str) -> Dashboard:
         forward=False,
         limit=_PAGE,
     )
-    activity = [i for i in items if i["sk"].startswith(keys.ACTIVITY_PREFIX)][:RECENT]
-    certs = [plain(i) for i in items if i["sk"].startswith(keys.certification(""))]
+    activity = [ActivityItem.from_item(i) for i in items if i["sk"].startswith(keys.ACTIVITY_PREFIX)][:RECENT]
+    certs = [CertificationItem.from_item(i) for i in items if i["sk"].startswith(keys.certification(""))]
     return Dashboard(
         announcements=announcements.active(today),
-        recent_activity=[Activity.model_validate({k: a[k] for k in Activity.model_fields}) for a in activity],
+        recent_activity=[Activity.model_validate(a.model_dump(include=set(Activity.model_fields))) for a in activity],
         upcoming_expirations=_expiring(certs, today),
     )
 
 
-def _expiring(certs: list[dict], today: date) -> list[Expiration]:
+def _expiring(certs: list[CertificationItem], today: date) -> list[Expiration]:
     catalog = get_catalog()
     out = []
     for cert in certs:
-        if cert.get("status") not in {"active", "pending_agreement"} or not cert.get("expires_on"):
+        if cert.status not in {"active", "pending_agreement"} or not cert.expires_on:
             continue
-        expires_on = date.fromisoformat(cert["expires_on"])
+        expires_on = date.fromisoformat(cert.expires_on)
         days_left = (expires_on - today).days
         if not 0 <= days_left <= HORIZON_DAYS:
             continue
-        required = cert.get("ce_required")
-        earned = float(cert.get("ce_in_cycle") or 0)
-        level = catalog.level(cert["level"])
+        required = cert.ce_required
+        earned = cert.ce_in_cycle
+        level = catalog.level(cert.level)
         out.append(
             Expiration(
-                cert_id=cert["cert_id"],
-                name=cert["name"],
-                level=cert["level"],
+                cert_id=cert.cert_id,
+                name=cert.name,
+                level=cert.level,
                 expires_on=expires_on,
                 days_left=days_left,
                 ce_earned=earned,
                 ce_required=required,
-                ce_missing=max(0.0, float(required) - earned) if required is not None else None,
+                ce_missing=max(0.0, required - earned) if required is not None else None,
                 recertify_with=[o.name for o in level.options],
             )
         )

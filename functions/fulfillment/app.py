@@ -15,6 +15,7 @@ from certtrack import clock, kits
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics, traced
 from certtrack.partners.kits import vendor
+from certtrack.store.items import ShipmentItem
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -22,12 +23,15 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def record_handler(record: SQSRecord) -> str:
     message = json.loads(record.body)
     candidate_id, item_sk = message["candidate_id"], message["item_sk"]
-    item = repo.table.get(repo.candidate_key(candidate_id, item_sk), consistent=True)
-    if item is None or item.get("order_id") or item.get("status") != kits.ORDERED:
+    found = repo.table.get(repo.candidate_key(candidate_id, item_sk), consistent=True)
+    shipment = ShipmentItem.from_item(found) if found else None
+    if shipment is None or shipment.order_id or shipment.status != kits.ORDERED:
         return "nothing to do"
-    if "gsi1pk" in item:
+    if shipment.gsi1pk:
         kits.received(candidate_id, item_sk)
-    order_id = vendor().place_order(f"{candidate_id}:{item_sk}", item["ship_to"], list(item["items"]))
+    if shipment.ship_to is None:  # a claim always stores its address; fail the record into the DLQ
+        raise ValueError(f"the claimed shipment {item_sk} has no address")
+    order_id = vendor().place_order(f"{candidate_id}:{item_sk}", shipment.ship_to, shipment.items)
     if kits.record_order(candidate_id, item_sk, order_id):
         metrics.add_metric(name="ShipmentsOrdered", unit="Count", value=1)
         logger.info("shipment ordered", extra={"item": item_sk, "order_id": order_id})

@@ -4,20 +4,21 @@ from chalice import Blueprint, Chalice
 
 from certtrack import kits
 from certtrack.models import Items
+from certtrack.store.items import KitItem
+from certtrack.store.table import Item
 from certtrack.web import Call, common, route
 from kits.models import Kit
 
 bp = Blueprint(__name__)
 
 
-def _kit(item: dict) -> Kit:
+def _kit(item: Item) -> Kit:
     from certtrack.catalog import get_catalog
-    from certtrack.certs.events import plain
 
-    data = plain(item)
+    kit = KitItem.from_item(item)
     return Kit(
-        **{k: data.get(k) for k in Kit.model_fields if k not in {"name", "window"}},
-        name=get_catalog().certifications[data["cert_id"]].name,
+        **kit.model_dump(include=set(Kit.model_fields) - {"name", "window"}),
+        name=get_catalog().certifications[kit.cert_id].name,
     )
 
 

@@ -1,47 +1,30 @@
 """Personal-information use cases. Each change writes an activity entry in the same transaction."""
 
-from typing import Any
-
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import CredlyLink, ExternalIds, MailingAddress, Profile, ProfileUpdate, Settings
 from certtrack.errors import NotFound
+from certtrack.store import profiles
+from certtrack.store.items import AddressItem, ProfileItem, SettingsItem
 from certtrack.store.table import Operation
 
 
-def _profile(candidate_id: str) -> dict[str, Any]:
+def _profile(candidate_id: str) -> ProfileItem:
     item = repo.get_profile(candidate_id)
     if item is None:
         raise NotFound("no candidate record for this sign-in")
-    return item
+    return ProfileItem.from_item(item)
 
 
 def get_profile(candidate_id: str) -> Profile:
-    return Profile.model_validate(_profile(candidate_id))
+    return Profile.model_validate(_profile(candidate_id).model_dump(include=set(Profile.model_fields)))
 
 
 def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
     changes = update.model_dump(exclude_unset=True)
-    now = clock.iso_now()
-    sets = ["updated_at = :now"]
-    removes = []
-    values: dict[str, Any] = {":now": now}
-    for name, value in changes.items():
-        if value is None:
-            removes.append(name)
-        else:
-            sets.append(f"{name} = :{name}")
-            values[f":{name}"] = value
-    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     repo.table.transact(
         [
-            Operation.update(
-                repo.candidate_key(candidate_id, keys.profile()),
-                expression,
-                condition="attribute_exists(pk)",
-                values=values,
-                label="profile",
-            ),
+            profiles.update_op(candidate_id, changes, clock.iso_now()),
             repo.activity_op(candidate_id, "profile", "Personal information updated"),
         ]
     )
@@ -49,10 +32,10 @@ def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
 
 
 def get_address(candidate_id: str, kind: str) -> MailingAddress:
-    item = repo.get_account_item(candidate_id, keys.address(kind))
+    item = repo.table.get(AddressItem.key_of(candidate_id, kind))
     if item is None:
         raise NotFound(f"no {kind} address on file")
-    return MailingAddress.model_validate({k: item.get(k) for k in MailingAddress.model_fields})
+    return MailingAddress.model_validate(AddressItem.from_item(item).address())
 
 
 def save_address(candidate_id: str, kind: str, address: MailingAddress) -> MailingAddress:
@@ -70,10 +53,10 @@ def save_address(candidate_id: str, kind: str, address: MailingAddress) -> Maili
 
 
 def get_settings(candidate_id: str) -> Settings:
-    item = repo.get_account_item(candidate_id, keys.settings())
+    item = repo.table.get(SettingsItem.key_of(candidate_id))
     if item is None:
         raise NotFound("settings were never saved")
-    return Settings.model_validate({k: item[k] for k in Settings.model_fields})
+    return Settings.model_validate(SettingsItem.from_item(item).model_dump(include=set(Settings.model_fields)))
 
 
 def save_settings(candidate_id: str, settings: Settings) -> Settings:
@@ -87,12 +70,12 @@ def save_settings(candidate_id: str, settings: Settings) -> Settings:
     return settings
 
 
-def _external_ids(profile: dict[str, Any]) -> ExternalIds:
+def _external_ids(profile: ProfileItem) -> ExternalIds:
     return ExternalIds(
-        cisco_id=profile["email"],
-        csco_id=profile["candidate_id"],
-        credly_id=profile.get("credly_id"),
-        pearson_vue_id=profile.get("vue_id"),
+        cisco_id=profile.email,
+        csco_id=profile.candidate_id,
+        credly_id=profile.credly_id,
+        pearson_vue_id=profile.vue_id,
     )
 
 
@@ -103,13 +86,7 @@ def external_ids(candidate_id: str) -> ExternalIds:
 def link_credly(candidate_id: str, link: CredlyLink) -> ExternalIds:
     repo.table.transact(
         [
-            Operation.update(
-                repo.candidate_key(candidate_id, keys.profile()),
-                "SET credly_id = :credly, updated_at = :now",
-                condition="attribute_exists(pk)",
-                values={":credly": link.credly_id, ":now": clock.iso_now()},
-                label="profile",
-            ),
+            profiles.update_op(candidate_id, {"credly_id": link.credly_id}, clock.iso_now()),
             repo.activity_op(candidate_id, "profile", "Credly account linked"),
         ]
     )

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,39 +10,40 @@ from certtrack import clock, cursor, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.challenges import Challenge
-from certtrack.certs.events import partition, plain
+from certtrack.certs.events import partition
 from certtrack.certs.results import ensure_score_report, owned_result
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.models import Items
+from certtrack.store import challenges as store_challenges
 from certtrack.store import documents
+from certtrack.store.items import ChallengeItem, ExamResultItem
 from certtrack.store.table import Operation, TransactionConflict
 from testing_history.models import DocumentLink, ExamResultOut
 
-_SORTS = {
-    "date": lambda r: (r["taken_on"], r["result_id"]),
-    "exam": lambda r: (r["exam_code"], r["taken_on"], r["result_id"]),
-    "score": lambda r: (float(r["score"]), r["taken_on"], r["result_id"]),
-    "result": lambda r: (bool(r["passed"]), r["taken_on"], r["result_id"]),
+_SORTS: dict[str, Callable[[ExamResultItem], tuple]] = {
+    "date": lambda r: (r.taken_on, r.result_id),
+    "exam": lambda r: (r.exam_code, r.taken_on, r.result_id),
+    "score": lambda r: (r.score, r.taken_on, r.result_id),
+    "result": lambda r: (r.passed, r.taken_on, r.result_id),
 }
 
 
-def _out(item: dict[str, Any]) -> ExamResultOut:
-    data = plain(item)
-    exam = get_catalog().exam(data["exam_code"])
+def _out(result: ExamResultItem) -> ExamResultOut:
+    exam = get_catalog().exam(result.exam_code)
     hours = {m.name: m.hours for m in exam.modules} if exam else {}
     return ExamResultOut(
-        result_id=data["result_id"],
-        exam_code=data["exam_code"],
-        title=data.get("title", ""),
-        type=data.get("exam_type", "written"),
-        taken_on=data["taken_on"],
-        score=data["score"],
-        passing_score=data["passing_score"],
-        passed=data["passed"],
-        sections=[{**s, "hours": hours.get(s["name"])} for s in data.get("sections") or []],
-        delivery=data.get("delivery"),
-        open_challenge=data.get("open_challenge"),
-        challenge_closes_on=date.fromisoformat(data["taken_on"])
+        result_id=result.result_id,
+        exam_code=result.exam_code,
+        title=result.title,
+        type=result.exam_type,
+        taken_on=result.taken_on,
+        score=result.score,
+        passing_score=result.passing_score,
+        passed=result.passed,
+        sections=[{**s.model_dump(), "hours": hours.get(s.name)} for s in result.sections],
+        delivery=result.delivery,
+        open_challenge=result.open_challenge,
+        challenge_closes_on=date.fromisoformat(result.taken_on)
         + timedelta(days=get_catalog().programme.challenge_window_days),
     )
 
@@ -49,11 +51,11 @@ def _out(item: dict[str, Any]) -> ExamResultOut:
 def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]:
     """One query of the candidate's results; sorting and filtering happen here, so every sort order
     pages the same way (a cursor is bound to the query that issued it)."""
-    items = list(partition(candidate_id, keys.EXAM_EVENTS))
+    items = [ExamResultItem.from_item(i) for i in partition(candidate_id, keys.EXAM_EVENTS)]
     if query.get("type"):
-        items = [i for i in items if i.get("exam_type", "written") == query["type"]]
+        items = [i for i in items if i.exam_type == query["type"]]
     if query.get("outcome"):
-        items = [i for i in items if bool(i["passed"]) == (query["outcome"] == "passed")]
+        items = [i for i in items if i.passed == (query["outcome"] == "passed")]
     items.sort(key=_SORTS[query["sort"]], reverse=query["order"] == "desc")
     fingerprint = hashlib.sha256(
         repr(sorted((k, v) for k, v in query.items() if k not in {"cursor", "limit"})).encode()
@@ -73,14 +75,14 @@ def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]
 
 def score_report_link(candidate_id: str, result_id: str) -> DocumentLink:
     key, result = ensure_score_report(candidate_id, result_id)
-    filename = f"score-report-{result['exam_code']}-{result['taken_on']}.pdf"
+    filename = f"score-report-{result.exam_code}-{result.taken_on}.pdf"
     return DocumentLink(url=documents.link(key, filename), expires_in=documents.LINK_SECONDS, filename=filename)
 
 
 def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
     result = owned_result(candidate_id, result_id)
     window = get_catalog().programme.challenge_window_days
-    closes = date.fromisoformat(result["taken_on"]) + timedelta(days=window)
+    closes = date.fromisoformat(result.taken_on) + timedelta(days=window)
     if clock.today() > closes:
         raise Conflict(
             f"the challenge window for this result closed on {closes.isoformat()} ({window} days)",
@@ -94,7 +96,7 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
         "challenge_id": challenge_id,
         "candidate_id": candidate_id,
         "result_id": result_id,
-        "exam_code": result["exam_code"],
+        "exam_code": result.exam_code,
         "reason": reason,
         "status": "open",
         "created_at": now,
@@ -104,27 +106,21 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
     try:
         repo.table.transact(
             [
-                Operation.update(
-                    {"pk": result["pk"], "sk": result["sk"]},
-                    "SET open_challenge = :id",
-                    condition="attribute_exists(pk) AND attribute_not_exists(open_challenge)",
-                    values={":id": challenge_id},
-                    label="result",
-                ),
-                Operation.put(item, condition="attribute_not_exists(pk)", label="challenge"),
-                Operation.put(
+                store_challenges.hold_result_op(result.key, challenge_id),
+                Operation.create(item, label="challenge"),
+                Operation.create(
                     {**keys.challenge_pointer(challenge_id), "candidate_id": candidate_id, "item_sk": item["sk"]},
-                    condition="attribute_not_exists(pk)",
                     label="pointer",
                 ),
-                repo.activity_op(candidate_id, "challenge", f"Score challenge opened for exam {result['exam_code']}"),
+                repo.activity_op(candidate_id, "challenge", f"Score challenge opened for exam {result.exam_code}"),
             ]
         )
     except TransactionConflict as exc:
         if "result" in exc.failed:
-            current = repo.table.get({"pk": result["pk"], "sk": result["sk"]}, consistent=True) or {}
+            current = repo.table.get(result.key, consistent=True)
+            open_id = ExamResultItem.from_item(current).open_challenge if current else None
             raise Conflict(
-                f"challenge {current.get('open_challenge', '')} is already open for this result",
+                f"challenge {open_id or ''} is already open for this result",
                 field="result_id",
                 code="challenge_open",
             ) from exc
@@ -134,4 +130,6 @@ def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
 
 def challenges(candidate_id: str) -> Items[Challenge]:
     items = partition(candidate_id, keys.CHALLENGE_PREFIX)
-    return Items[Challenge](items=[Challenge.model_validate(plain(i)) for i in reversed(items)])
+    return Items[Challenge](
+        items=[Challenge.model_validate(ChallengeItem.from_item(i).model_dump()) for i in reversed(items)]
+    )

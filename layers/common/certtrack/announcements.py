@@ -15,10 +15,9 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
-from certtrack.certs.events import plain
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.models import Model
-from certtrack.store.table import Item
+from certtrack.store.items import AnnouncementItem
 
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)")
 _CACHE_SECONDS = 60.0
@@ -60,21 +59,19 @@ class Announcement(Model):
     updated_at: str
 
 
-def _status(item: Item, today: date) -> str:
-    if item.get("retired_at"):
+def _status(item: AnnouncementItem, today: date) -> str:
+    if item.retired_at:
         return "retired"
-    if today < date.fromisoformat(item["starts_on"]):
+    if today < date.fromisoformat(item.starts_on):
         return "scheduled"
-    if today > date.fromisoformat(item["ends_on"]):
+    if today > date.fromisoformat(item.ends_on):
         return "ended"
     return "active"
 
 
-def view(item: Item, today: date | None = None) -> Announcement:
-    data = plain(item)
-    return Announcement(
-        **{k: data[k] for k in Announcement.model_fields if k != "status"}, status=_status(data, today or clock.today())
-    )
+def view(item: AnnouncementItem, today: date | None = None) -> Announcement:
+    fields = item.model_dump(include=set(Announcement.model_fields) - {"status"})
+    return Announcement(**fields, status=_status(item, today or clock.today()))
 
 
 def create(request: AnnouncementIn, admin: str) -> Announcement:
@@ -91,16 +88,16 @@ def create(request: AnnouncementIn, admin: str) -> Announcement:
         "gsi1pk": keys.ANNOUNCEMENTS,
         "gsi1sk": f"{request.ends_on.isoformat()}#{announcement_id}",
     }
-    repo.table.put(item, condition="attribute_not_exists(pk)")
+    repo.table.create(item)
     _cache.clear()
-    return view(item)
+    return view(AnnouncementItem.from_item(item))
 
 
 def update(announcement_id: str, request: AnnouncementIn, admin: str) -> Announcement:
-    current = repo.table.get(keys.announcement(announcement_id), consistent=True)
+    current = repo.table.get(AnnouncementItem.key_of(announcement_id), consistent=True)
     if current is None:
         raise NotFound(f"no announcement {announcement_id}", field="announcement_id")
-    if current.get("retired_at"):
+    if AnnouncementItem.from_item(current).retired_at:
         raise Conflict(f"announcement {announcement_id} is retired")
     item = {
         **current,
@@ -109,30 +106,26 @@ def update(announcement_id: str, request: AnnouncementIn, admin: str) -> Announc
         "updated_by": admin,
         "gsi1sk": f"{request.ends_on.isoformat()}#{announcement_id}",
     }
-    repo.table.put(
-        item,
-        condition="attribute_exists(pk) AND attribute_not_exists(retired_at)",
-        conflict=f"announcement {announcement_id} was retired meanwhile",
-    )
+    repo.table.replace_live(item, conflict=f"announcement {announcement_id} was retired meanwhile")
     _cache.clear()
-    return view(item)
+    return view(AnnouncementItem.from_item(item))
 
 
 def retire(announcement_id: str, admin: str) -> Announcement:
-    current = repo.table.get(keys.announcement(announcement_id), consistent=True)
+    current = repo.table.get(AnnouncementItem.key_of(announcement_id), consistent=True)
     if current is None:
         raise NotFound(f"no announcement {announcement_id}", field="announcement_id")
-    if current.get("retired_at"):
-        return view(current)
+    if AnnouncementItem.from_item(current).retired_at:
+        return view(AnnouncementItem.from_item(current))
     item = {**current, "retired_at": clock.iso_now(), "retired_by": admin, "updated_at": clock.iso_now()}
     repo.table.put(item)
     _cache.clear()
-    return view(item)
+    return view(AnnouncementItem.from_item(item))
 
 
-def announcements(*, ending_from: date | None = None) -> list[Item]:
+def announcements(*, ending_from: date | None = None) -> list[AnnouncementItem]:
     """Every announcement (ending on or after `ending_from`), newest start first."""
-    items: list[Item] = []
+    items: list[AnnouncementItem] = []
     start = None
     while True:
         page, start = repo.table.query(
@@ -141,9 +134,9 @@ def announcements(*, ending_from: date | None = None) -> list[Item]:
             at_least=ending_from.isoformat() if ending_from else None,
             start=start,
         )
-        items.extend(page)
+        items.extend(AnnouncementItem.from_item(i) for i in page)
         if not start:
-            return sorted(items, key=lambda i: (i["starts_on"], i["created_at"]), reverse=True)
+            return sorted(items, key=lambda i: (i.starts_on, i.created_at), reverse=True)
 
 
 _cache: dict[str, Any] = {}

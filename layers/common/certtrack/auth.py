@@ -15,6 +15,7 @@ import requests
 from certtrack.accounts.repository import get_login
 from certtrack.observability import logger
 from certtrack.settings import get_settings
+from certtrack.store.items import LoginItem
 
 _JWKS_TTL = 3600.0
 _REFRESH_COOLDOWN = 60.0
@@ -86,7 +87,8 @@ def authorize(header_value: str | None) -> dict[str, str] | None:
     claims = verify(token.strip())
     if claims is None:
         return None
-    login = get_login(claims["sub"]) or {}
+    found = get_login(claims["sub"])
+    login = LoginItem.from_item(found) if found else None
     groups = claims.get("cognito:groups") or []
     return {
         "sub": claims["sub"],
@@ -96,6 +98,6 @@ def authorize(header_value: str | None) -> dict[str, str] | None:
         "family_name": str(claims.get("family_name", "")),
         "country": str(claims.get("custom:country", "")),
         "groups": ",".join(groups if isinstance(groups, list) else [str(groups)]),
-        "candidate_id": str(login.get("candidate_id") or ""),
-        "mapping": str(login.get("state") or ""),
+        "candidate_id": (login.candidate_id if login else None) or "",
+        "mapping": login.state if login else "",
     }

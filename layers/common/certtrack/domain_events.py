@@ -69,7 +69,7 @@ def outbox_put(event: DomainEvent) -> Operation:
         "type": "outbox",
         "event": event.model_dump(mode="json"),
     }
-    return Operation.put(item, condition="attribute_not_exists(pk)", label=f"event:{event.type}")
+    return Operation.create(item, label=f"event:{event.type}")
 
 
 def from_outbox(item: Item) -> DomainEvent:

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from certtrack import aws
 from certtrack.certs.certificates import holdable
-from certtrack.settings import get_settings
+from certtrack.store import documents
 from certtrack.store.documents import LINK_SECONDS
 
 USAGE_TERMS = (
@@ -23,23 +22,10 @@ def key(cert_id: str, variant: str, fmt: str) -> str:
 
 def links(candidate_id: str, cert_id: str) -> dict[str, Any]:
     holdable(candidate_id, cert_id)
-    bucket = get_settings().logos_bucket
-    if not bucket:
-        raise RuntimeError("the environment variable LOGOS_BUCKET must be set")
-    s3 = aws.client("s3")
     items = []
     for variant in ("light", "dark"):
         for fmt, content_type in FORMATS.items():
             filename = f"{cert_id}-{variant}.{fmt}"
-            url = s3.generate_presigned_url(
-                "get_object",
-                Params={
-                    "Bucket": bucket,
-                    "Key": key(cert_id, variant, fmt),
-                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                    "ResponseContentType": content_type,
-                },
-                ExpiresIn=LINK_SECONDS,
-            )
+            url = documents.artwork_link(key(cert_id, variant, fmt), filename, content_type)
             items.append({"variant": variant, "format": fmt, "url": url, "filename": filename})
     return {"usage_terms": USAGE_TERMS, "expires_in": LINK_SECONDS, "items": items}

@@ -7,6 +7,7 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.accounts.mapping import MAPPED
 from certtrack.errors import Conflict, NotFound
+from certtrack.store import accounts as store_accounts
 from certtrack.store.table import Item, Operation, TransactionConflict
 
 OPEN, RESOLVED = "open", "resolved"
@@ -32,17 +33,9 @@ def open_case(subject: str, email: str, candidate_id: str | None, category: str,
         "gsi2pk": keys.cases_by_login(subject),
         "gsi2sk": f"CASE#{now}#{case_id}",
     }
-    ops = [Operation.put(item, condition="attribute_not_exists(pk)", label="case")]
+    ops = [Operation.create(item, label="case")]
     if category == "account_mapping":
-        ops.append(
-            Operation.update(
-                keys.login(subject),
-                "SET open_mapping_case = :case",
-                condition="attribute_exists(pk) AND attribute_not_exists(open_mapping_case)",
-                values={":case": case_id},
-                label="login",
-            )
-        )
+        ops.append(store_accounts.hold_mapping_case_op(subject, case_id))
     try:
         repo.table.transact(ops)
     except TransactionConflict as exc:
@@ -78,41 +71,19 @@ def map_case(case_id: str, candidate_id: str, admin_subject: str, note: str | No
     subject = case["subject"]
     previous = repo.get_login(subject, consistent=True) or {}
     ops = [
-        Operation.update(
+        store_accounts.resolve_case_op(
             keys.support_case(case_id),
-            "SET #status = :resolved, resolution = :resolution, resolved_at = :now, resolved_by = :admin,"
-            " gsi1pk = :gsi1pk, candidate_id = :cid",
-            condition="#status = :open",
-            names={"#status": "status"},
-            values={
-                ":resolved": RESOLVED,
-                ":open": OPEN,
-                ":resolution": resolution,
-                ":now": now,
-                ":admin": admin_subject,
-                ":gsi1pk": keys.cases_by_status(RESOLVED),
-                ":cid": candidate_id,
-            },
-            label="case",
+            resolved=RESOLVED,
+            resolution=resolution,
+            admin_subject=admin_subject,
+            now=now,
+            candidate_id=candidate_id,
         ),
         repo.login_op(subject, candidate_id, MAPPED, case["email"], new=False),
-        Operation.update(
-            repo.candidate_key(candidate_id, keys.profile()),
-            "ADD logins :subject SET mapping = :mapped",
-            condition="attribute_exists(pk)",
-            values={":subject": {subject}, ":mapped": MAPPED},
-            label="profile",
-        ),
+        store_accounts.add_login_op(candidate_id, subject, MAPPED),
         repo.activity_op(candidate_id, "account", "Support linked a new sign-in to your record"),
     ]
     if previous.get("candidate_id") and previous["candidate_id"] != candidate_id:
-        ops.append(
-            Operation.update(
-                repo.candidate_key(previous["candidate_id"], keys.profile()),
-                "DELETE logins :subject",
-                values={":subject": {subject}},
-                label="previous",
-            )
-        )
+        ops.append(store_accounts.remove_login_op(previous["candidate_id"], subject))
     repo.table.transact(ops, conflict=f"support case {case_id} changed meanwhile")
     return {**case, "status": RESOLVED, "resolution": resolution, "resolved_at": now, "candidate_id": candidate_id}

@@ -5,12 +5,12 @@ the login existed) links the two; no match creates a new candidate; a match that
 already holds cannot be settled by the system and needs a support case.
 """
 
-from certtrack import keys
 from certtrack.accounts import repository as repo
 from certtrack.caller import Caller
 from certtrack.errors import Conflict, Forbidden, SupportRequired
 from certtrack.observability import logger
-from certtrack.store.table import Operation, TransactionConflict
+from certtrack.store import accounts as store_accounts
+from certtrack.store.table import TransactionConflict
 
 MAPPED, CREATED, SUPPORT_REQUIRED = "mapped", "created", "support_required"
 _ATTEMPTS = 5
@@ -50,13 +50,7 @@ def _map(caller: Caller) -> dict:
     if owner is None:
         return _create(caller)
     link = [
-        Operation.update(
-            repo.candidate_key(owner, keys.profile()),
-            "SET logins = :logins, mapping = :mapped",
-            condition="attribute_exists(pk) AND attribute_not_exists(logins)",
-            values={":logins": {caller.subject}, ":mapped": MAPPED},
-            label="profile",
-        ),
+        store_accounts.first_login_op(owner, caller.subject, MAPPED),
         repo.login_op(caller.subject, owner, MAPPED, caller.email, new=True),
         repo.activity_op(owner, "account", "Signed in for the first time; your record was linked"),
     ]
@@ -66,9 +60,8 @@ def _map(caller: Caller) -> dict:
         if exc.failed != ["profile"]:
             raise
         try:
-            repo.table.put(
+            repo.table.create(
                 repo.login_item(caller.subject, None, SUPPORT_REQUIRED, caller.email),
-                condition="attribute_not_exists(pk)",
             )
         except Conflict:
             logger.info("mapping raced")

@@ -37,10 +37,6 @@ def get_profile(candidate_id: str) -> Item | None:
     return table.get(candidate_key(candidate_id, keys.profile()))
 
 
-def get_account_item(candidate_id: str, sk: str) -> Item | None:
-    return table.get(candidate_key(candidate_id, sk))
-
-
 def profile_item(candidate_id: str, *, email: str, first_name: str, last_name: str, country: str, **extra: Any) -> Item:
     now = clock.iso_now()
     return {
@@ -61,10 +57,9 @@ def create_candidate_ops(profile: Item, *, login_subject: str | None = None, sta
     """The writes that create a candidate record (and optionally its first sign-in), all or nothing."""
     cid = profile["candidate_id"]
     ops = [
-        Operation.put(profile, condition="attribute_not_exists(pk)", label="profile"),
-        Operation.put(
+        Operation.create(profile, label="profile"),
+        Operation.create(
             {**keys.email(profile["email"]), "type": "email", "candidate_id": cid},
-            condition="attribute_not_exists(pk)",
             label="email",
         ),
     ]
@@ -87,7 +82,7 @@ def login_item(subject: str, candidate_id: str | None, state: str, email: str) -
 
 def login_op(subject: str, candidate_id: str | None, state: str, email: str, *, new: bool) -> Operation:
     item = login_item(subject, candidate_id, state, email)
-    return Operation.put(item, condition="attribute_not_exists(pk)" if new else None, label="login")
+    return Operation.create(item, label="login") if new else Operation.put(item, label="login")
 
 
 def activity_op(candidate_id: str, kind: str, text: str, **data: Any) -> Operation:

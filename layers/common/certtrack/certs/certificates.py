@@ -17,6 +17,7 @@ from certtrack.errors import Conflict, NotFound
 from certtrack.rules.engine import CertState
 from certtrack.settings import get_settings
 from certtrack.store import documents
+from certtrack.store.items import CertificateItem, CertificationItem, ProfileItem, VerificationItem
 from certtrack.store.table import Operation, TransactionConflict
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
@@ -54,33 +55,34 @@ def holdable(candidate_id: str, cert_id: str) -> CertState:
     return state
 
 
-def ensure(candidate_id: str, cert_id: str) -> tuple[str, dict[str, Any]]:
+def ensure(candidate_id: str, cert_id: str) -> tuple[str, CertificateItem]:
     """The certificate's S3 key and record, numbering and rendering it if this is the first time."""
     state = holdable(candidate_id, cert_id)
     earned = state.earned_on.isoformat()  # type: ignore[union-attr]
     expires = state.expires_on.isoformat() if state.expires_on else None
-    record_key = repo.candidate_key(candidate_id, keys.certificate_document(cert_id, earned, expires))
-    record = repo.table.get(record_key, consistent=True) or _number(candidate_id, cert_id, state, record_key)
+    record_key = CertificateItem.key_of(candidate_id, cert_id, earned, expires)
+    stored = repo.table.get(record_key, consistent=True)
+    record = CertificateItem.from_item(stored) if stored else _number(candidate_id, cert_id, state, record_key)
     key = certificate.key(candidate_id, cert_id, earned, expires)
     if not documents.exists(key):
         cert = get_catalog().certifications[cert_id]
         pdf = certificate.render(
-            holder=record["holder"],
+            holder=record.holder,
             certification=cert.name,
             level=cert.level,
             earned_on=state.earned_on,  # type: ignore[arg-type]
             expires_on=state.expires_on,
-            number=record["number"],
-            code=display_code(record["code"]),
-            verify_url=verify_url(record["code"]),
+            number=record.number,
+            code=display_code(record.code),
+            verify_url=verify_url(record.code),
         )
         documents.put_pdf(key, pdf)
     return key, record
 
 
-def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[str, str]) -> dict[str, Any]:
-    profile = repo.get_profile(candidate_id) or {}
-    holder = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
+def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[str, str]) -> CertificateItem:
+    profile = repo.get_profile(candidate_id)
+    holder = ProfileItem.from_item(profile).full_name if profile else ""
     code = new_code()
     earned = state.earned_on.isoformat()  # type: ignore[union-attr]
     record = {
@@ -103,27 +105,27 @@ def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[
     try:
         repo.table.transact(
             [
-                Operation.put(record, condition="attribute_not_exists(pk)", label="record"),
-                Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
+                Operation.create(record, label="record"),
+                Operation.create(pointer, label="pointer"),
             ]
         )
     except TransactionConflict:  # numbered meanwhile by another request: use that one
         existing = repo.table.get(record_key, consistent=True)
         if existing is None:
             raise
-        return existing
-    return record
+        return CertificateItem.from_item(existing)
+    return CertificateItem.from_item(record)
 
 
 def link(candidate_id: str, cert_id: str) -> dict[str, Any]:
     key, record = ensure(candidate_id, cert_id)
-    filename = f"certificate-{cert_id}-{record['earned_on']}.pdf"
+    filename = f"certificate-{cert_id}-{record.earned_on}.pdf"
     return {
         "url": documents.link(key, filename),
         "expires_in": documents.LINK_SECONDS,
         "filename": filename,
-        "certificate_number": record["number"],
-        "verification_code": display_code(record["code"]),
+        "certificate_number": record.number,
+        "verification_code": display_code(record.code),
     }
 
 
@@ -132,27 +134,29 @@ def verify(code: str) -> dict[str, Any]:
     normalised = code.replace("-", "").upper()
     if not 8 <= len(normalised) <= 32:
         raise NotFound("no certificate with this verification code")
-    pointer = repo.table.get(keys.verification(normalised))
-    if pointer is None:
+    found = repo.table.get(VerificationItem.key_of(normalised))
+    if found is None:
         raise NotFound("no certificate with this verification code")
-    current = repo.table.get(repo.candidate_key(pointer["candidate_id"], keys.certification(pointer["cert_id"]))) or {}
+    pointer = VerificationItem.from_item(found)
+    stored = repo.table.get(CertificationItem.key_of(pointer.candidate_id, pointer.cert_id))
+    current = CertificationItem.from_item(stored) if stored else None
     today = clock.today().isoformat()
-    same_cycle = current.get("earned_on") == pointer["earned_on"]
-    expires = current.get("expires_on") if same_cycle else pointer.get("expires_on")
-    if current.get("status") in {"active"} and (expires is None or expires >= today) and same_cycle:
+    same_cycle = current is not None and current.earned_on == pointer.earned_on
+    expires = current.expires_on if current is not None and same_cycle else pointer.expires_on
+    if current is not None and current.status == "active" and (expires is None or expires >= today) and same_cycle:
         status = "active"
     elif expires is not None and expires < today:
         status = "expired"
     else:
         status = "not_current"
-    cert = get_catalog().certifications[pointer["cert_id"]]
+    cert = get_catalog().certifications[pointer.cert_id]
     return {
-        "holder": pointer["holder"],
+        "holder": pointer.holder,
         "certification": cert.name,
         "cert_id": cert.cert_id,
         "level": cert.level,
-        "certificate_number": pointer["number"],
-        "earned_on": pointer["earned_on"],
+        "certificate_number": pointer.number,
+        "earned_on": pointer.earned_on,
         "expires_on": expires,
         "status": status,
         "checked_on": today,

@@ -6,7 +6,8 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, evaluate
-from certtrack.store.table import Item, plain  # noqa: F401 - plain moves to the store; callers follow
+from certtrack.store.items import AgreementItem, CeCreditItem, ExamResultItem
+from certtrack.store.table import Item
 
 
 def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
@@ -25,20 +26,23 @@ def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acc
     for item in items:
         sk = item["sk"]
         if sk.startswith(keys.EXAM_EVENTS):
+            result = ExamResultItem.from_item(item)
             results.append(
-                ExamResult(item["result_id"], item["exam_code"], date.fromisoformat(item["taken_on"]), item["passed"])
+                ExamResult(result.result_id, result.exam_code, date.fromisoformat(result.taken_on), result.passed)
             )
         elif sk.startswith(keys.CE_EVENTS):
+            credit = CeCreditItem.from_item(item)
             credits.append(
                 CeCredit(
-                    item["credit_id"],
-                    float(item["credits"]),
-                    date.fromisoformat(item["completed_on"]),
-                    date.fromisoformat(item["received_on"]),
+                    credit.credit_id,
+                    credit.credits,
+                    date.fromisoformat(credit.completed_on),
+                    date.fromisoformat(credit.received_on),
                 )
             )
         elif sk.startswith(keys.AGREEMENT_EVENTS):
-            acceptances.append(Acceptance(item["version"], date.fromisoformat(item["accepted_on"])))
+            acceptance = AgreementItem.from_item(item)
+            acceptances.append(Acceptance(acceptance.version, date.fromisoformat(acceptance.accepted_on)))
     return results, credits, acceptances
 
 

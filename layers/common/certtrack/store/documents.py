@@ -1,4 +1,5 @@
-"""Generated documents in the private documents bucket, handed out as short-lived presigned links."""
+"""Files in the private buckets (generated documents, logo artwork), handed out as short-lived presigned
+links."""
 
 from botocore.exceptions import ClientError
 
@@ -30,14 +31,24 @@ def exists(key: str) -> bool:
 
 
 def link(key: str, filename: str) -> str:
-    """A GET link valid for `LINK_SECONDS`, downloading as `filename`."""
+    """A GET link to a generated PDF valid for `LINK_SECONDS`, downloading as `filename`."""
+    return _presigned(get_settings().require("documents_bucket"), key, filename, "application/pdf")
+
+
+def artwork_link(key: str, filename: str, content_type: str) -> str:
+    """A GET link to certification artwork (the logos bucket), valid for `LINK_SECONDS`: only holders
+    are handed one, so the bucket itself stays private."""
+    return _presigned(get_settings().require("logos_bucket"), key, filename, content_type)
+
+
+def _presigned(bucket: str, key: str, filename: str, content_type: str) -> str:
     return aws.client("s3").generate_presigned_url(
         "get_object",
         Params={
-            "Bucket": get_settings().require("documents_bucket"),
+            "Bucket": bucket,
             "Key": key,
             "ResponseContentDisposition": f'attachment; filename="{filename}"',
-            "ResponseContentType": "application/pdf",
+            "ResponseContentType": content_type,
         },
         ExpiresIn=LINK_SECONDS,
     )

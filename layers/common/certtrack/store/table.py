@@ -20,6 +20,9 @@ _de = TypeDeserializer()
 
 Item = dict[str, Any]
 
+#: The condition of a write that must not overwrite: the key is new.
+NEW = "attribute_not_exists(pk)"
+
 
 def _decimals(value: Any) -> Any:
     """DynamoDB numbers are decimals; floats become the decimal of their shortest repr."""
@@ -147,6 +150,15 @@ class Table:
         _conditions(kwargs, condition, names, values)
         _conditional(self.client.put_item, kwargs, conflict)
 
+    def create(self, item: Mapping[str, Any], *, conflict: str = "the item changed meanwhile") -> None:
+        """A put that never overwrites: a `Conflict` when an item with this key exists."""
+        self.put(item, condition=NEW, conflict=conflict)
+
+    def replace_live(self, item: Mapping[str, Any], *, conflict: str) -> None:
+        """Overwrites an item that exists and has not been retired (`retired_at` unset): an edit that
+        raced with a retirement is a `Conflict`, never a resurrection."""
+        self.put(item, condition="attribute_exists(pk) AND attribute_not_exists(retired_at)", conflict=conflict)
+
     def update(
         self,
         key: Mapping[str, str],
@@ -230,6 +242,11 @@ class Operation:
         body: dict[str, Any] = {"Item": serialize(item)}
         _conditions(body, condition, names, values)
         return cls("Put", body, label)
+
+    @classmethod
+    def create(cls, item: Mapping[str, Any], *, label: str = "") -> "Operation":
+        """A put that fails the transaction when an item with this key exists."""
+        return cls.put(item, condition=NEW, label=label)
 
     @classmethod
     def update(

@@ -21,12 +21,22 @@ def react(event: DomainEvent) -> str:
         return "ignored"
     if event.on < clock.today() - RECENT:
         return "old_news"
+    if not _still_true(event):
+        return "superseded"
     profile = repo.get_profile(event.candidate_id)
     if profile is None:
         return "no_profile"
     key = repo.candidate_key(event.candidate_id, keys.certification_notice(event.cert_id, event.data["occurrence"]))
     mail = earned_email(profile, event) if event.type == "CertificationEarned" else renewed_email(profile, event)
     return "queued" if notifications.record_and_queue(key, mail, event_id=event.event_id) else "duplicate"
+
+
+def _still_true(event: DomainEvent) -> bool:
+    """Whether the history the event announced is still the candidate's: facts that arrive out of
+    order can replace it (a renewal moves to an earlier day) before this event is handled."""
+    current, _ = repo.table.query(keys.candidate(event.candidate_id), begins_with=keys.history_of(event.cert_id))
+    kind = event.data["occurrence"].rsplit("-", 1)[0]
+    return any(h["sk"] == keys.history(event.cert_id, event.on.isoformat(), kind) for h in current)
 
 
 def earned_email(person: dict, event: DomainEvent) -> dict[str, str]:

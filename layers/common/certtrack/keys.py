@@ -95,6 +95,11 @@ def history(cert_id: str, on: str, kind: str) -> str:
     return f"{DERIVED}HIST#{cert_id}#{on}#{kind}"
 
 
+def history_of(cert_id: str) -> str:
+    """The prefix of one certification's history items."""
+    return f"{DERIVED}HIST#{cert_id}#"
+
+
 def expirations_on(day: str) -> str:
     """GSI2 partition of the certifications that expire on `day` (the reminders job reads these)."""
     return f"EXP#{day}"

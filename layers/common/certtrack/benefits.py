@@ -1,14 +1,14 @@
 """The 25-year anniversary benefit (guide §8, "25YA"): a candidate whose first certification is 25
 years old and who holds an active certification gets, once, a jacket claimable with a one-time
 token shown in the portal and emailed on or after the anniversary. Once claimed the token is gone
-and the jacket ships through the kit fulfillment path."""
+and the jacket ships through the shipping flow kits use (`certtrack.shipping`)."""
 
 import hmac
 import secrets
 from datetime import date
 from typing import Any
 
-from certtrack import clock, keys, kits, notifications
+from certtrack import clock, keys, notifications, shipping
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.rules.engine import add_years
@@ -130,30 +130,30 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed")
     if not hmac.compare_digest(str(current.get("token", "")), token):
         raise InvalidInput("token: this is not the token of this benefit", field="token")
-    address = kits.complete_address(candidate_id)
+    address = shipping.complete_address(candidate_id)
     now = clock.iso_now()
     try:
         claimed = repo.table.update(
             key,
             "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
-            f" history = list_append(history, :entry), {kits.AWAITING_SET} REMOVE #token",
+            f" history = list_append(history, :entry), {shipping.AWAITING_SET} REMOVE #token",
             condition="#s = :available AND #token = :token",
             names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
             values={
-                ":ordered": kits.ORDERED,
+                ":ordered": shipping.ORDERED,
                 ":available": "available",
                 ":token": token,
                 ":now": now,
                 ":address": address,
                 ":size": size,
                 ":items": [f"25ya-jacket:{size}"],
-                ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
-                **kits.awaiting_values(now, candidate_id, key["sk"]),
+                ":entry": [{"status": shipping.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
+                **shipping.awaiting_values(now, candidate_id, key["sk"]),
             },
         )
     except Conflict as exc:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed") from exc
-    kits.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
+    shipping.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
     return claimed
 
 

@@ -11,7 +11,8 @@ from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
-from certtrack.store.table import Item, Operation
+from certtrack.store import shipments
+from certtrack.store.table import Item
 
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
@@ -38,7 +39,7 @@ def create(candidate_id: str, cert_id: str) -> bool:
         "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
     }
     try:
-        repo.table.put(kit, condition="attribute_not_exists(pk)")
+        repo.table.create(kit)
     except Conflict:
         return False
     return True
@@ -55,20 +56,14 @@ def claim(candidate_id: str, kit_id: str) -> Item:
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
-        claimed = repo.table.update(
+        claimed = shipments.claim_kit(
             kit_key,
-            f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
-            f"{shipping.AWAITING_SET}",
-            condition="attribute_exists(pk) AND #s = :pending",
-            names={"#s": "status"},
-            values={
-                ":ordered": ORDERED,
-                ":pending": PENDING,
-                ":now": now,
-                ":address": address,
-                ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
-                **shipping.awaiting_values(now, candidate_id, keys.kit(kit_id)),
-            },
+            pending=PENDING,
+            ordered=ORDERED,
+            claimed_at=now,
+            ship_to=address,
+            entry={"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"},
+            candidate_id=candidate_id,
         )
     except Conflict as exc:
         current = repo.table.get(kit_key, consistent=True)
@@ -110,11 +105,7 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
         if status == SHIPPED
         else {"delivered_at": now}
     )
-    names = {"#s": "status", **{f"#{n}": n for n in changes}}
-    values: dict[str, Any] = {":status": status, ":before": kit["status"], ":entry": [entry]}
-    values.update({f":{n}": v for n, v in changes.items()})
-    sets = ", ".join(["#s = :status", "history = list_append(history, :entry)", *(f"#{n} = :{n}" for n in changes)])
-    ops = [Operation.update(kit_key, "SET " + sets, condition="#s = :before", names=names, values=values, label="kit")]
+    ops = [shipments.vendor_update_op(kit_key, status=status, before=kit["status"], entry=entry, changes=changes)]
     if status == SHIPPED:
         ops.append(
             notifications.record_op(mail_key, _shipped_email(found.get(profile_key["sk"], {}), kit, carrier, tracking))

@@ -15,13 +15,11 @@ from certtrack.accounts.address import MailingAddress
 from certtrack.errors import Conflict, UpstreamError
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store import queues
-from certtrack.store.table import Item, Operation
+from certtrack.store import queues, shipments
+from certtrack.store.table import Item
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
 STALLED = timedelta(hours=1)
-#: What a claim sets until the fulfillment worker receives its message (`keys.awaiting_order`).
-AWAITING_SET = "gsi1pk = :gsi1pk, gsi1sk = :gsi1sk"
 
 
 def complete_address(candidate_id: str) -> dict[str, Any]:
@@ -40,11 +38,6 @@ def complete_address(candidate_id: str) -> dict[str, Any]:
     return MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
 
 
-def awaiting_values(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
-    """The values of `AWAITING_SET` for one claim."""
-    return {f":{name}": value for name, value in keys.awaiting_order(claimed_at, candidate_id, item_sk).items()}
-
-
 def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:
     """Hands a just-claimed shipment (kit or benefit) to the fulfillment worker. The claim is already
     written, so if the queue refuses the order the item is put back as it was (`undo`, while still
@@ -54,12 +47,7 @@ def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, und
         _queue_order(candidate_id, item_sk)
     except (BotoCoreError, ClientError) as exc:
         logger.exception("fulfillment queue refused the order; undoing the claim", extra={"item_sk": item_sk})
-        repo.table.put(
-            undo,
-            condition="#s = :ordered AND claimed_at = :claimed_at AND attribute_not_exists(order_id)",
-            names={"#s": "status"},
-            values={":ordered": ORDERED, ":claimed_at": claimed_at},
-        )
+        shipments.undo_claim(undo, ordered=ORDERED, claimed_at=claimed_at)
         raise UpstreamError("the order could not be placed just now and nothing was claimed; please try again") from exc
 
 
@@ -70,7 +58,7 @@ def _queue_order(candidate_id: str, item_sk: str) -> None:
 def received(candidate_id: str, item_sk: str) -> None:
     """The fulfillment worker has the claim's message: from here SQS retries it and a failure ends in
     the DLQ (with its alarm), so the claim leaves the awaiting index the sweep reads."""
-    repo.table.update(repo.candidate_key(candidate_id, item_sk), "REMOVE gsi1pk, gsi1sk")
+    shipments.leave_awaiting(repo.candidate_key(candidate_id, item_sk))
 
 
 def requeue_stalled(now: datetime) -> dict[str, int]:
@@ -91,29 +79,17 @@ def requeue_stalled(now: datetime) -> dict[str, int]:
 
 def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:
     """Stores the vendor's order id once; False when the shipment already had one (a repeated message)."""
-    kit_key = repo.candidate_key(candidate_id, item_sk)
     now = clock.iso_now()
+    entry = {"status": ORDERED, "at": now, "detail": f"vendor order {order_id}"}
+    ops = shipments.record_order_ops(
+        repo.candidate_key(candidate_id, item_sk),
+        candidate_id=candidate_id,
+        order_id=order_id,
+        ordered_at=now,
+        entry=entry,
+    )
     try:
-        repo.table.transact(
-            [
-                Operation.update(
-                    kit_key,
-                    "SET order_id = :order, ordered_at = :now, history = list_append(history, :entry)",
-                    condition="attribute_not_exists(order_id)",
-                    values={
-                        ":order": order_id,
-                        ":now": now,
-                        ":entry": [{"status": ORDERED, "at": now, "detail": f"vendor order {order_id}"}],
-                    },
-                    label="kit",
-                ),
-                Operation.put(
-                    {**keys.order_pointer(order_id), "candidate_id": candidate_id, "item_sk": item_sk},
-                    condition="attribute_not_exists(pk)",
-                    label="pointer",
-                ),
-            ]
-        )
+        repo.table.transact(ops)
     except Conflict:
         return False
     return True

@@ -362,7 +362,8 @@ class EmailMessage(BaseModel):
 class NotificationItem(StoredItem):
     """An email recorded before it is sent (kit, benefit, reminder, event emails): sent once."""
 
-    status: Literal["queued", "sending", "sent"]
+    #: `unconfirmed`: SES's answer to the send was lost, so it is not sent again.
+    status: Literal["queued", "sending", "sent", "unconfirmed"]
     queued_at: str
     email: EmailMessage
     #: Reminders only: which threshold (`180d` … `1d`, `expired`) this one is.

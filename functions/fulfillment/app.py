@@ -2,7 +2,7 @@
 per message, ordered from the vendor once (a repeated message finds the order id recorded; the vendor
 dedupes on our reference); a failing vendor call is reported as a partial batch failure, retried by
 SQS, and ends in the DLQ after five tries. `sweep`, the daily schedule: queues again any claim whose
-message never reached the worker (`kits.requeue_stalled`)."""
+message never reached the worker (`shipping.requeue_stalled`)."""
 
 import json
 from typing import Any
@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from certtrack import clock, kits
+from certtrack import clock, shipping
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics, traced
 from certtrack.partners.kits import vendor
@@ -25,14 +25,14 @@ def record_handler(record: SQSRecord) -> str:
     candidate_id, item_sk = message["candidate_id"], message["item_sk"]
     found = repo.table.get(repo.candidate_key(candidate_id, item_sk), consistent=True)
     shipment = ShipmentItem.from_item(found) if found else None
-    if shipment is None or shipment.order_id or shipment.status != kits.ORDERED:
+    if shipment is None or shipment.order_id or shipment.status != shipping.ORDERED:
         return "nothing to do"
     if shipment.gsi1pk:
-        kits.received(candidate_id, item_sk)
+        shipping.received(candidate_id, item_sk)
     if shipment.ship_to is None:  # a claim always stores its address; fail the record into the DLQ
         raise ValueError(f"the claimed shipment {item_sk} has no address")
     order_id = vendor().place_order(f"{candidate_id}:{item_sk}", shipment.ship_to, shipment.items)
-    if kits.record_order(candidate_id, item_sk, order_id):
+    if shipping.record_order(candidate_id, item_sk, order_id):
         metrics.add_metric(name="ShipmentsOrdered", unit="Count", value=1)
         logger.info("shipment ordered", extra={"item": item_sk, "order_id": order_id})
     return order_id
@@ -50,7 +50,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 @metrics.log_metrics(raise_on_empty_metrics=False)
 def sweep(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     logger.append_keys(job="fulfillment-sweep")
-    summary = kits.requeue_stalled(clock.now())
+    summary = shipping.requeue_stalled(clock.now())
     logger.info("stalled claims queued again", extra=summary)
     metrics.add_metric(name="StalledClaimsRequeued", unit="Count", value=summary["requeued"])
     return summary

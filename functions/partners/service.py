@@ -17,7 +17,8 @@ from certtrack.catalog import get_catalog
 from certtrack.certs import evaluation
 from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import Conflict, InvalidInput
-from certtrack.store.table import Operation, TransactionConflict, plain
+from certtrack.store import facts
+from certtrack.store.table import TransactionConflict, plain
 from partners.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
 
 
@@ -88,8 +89,7 @@ def _store_once(
     try:
         repo.table.transact(
             [
-                Operation.put(pointer, condition="attribute_not_exists(pk)", label="pointer"),
-                Operation.put(item, condition="attribute_not_exists(pk)", label="fact"),
+                *facts.store_once_ops(pointer, item),
                 *evaluation.fact_ops(candidate_id, event),
             ]
         )

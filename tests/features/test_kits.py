@@ -8,7 +8,7 @@ import boto3
 import pytest
 from lambda_context import lambda_context
 
-from certtrack import clock, keys, kits, signing
+from certtrack import clock, keys, kits, shipping, signing
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.partners.kits import FakeKitVendor, use_vendor
@@ -136,13 +136,13 @@ def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep
         raise RuntimeError("the function stopped between the claim and its message")
 
     with monkeypatch.context() as patch:
-        patch.setattr(kits, "_queue_order", stopped)
+        patch.setattr(shipping, "_queue_order", stopped)
         with pytest.raises(RuntimeError):
             kits.claim(holder.extra["id"], "ccna-kit")
     assert fulfillment_messages(aws) == []
     daily = {"source": "aws.events", "detail-type": "Scheduled Event"}
     assert sweep(daily, lambda_context()) == {"requeued": 0}  # too recent: its message may still be on its way
-    clock.pin(clock.now() + kits.STALLED + timedelta(minutes=1))
+    clock.pin(clock.now() + shipping.STALLED + timedelta(minutes=1))
     assert sweep(daily, lambda_context()) == {"requeued": 1}
     (message,) = fulfillment_messages(aws)
     assert handler(sqs_event([message]), lambda_context()) == {"batchItemFailures": []}

@@ -18,14 +18,6 @@ from certtrack.store.items import (
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "layers/common/certtrack/store"
-#: The write-path modules whose expressions have not moved into the store yet (issue 11, part 3).
-EXPRESSIONS_NOT_MOVED = {
-    "functions/partners/service.py",
-    "layers/common/certtrack/benefits.py",
-    "layers/common/certtrack/certs/evaluation.py",
-    "layers/common/certtrack/kits.py",
-    "layers/common/certtrack/notifications.py",
-}
 
 
 def test_exam_result_loads_decimals_as_numbers_and_ignores_unknown_attributes():
@@ -79,7 +71,6 @@ def test_no_aws_client_outside_the_store():
     assert [path for path, text in _sources() if "aws.client(" in text] == []
 
 
-def test_no_dynamodb_expression_outside_the_store_but_the_listed_write_paths():
+def test_no_dynamodb_expression_outside_the_store():
     expression = re.compile(r'"(SET|ADD|REMOVE|DELETE) |attribute_(not_)?exists\(|list_append\(|condition=')
-    found = {path for path, text in _sources() if expression.search(text)}
-    assert found <= EXPRESSIONS_NOT_MOVED
+    assert [path for path, text in _sources() if expression.search(text)] == []

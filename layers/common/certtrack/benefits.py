@@ -1,23 +1,26 @@
 """The 25-year anniversary benefit (guide §8, "25YA"): a candidate whose first certification is 25
 years old and who holds an active certification gets, once, a jacket claimable with a one-time
 token shown in the portal and emailed on or after the anniversary. Once claimed the token is gone
-and the jacket ships through the kit fulfillment path."""
+and the jacket ships through the shipping flow kits use (`certtrack.shipping`)."""
 
 import hmac
 import secrets
 from datetime import date
 from typing import Any
 
-from certtrack import clock, keys, kits, notifications
+from certtrack import clock, keys, notifications, shipping
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.rules.engine import add_years
 from certtrack.settings import get_settings
-from certtrack.store.table import Item, Operation, TransactionConflict
+from certtrack.store import benefits as store
+from certtrack.store.table import Item, TransactionConflict
 
 YEARS = 25
 BENEFIT_ID = "25ya"
 SIZES = ("XS", "S", "M", "L", "XL", "XXL", "3XL")
+#: Granted and not yet claimed; from the claim on, the benefit moves through `certtrack.shipping`.
+AVAILABLE = "available"
 
 
 def due(first_certified_on: date, today: date) -> bool:
@@ -43,17 +46,17 @@ def grant(candidate_id: str, first_certified_on: date, profile: Item) -> bool:
         "benefit_id": BENEFIT_ID,
         "kind": "25ya_jacket",
         "title": "25-year anniversary jacket",
-        "status": "available",
+        "status": AVAILABLE,
         "token": token,
         "first_certified_on": first_certified_on.isoformat(),
         "created_at": now,
-        "history": [{"status": "available", "at": now, "detail": "25 years certified"}],
+        "history": [{"status": AVAILABLE, "at": now, "detail": "25 years certified"}],
     }
     mail_key = repo.candidate_key(candidate_id, _mail_sk())
     try:
         repo.table.transact(
             [
-                Operation.put(item, condition="attribute_not_exists(pk)", label="benefit"),
+                store.grant_op(item),
                 notifications.record_op(mail_key, _email(profile, token)),
                 repo.activity_op(
                     candidate_id, "benefit", "25 years certified: your anniversary jacket is ready to claim"
@@ -126,34 +129,28 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
     current = repo.table.get(key, consistent=True)
     if current is None:
         raise NotFound(f"no benefit {benefit_id}", field="benefit_id")
-    if current["status"] != "available":
+    if current["status"] != AVAILABLE:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed")
     if not hmac.compare_digest(str(current.get("token", "")), token):
         raise InvalidInput("token: this is not the token of this benefit", field="token")
-    address = kits.complete_address(candidate_id)
+    address = shipping.complete_address(candidate_id)
     now = clock.iso_now()
     try:
-        claimed = repo.table.update(
+        claimed = store.claim(
             key,
-            "SET #s = :ordered, claimed_at = :now, ship_to = :address, #size = :size, #items = :items,"
-            f" history = list_append(history, :entry), {kits.AWAITING_SET} REMOVE #token",
-            condition="#s = :available AND #token = :token",
-            names={"#s": "status", "#token": "token", "#items": "items", "#size": "size"},
-            values={
-                ":ordered": kits.ORDERED,
-                ":available": "available",
-                ":token": token,
-                ":now": now,
-                ":address": address,
-                ":size": size,
-                ":items": [f"25ya-jacket:{size}"],
-                ":entry": [{"status": kits.ORDERED, "at": now, "detail": f"claimed, size {size}"}],
-                **kits.awaiting_values(now, candidate_id, key["sk"]),
-            },
+            candidate_id=candidate_id,
+            available=AVAILABLE,
+            ordered=shipping.ORDERED,
+            token=token,
+            claimed_at=now,
+            ship_to=address,
+            size=size,
+            items=[f"25ya-jacket:{size}"],
+            entry={"status": shipping.ORDERED, "at": now, "detail": f"claimed, size {size}"},
         )
     except Conflict as exc:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed") from exc
-    kits.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
+    shipping.request_fulfillment(candidate_id, keys.benefit(benefit_id), claimed_at=now, undo=current)
     return claimed
 
 

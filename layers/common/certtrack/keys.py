@@ -168,7 +168,7 @@ AWAITING_ORDER = "ORDERS#AWAITING"  # GSI1 partition of claims the fulfillment w
 
 def awaiting_order(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
     """GSI1 keys a claimed shipment carries until the fulfillment worker first receives its message,
-    oldest first: what stays here was never queued (see `kits.requeue_stalled`)."""
+    oldest first: what stays here was never queued (see `shipping.requeue_stalled`)."""
     return {"gsi1pk": AWAITING_ORDER, "gsi1sk": f"{claimed_at}#{candidate_id}#{item_sk}"}
 
 

@@ -4,27 +4,18 @@ number of concurrent claims order one kit), ordered from the kit vendor by the f
 then shipped and delivered as the vendor reports. Earning the same certification again later gives
 no second kit: the kit's key is the certification."""
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from certtrack import clock, keys, notifications
+from certtrack import clock, keys, notifications, shipping
 from certtrack.accounts import repository as repo
-from certtrack.accounts.address import MailingAddress
 from certtrack.catalog import get_catalog
-from certtrack.errors import Conflict, NotFound, UpstreamError
-from certtrack.observability import logger
-from certtrack.settings import get_settings
-from certtrack.store import queues
-from certtrack.store.table import Item, Operation
+from certtrack.errors import Conflict, NotFound
+from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
+from certtrack.store import shipments
+from certtrack.store.table import Item
 
-PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
-STALLED = timedelta(hours=1)
-#: What a claim sets until the fulfillment worker receives its message (`keys.awaiting_order`).
-AWAITING_SET = "gsi1pk = :gsi1pk, gsi1sk = :gsi1sk"
 
 
 def kit_id_for(cert_id: str) -> str:
@@ -48,7 +39,7 @@ def create(candidate_id: str, cert_id: str) -> bool:
         "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
     }
     try:
-        repo.table.put(kit, condition="attribute_not_exists(pk)")
+        repo.table.create(kit)
     except Conflict:
         return False
     return True
@@ -61,24 +52,18 @@ def kits_of(candidate_id: str) -> list[Item]:
 
 def claim(candidate_id: str, kit_id: str) -> Item:
     """Orders the kit to the mailing address on file: once."""
-    address = complete_address(candidate_id)
+    address = shipping.complete_address(candidate_id)
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
-        claimed = repo.table.update(
+        claimed = shipments.claim_kit(
             kit_key,
-            f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
-            f"{AWAITING_SET}",
-            condition="attribute_exists(pk) AND #s = :pending",
-            names={"#s": "status"},
-            values={
-                ":ordered": ORDERED,
-                ":pending": PENDING,
-                ":now": now,
-                ":address": address,
-                ":entry": [{"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"}],
-                **awaiting_values(now, candidate_id, keys.kit(kit_id)),
-            },
+            pending=PENDING,
+            ordered=ORDERED,
+            claimed_at=now,
+            ship_to=address,
+            entry={"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"},
+            candidate_id=candidate_id,
         )
     except Conflict as exc:
         current = repo.table.get(kit_key, consistent=True)
@@ -86,108 +71,13 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
     before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to", "gsi1pk", "gsi1sk")}
-    request_fulfillment(
+    shipping.request_fulfillment(
         candidate_id,
         keys.kit(kit_id),
         claimed_at=now,
         undo={**before, "status": PENDING, "history": claimed["history"][:-1]},
     )
     return claimed
-
-
-def complete_address(candidate_id: str) -> dict[str, Any]:
-    """The mailing address a shipment goes to: refused while the profile is incomplete or the
-    address no longer passes the address rules (a P.O. Box saved before that rule existed gets the
-    400 the model raises for line1)."""
-    account = repo.account_items(candidate_id)
-    missing = [
-        n
-        for n, sk in (("mailing_address", keys.address("mailing")), ("settings", keys.settings()))
-        if sk not in account
-    ]
-    if missing:
-        raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
-    stored = account[keys.address("mailing")]
-    return MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
-
-
-def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:
-    """Hands a just-claimed shipment (kit or benefit) to the fulfillment worker. The claim is already
-    written, so if the queue refuses the order the item is put back as it was (`undo`, while still
-    ours and not yet at the vendor): a claim is never left Ordered with no order on its way, and the
-    candidate can simply claim again."""
-    try:
-        _queue_order(candidate_id, item_sk)
-    except (BotoCoreError, ClientError) as exc:
-        logger.exception("fulfillment queue refused the order; undoing the claim", extra={"item_sk": item_sk})
-        repo.table.put(
-            undo,
-            condition="#s = :ordered AND claimed_at = :claimed_at AND attribute_not_exists(order_id)",
-            names={"#s": "status"},
-            values={":ordered": ORDERED, ":claimed_at": claimed_at},
-        )
-        raise UpstreamError("the order could not be placed just now and nothing was claimed; please try again") from exc
-
-
-def _queue_order(candidate_id: str, item_sk: str) -> None:
-    queues.send(get_settings().require("fulfillment_queue_url"), {"candidate_id": candidate_id, "item_sk": item_sk})
-
-
-def awaiting_values(claimed_at: str, candidate_id: str, item_sk: str) -> dict[str, str]:
-    """The values of `AWAITING_SET` for one claim."""
-    return {f":{name}": value for name, value in keys.awaiting_order(claimed_at, candidate_id, item_sk).items()}
-
-
-def received(candidate_id: str, item_sk: str) -> None:
-    """The fulfillment worker has the claim's message: from here SQS retries it and a failure ends in
-    the DLQ (with its alarm), so the claim leaves the awaiting index the sweep reads."""
-    repo.table.update(repo.candidate_key(candidate_id, item_sk), "REMOVE gsi1pk, gsi1sk")
-
-
-def requeue_stalled(now: datetime) -> dict[str, int]:
-    """The daily sweep: a claim whose message never reached the worker after STALLED (the function
-    that wrote the claim stopped before queueing it) is queued again. The worker is idempotent, so a
-    message that was only slow costs a no-op, never a second order."""
-    cutoff = (now - STALLED).isoformat(timespec="milliseconds")
-    requeued = 0
-    start = None
-    while True:
-        page, start = repo.table.query(keys.AWAITING_ORDER, index="GSI1", between=("0", cutoff), start=start)
-        for item in page:
-            _queue_order(item["pk"].removeprefix(keys.CANDIDATE_PREFIX), item["sk"])
-            requeued += 1
-        if not start:
-            return {"requeued": requeued}
-
-
-def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:
-    """Stores the vendor's order id once; False when the shipment already had one (a repeated message)."""
-    kit_key = repo.candidate_key(candidate_id, item_sk)
-    now = clock.iso_now()
-    try:
-        repo.table.transact(
-            [
-                Operation.update(
-                    kit_key,
-                    "SET order_id = :order, ordered_at = :now, history = list_append(history, :entry)",
-                    condition="attribute_not_exists(order_id)",
-                    values={
-                        ":order": order_id,
-                        ":now": now,
-                        ":entry": [{"status": ORDERED, "at": now, "detail": f"vendor order {order_id}"}],
-                    },
-                    label="kit",
-                ),
-                Operation.put(
-                    {**keys.order_pointer(order_id), "candidate_id": candidate_id, "item_sk": item_sk},
-                    condition="attribute_not_exists(pk)",
-                    label="pointer",
-                ),
-            ]
-        )
-    except Conflict:
-        return False
-    return True
 
 
 def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str | None, at: str | None) -> Item:
@@ -215,11 +105,7 @@ def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str
         if status == SHIPPED
         else {"delivered_at": now}
     )
-    names = {"#s": "status", **{f"#{n}": n for n in changes}}
-    values: dict[str, Any] = {":status": status, ":before": kit["status"], ":entry": [entry]}
-    values.update({f":{n}": v for n, v in changes.items()})
-    sets = ", ".join(["#s = :status", "history = list_append(history, :entry)", *(f"#{n} = :{n}" for n in changes)])
-    ops = [Operation.update(kit_key, "SET " + sets, condition="#s = :before", names=names, values=values, label="kit")]
+    ops = [shipments.vendor_update_op(kit_key, status=status, before=kit["status"], entry=entry, changes=changes)]
     if status == SHIPPED:
         ops.append(
             notifications.record_op(mail_key, _shipped_email(found.get(profile_key["sk"], {}), kit, carrier, tracking))

@@ -23,12 +23,11 @@ from certtrack.errors import Conflict
 from certtrack.observability import logger
 from certtrack.settings import get_settings
 from certtrack.store import mail, queues
-from certtrack.store.table import Item, Operation, Table
+from certtrack.store import notifications as store
+from certtrack.store.notifications import QUEUED, SENT
+from certtrack.store.table import Item, Operation
 
-QUEUED, SENDING, SENT, UNCONFIRMED = "queued", "sending", "sent", "unconfirmed"
 LEASE = timedelta(minutes=5)
-
-table = Table()
 
 
 def record(key: dict[str, str], email: dict[str, str], **data: Any) -> Item:
@@ -38,7 +37,7 @@ def record(key: dict[str, str], email: dict[str, str], **data: Any) -> Item:
 
 def record_op(key: dict[str, str], email: dict[str, str], **data: Any) -> Operation:
     """The email's record, for the transaction that makes the change it tells of (written once)."""
-    return Operation.put(record(key, email, **data), condition="attribute_not_exists(pk)", label="mail")
+    return store.record_op(record(key, email, **data))
 
 
 def queue(key: dict[str, str]) -> None:
@@ -49,8 +48,8 @@ def queue_if_unsent(key: dict[str, str]) -> None:
     """After finding the record already written: queues it again while it is still queued (the first
     attempt may have stopped between the record and its message); one the notifier has taken is
     its to finish."""
-    existing = table.get(key, consistent=True)
-    if existing is not None and existing.get("status") == QUEUED:
+    existing = store.find(key)
+    if existing is not None and existing.status == QUEUED:
         logger.info("queueing a recorded notification again")
         queue(key)
 
@@ -59,7 +58,7 @@ def record_and_queue(key: dict[str, str], email: dict[str, str], **data: Any) ->
     """Records the email once and queues it; False when it was recorded before (queued again if it
     has not gone out)."""
     try:
-        table.put(record(key, email, **data), condition="attribute_not_exists(pk)")
+        store.create(record(key, email, **data))
     except Conflict:
         queue_if_unsent(key)
         return False
@@ -83,21 +82,10 @@ def deliver(key: dict[str, str]) -> str:
     """Sends the recorded email unless it was sent; returns what happened (sent, duplicate)."""
     now = clock.now()
     try:
-        item = table.update(
-            key,
-            "SET #s = :sending, lease_until = :lease",
-            condition="#s = :queued OR (#s = :sending AND lease_until < :now)",
-            names={"#s": "status"},
-            values={
-                ":sending": SENDING,
-                ":queued": QUEUED,
-                ":lease": (now + LEASE).isoformat(),
-                ":now": now.isoformat(),
-            },
-        )
+        item = store.lease(key, now=now.isoformat(), until=(now + LEASE).isoformat())
     except Conflict as exc:
-        current = table.get(key, consistent=True)
-        if current is None or current.get("status") == SENT:
+        current = store.find(key)
+        if current is None or current.status == SENT:
             return "duplicate"
         raise Conflict("another delivery of this email is in progress") from exc
     email = item["email"]
@@ -106,32 +94,16 @@ def deliver(key: dict[str, str]) -> str:
         message_id = mail.send_raw(sender, email["to"], mime(sender, email))
     except mail.NotSent:
         # SES surely did not take it: give the lease back so that SQS's retry sends it at once
-        table.update(
-            key,
-            "SET #s = :queued REMOVE lease_until",
-            condition="#s = :sending",
-            names={"#s": "status"},
-            values={":queued": QUEUED, ":sending": SENDING},
-        )
+        store.release(key)
         raise
     except (BotoCoreError, ClientError):
         # the request went out and its answer was lost: SES may have sent it, so it is not sent again
         # (a second copy is worse than asking the candidate); the record says so for an operator
         logger.exception("email possibly sent; not sending it again", extra={"sk": key["sk"]})
-        table.update(
-            key,
-            "SET #s = :unconfirmed REMOVE lease_until",
-            names={"#s": "status"},
-            values={":unconfirmed": UNCONFIRMED},
-        )
+        store.mark_unconfirmed(key)
         return "unconfirmed"
     try:
-        table.update(
-            key,
-            "SET #s = :sent, sent_at = :at, message_id = :id REMOVE lease_until",
-            names={"#s": "status"},
-            values={":sent": SENT, ":at": clock.iso_now(), ":id": message_id},
-        )
+        store.mark_sent(key, at=clock.iso_now(), message_id=message_id)
     except (BotoCoreError, ClientError):
         # sent, but not recorded: the message must not come back to send it again; the lease keeps
         # the record from being claimed until it runs out, and nothing queues a `sending` record

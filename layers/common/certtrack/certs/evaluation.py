@@ -25,7 +25,8 @@ from certtrack.errors import Conflict
 from certtrack.observability import logger
 from certtrack.rules.engine import Evaluation
 from certtrack.settings import get_settings
-from certtrack.store import bus, queues
+from certtrack.store import bus, evaluations, queues
+from certtrack.store.items import EvaluationStateItem
 from certtrack.store.table import Item, Operation
 
 _ATTEMPTS = 5
@@ -36,12 +37,7 @@ def fact_ops(candidate_id: str, event: DomainEvent) -> list[Operation]:
     """Part of every transaction that adds a fact: the version the derived state is checked against,
     and the event that announces the fact."""
     return [
-        Operation.update(
-            repo.candidate_key(candidate_id, keys.evaluation_state()),
-            "ADD events :one",
-            values={":one": 1},
-            label="counter",
-        ),
+        evaluations.count_fact_op(candidate_id),
         domain_events.outbox_put(event),
     ]
 
@@ -68,7 +64,8 @@ def evaluate(candidate_id: str) -> Evaluation:
     still in the outbox (this evaluation's and any an earlier one failed to publish)."""
     for _ in range(_ATTEMPTS):
         items = partition(candidate_id)
-        state = next((i for i in items if i["sk"] == keys.evaluation_state()), {})
+        stored = next((i for i in items if i["sk"] == keys.evaluation_state()), None)
+        state = EvaluationStateItem.from_item(stored) if stored else None
         evaluation = evaluate_items([i for i in items if i["sk"].startswith(keys.EVENTS)])
         try:
             announced = _write(candidate_id, evaluation, items, state)
@@ -173,7 +170,9 @@ def _derived_existing(items: list[Item]) -> dict[str, Item]:
     }
 
 
-def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: Item) -> list[DomainEvent]:
+def _write(
+    candidate_id: str, evaluation: Evaluation, items: list[Item], state: EvaluationStateItem | None
+) -> list[DomainEvent]:
     """Brings the derived items in line; returns the events of the new history, written to the
     outbox in the same transaction as the history they announce."""
     desired = _desired(candidate_id, evaluation)
@@ -193,25 +192,10 @@ def _write(candidate_id: str, evaluation: Evaluation, items: list[Item], state: 
         units.append([Operation.delete(repo.candidate_key(candidate_id, sk), label=sk)])
     if not units:
         return []
-    events = int(state.get("events", 0))
-    seen = state.get("evaluated_at")
-    guard_condition = "attribute_not_exists(events) OR events = :events"
-    guard = Operation.update(
-        repo.candidate_key(candidate_id, keys.evaluation_state()),
-        "SET evaluated_at = :now",
-        condition=f"({guard_condition}) AND "
-        + ("evaluated_at = :seen" if seen else "attribute_not_exists(evaluated_at)"),
-        values={":events": events, ":now": clock.iso_now(), **({":seen": seen} if seen else {})},
-        label="guard",
-    )
+    guard = evaluations.guard_op(candidate_id, state, clock.iso_now())
     for chunk in _chunks(units):
         repo.table.transact([guard, *chunk], conflict="a newer fact arrived during evaluation")
-        guard = Operation.check(
-            repo.candidate_key(candidate_id, keys.evaluation_state()),
-            guard_condition,
-            values={":events": events},
-            label="guard",
-        )
+        guard = evaluations.unchanged_op(candidate_id, state)
     return announced
 
 

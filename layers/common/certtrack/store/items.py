@@ -209,6 +209,18 @@ class AgreementItem(StoredItem):
 
 
 # ------------------------------------------------------------------ derived
+class EvaluationStateItem(StoredItem):
+    """The version of the derived items: `events` counts the facts stored, `evaluated_at` stamps the
+    last evaluation that wrote (absent on a state only facts have touched)."""
+
+    events: int = 0
+    evaluated_at: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.evaluation_state())
+
+
 class CertificationItem(StoredItem):
     cert_id: str
     candidate_id: str
@@ -362,7 +374,8 @@ class EmailMessage(BaseModel):
 class NotificationItem(StoredItem):
     """An email recorded before it is sent (kit, benefit, reminder, event emails): sent once."""
 
-    status: Literal["queued", "sending", "sent"]
+    #: `unconfirmed`: SES's answer to the send was lost, so it is not sent again.
+    status: Literal["queued", "sending", "sent", "unconfirmed"]
     queued_at: str
     email: EmailMessage
     #: Reminders only: which threshold (`180d` … `1d`, `expired`) this one is.

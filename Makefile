@@ -16,9 +16,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyprojec
 run: $(VENV)/.installed
 	PORT=$(PORT) exec $(PY) -m certtrack_local
 
-## make test: linters, then the whole suite (feature, end-to-end and browser tests)
+## make test: linters, then the whole suite: the in-process tests on both cores (each worker its own
+## moto), then the end-to-end and browser tests, which share one local system per process
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 tests/unit tests/infra tests/features
+	$(PY) -m pytest tests/e2e tests/browser
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

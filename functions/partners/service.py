@@ -18,12 +18,9 @@ from certtrack.certs import evaluation
 from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.store import facts
-from certtrack.store.table import TransactionConflict, plain
+from certtrack.store.items import CeCreditItem, ExamResultItem
+from certtrack.store.table import TransactionConflict
 from partners.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
-
-
-def _digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _check_candidate(candidate_id: str) -> dict[str, Any]:
@@ -50,24 +47,7 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
         if names != modules:
             raise InvalidInput(f"sections: a {exam.code} result lists the modules {sorted(modules)}", field="sections")
     _check_candidate(result.candidate_id)
-    payload = result.model_dump(mode="json")
-    digest = _digest(payload)
     sk = keys.exam_event(result.taken_on.isoformat(), result.result_id)
-    item = {
-        **repo.candidate_key(result.candidate_id, sk),
-        "type": "exam_result",
-        **payload,
-        "title": exam.title,
-        "exam_type": exam.type,
-        "received_at": clock.iso_now(),
-        "digest": digest,
-    }
-    pointer = {
-        **keys.result_pointer(result.result_id),
-        "candidate_id": result.candidate_id,
-        "item_sk": sk,
-        "digest": digest,
-    }
     event = DomainEvent(
         event_id=event_id("exam_result", result.result_id),
         type="ExamResultRecorded",
@@ -75,29 +55,48 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
         on=result.taken_on,
         data={"result_id": result.result_id, "exam_code": result.exam_code, "passed": result.passed},
     )
-    stored, created = _store_once(pointer, item, event, "result_id", result.result_id)
-    return exam_view(stored), created
+    stored, created = _store_once(
+        result.model_dump(mode="json"),
+        sk,
+        keys.result_pointer(result.result_id),
+        {"type": "exam_result", "title": exam.title, "exam_type": exam.type},
+        event,
+        "result_id",
+    )
+    item = ExamResultItem.from_item(stored)
+    view = StoredExamResult.model_validate({**item.model_dump(), "type": item.exam_type})
+    return view, created
 
 
 def _store_once(
-    pointer: dict[str, Any], item: dict[str, Any], event: DomainEvent, id_field: str, id_value: str
+    payload: dict[str, Any],
+    sk: str,
+    pointer_key: dict[str, str],
+    extra: dict[str, Any],
+    event: DomainEvent,
+    id_field: str,
 ) -> tuple[dict[str, Any], bool]:
-    """Stores the fact once, then queues the candidate's evaluation either way; the stored fact and
-    whether this delivery stored it. A repeat finds the same fact under the same key (same content,
-    same digest); the partner's id delivered before with other content is a 409."""
-    candidate_id = event.candidate_id
+    """Stores the fact (the partner's payload, its digest and `extra`) once under `sk`, with its
+    pointer under the partner's id, then queues the candidate's evaluation either way; the stored
+    fact and whether this delivery stored it. A repeat finds the same fact under the same key (same
+    content, same digest); the partner's id delivered before with other content is a 409."""
+    candidate_id, id_value = event.candidate_id, payload[id_field]
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    item = {
+        **repo.candidate_key(candidate_id, sk),
+        **payload,
+        **extra,
+        "received_at": clock.iso_now(),
+        "digest": digest,
+    }
+    pointer = {**pointer_key, "candidate_id": candidate_id, "item_sk": sk, "digest": digest}
     try:
-        repo.table.transact(
-            [
-                *facts.store_once_ops(pointer, item),
-                *evaluation.fact_ops(candidate_id, event),
-            ]
-        )
+        repo.table.transact([*facts.store_once_ops(pointer, item), *evaluation.fact_ops(candidate_id, event)])
         stored, created = item, True
     except TransactionConflict as exc:
         # the pointer and its fact are written together, so the same content is the same fact here
         found = repo.table.get({"pk": item["pk"], "sk": item["sk"]}, consistent=True)
-        if found is None or found.get("digest") != item["digest"]:
+        if found is None or found.get("digest") != digest:
             raise Conflict(
                 f"{id_field}: {id_value} was already delivered with different content", field=id_field
             ) from exc
@@ -106,44 +105,9 @@ def _store_once(
     return stored, created
 
 
-def exam_view(item: dict[str, Any]) -> StoredExamResult:
-    data = plain(item)
-    return StoredExamResult(
-        result_id=data["result_id"],
-        candidate_id=data["candidate_id"],
-        exam_code=data["exam_code"],
-        title=data.get("title", ""),
-        type=data.get("exam_type", "written"),
-        taken_on=data["taken_on"],
-        score=data["score"],
-        passing_score=data["passing_score"],
-        passed=data["passed"],
-        sections=data.get("sections") or [],
-        delivery=data.get("delivery"),
-        received_at=data["received_at"],
-    )
-
-
 def record_ce_credit(credit: CeCreditIn) -> tuple[StoredCeCredit, bool]:
     _check_date(credit.completed_on, "completed_on")
     _check_candidate(credit.candidate_id)
-    payload = credit.model_dump(mode="json")
-    digest = _digest(payload)
-    sk = keys.ce_event(credit.completed_on.isoformat(), credit.credit_id)
-    item = {
-        **repo.candidate_key(credit.candidate_id, sk),
-        "type": "ce_credit",
-        **payload,
-        "received_on": clock.today().isoformat(),
-        "received_at": clock.iso_now(),
-        "digest": digest,
-    }
-    pointer = {
-        **keys.credit_pointer(credit.credit_id),
-        "candidate_id": credit.candidate_id,
-        "item_sk": sk,
-        "digest": digest,
-    }
     event = DomainEvent(
         event_id=event_id("ce_credit", credit.credit_id),
         type="CeCreditRecorded",
@@ -151,5 +115,12 @@ def record_ce_credit(credit: CeCreditIn) -> tuple[StoredCeCredit, bool]:
         on=credit.completed_on,
         data={"credit_id": credit.credit_id, "credits": credit.credits},
     )
-    stored, created = _store_once(pointer, item, event, "credit_id", credit.credit_id)
-    return StoredCeCredit.model_validate(plain(stored)), created
+    stored, created = _store_once(
+        credit.model_dump(mode="json"),
+        keys.ce_event(credit.completed_on.isoformat(), credit.credit_id),
+        keys.credit_pointer(credit.credit_id),
+        {"type": "ce_credit", "received_on": clock.today().isoformat()},
+        event,
+        "credit_id",
+    )
+    return StoredCeCredit.model_validate(CeCreditItem.from_item(stored).model_dump()), created

@@ -50,13 +50,8 @@ def request(candidate_id: str, reason: str) -> None:
         get_settings().require("evaluations_queue_url"),
         {"candidate_id": candidate_id},
         group=candidate_id,
-        dedup=event_id_safe(f"{candidate_id}:{reason}"),
+        dedup=domain_events.event_id(candidate_id, reason),
     )
-
-
-def event_id_safe(text: str) -> str:
-    """A deduplication id SQS accepts (at most 128 characters of a limited alphabet)."""
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def evaluate(candidate_id: str) -> Evaluation:

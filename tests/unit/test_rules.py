@@ -299,3 +299,30 @@ def test_renewing_the_highest_certification_renews_what_it_covers(monkeypatch):
     assert certs["ccnp-enterprise"].expires_on == date(2030, 2, 1)
     assert certs["ccna"].expires_on == date(2030, 3, 1)
     assert certs["ccna"].history[-1].detail == "renewed with CCNP Enterprise"
+
+
+def test_revocation_ends_the_holding_and_old_passes_do_not_earn_it_again():
+    from certtrack.rules.engine import Revocation
+
+    exam = passed("200-301", date(2025, 3, 1))
+    revoked = Revocation("ccna", date(2025, 6, 1), "exam content shared")
+    certs = evaluate(CATALOG, [exam], [], SIGNED, TODAY, [revoked]).certifications
+    assert certs["ccna"].status == "revoked"
+    assert certs["ccna"].revoked_on == date(2025, 6, 1)
+    assert certs["ccna"].expires_on is None
+    assert [h.kind for h in certs["ccna"].history] == ["earned", "revoked"]
+    # a pass after the revocation earns it again; the revocation stays in the history
+    again = evaluate(CATALOG, [exam, passed("200-301", date(2026, 1, 5))], [], SIGNED, TODAY, [revoked])
+    ccna = again.certifications["ccna"]
+    assert ccna.status == "active"
+    assert ccna.earned_on == date(2026, 1, 5)
+    assert [h.kind for h in ccna.history] == ["earned", "revoked", "earned"]
+
+
+def test_a_revocation_of_a_certification_not_held_changes_nothing():
+    from certtrack.rules.engine import Revocation
+
+    exam = passed("200-301", date(2025, 3, 1))
+    before = evaluate(CATALOG, [exam], [], SIGNED, TODAY).certifications
+    after = evaluate(CATALOG, [exam], [], SIGNED, TODAY, [Revocation("devnet-associate", date(2025, 6, 1), "x")])
+    assert after.certifications == before

@@ -1,13 +1,14 @@
 """Administrator routes; each checks the caller's `admin` group from the verified token."""
 
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 from pydantic import ConfigDict, Field
 
 from admin import service
-from admin.models import ChallengeResolution
+from admin.models import ChallengeResolution, Revocation, RevocationIn
 from certtrack import announcements
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
 from certtrack.announcements import Announcement, AnnouncementIn
+from certtrack.certs import revocations
 from certtrack.certs.challenges import Challenge
 from certtrack.models import Items, Model
 from certtrack.web import Call, common, route
@@ -75,6 +76,24 @@ def resolve_challenge(call: Call) -> Challenge:
     """Uphold or deny an open score challenge."""
     admin = call.require_admin()
     return service.resolve_challenge(call.params["challenge_id"], call.body, admin.subject)
+
+
+@route(
+    bp,
+    "/admin/certifications/revocations",
+    "POST",
+    request=RevocationIn,
+    response=Revocation,
+    status=201,
+    errors=(403, 404, 409),
+)
+def revoke_certification(call: Call) -> Response:
+    """Revoke a candidate's certification for misconduct: its badges are revoked and the candidate is
+    emailed. A repeat changes nothing (200 with the revocation in force)."""
+    admin = call.require_admin()
+    body: RevocationIn = call.body
+    made, created = revocations.revoke(body.candidate_id, body.cert_id, body.reason, admin.subject)
+    return Response(body=Revocation(**made).model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @route(bp, "/admin/announcements", "POST", request=AnnouncementIn, response=Announcement, status=201, errors=(403,))

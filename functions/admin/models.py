@@ -12,3 +12,21 @@ class ChallengeResolution(Model):
 
     outcome: Literal["upheld", "denied"]
     note: str = Field(min_length=3, max_length=1000)
+
+
+class RevocationIn(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
+    cert_id: str = Field(min_length=2, max_length=64)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class Revocation(Model):
+    candidate_id: str
+    cert_id: str
+    name: str
+    reason: str
+    revoked_on: str
+    revoked_by: str
+    status: str

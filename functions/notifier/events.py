@@ -1,4 +1,4 @@
-"""Notifications consumer: the candidate hears of a certification earned or renewed, once per
+"""Notifications consumer: the candidate hears of a certification earned, renewed or revoked, once per
 occurrence (the second renewal of CCNA is one email, even when a late result moves its day).
 
 Only news is mailed: history older than `RECENT` (results delivered late, a record loaded from
@@ -17,7 +17,7 @@ RECENT = timedelta(days=30)
 
 
 def react(event: DomainEvent) -> str:
-    if event.type not in {"CertificationEarned", "CertificationRenewed"}:
+    if event.type not in _EMAILS:
         return "ignored"
     if event.on < clock.today() - RECENT:
         return "old_news"
@@ -27,7 +27,7 @@ def react(event: DomainEvent) -> str:
     if profile is None:
         return "no_profile"
     key = repo.candidate_key(event.candidate_id, keys.certification_notice(event.cert_id, event.data["occurrence"]))
-    mail = earned_email(profile, event) if event.type == "CertificationEarned" else renewed_email(profile, event)
+    mail = _EMAILS[event.type](profile, event)
     return "queued" if notifications.record_and_queue(key, mail, event_id=event.event_id) else "duplicate"
 
 
@@ -78,5 +78,30 @@ def renewed_email(person: dict, event: DomainEvent) -> dict[str, str]:
         "html": f"<html><body><p>{html.escape(dear)}</p><p>{html.escape(line)}</p></body></html>",
     }
 
+
+def revoked_email(person: dict, event: DomainEvent) -> dict[str, str]:
+    name = event.data["name"]
+    dear = f"Dear {person['first_name']} {person['last_name']},"
+    line = f"Your {name} certification was revoked on {event.on.isoformat()}. Reason: {event.data['detail']}."
+    after = "Its certificate, logos and digital badge are no longer valid."
+    link = f"{get_settings().portal_url}/#/support"
+    appeal = f"If you believe this is a mistake, open a support case: {link}"
+    return {
+        "to": person["email"],
+        "subject": f"{name} revoked",
+        "text": f"{dear}\n\n{line}\n{after}\n{appeal}",
+        "html": (
+            f"<html><body><p>{html.escape(dear)}</p><p>{html.escape(line)}</p><p>{html.escape(after)}</p>"
+            f'<p>If you believe this is a mistake, <a href="{html.escape(link)}">open a support case</a>.</p>'
+            "</body></html>"
+        ),
+    }
+
+
+_EMAILS = {
+    "CertificationEarned": earned_email,
+    "CertificationRenewed": renewed_email,
+    "CertificationRevoked": revoked_email,
+}
 
 handler = consumers.consumer("notifications", react)

@@ -1,8 +1,9 @@
 """Creates `infra/template.yaml`'s data resources on the embedded AWS.
 
 Tables, buckets and queues go through moto's CloudFormation from the template itself (one source of
-truth); Cognito and the EventBridge bus with its rules, which moto's CloudFormation cannot create
-(it cannot resolve a bus's name), are made here from the template's own properties. Functions, the
+truth); Cognito, the EventBridge bus with its rules (moto's CloudFormation cannot resolve a bus's
+name) and KMS keys (it makes every key symmetric, ignoring `KeySpec`) are made here from the
+template's own properties. Functions, the
 API, IAM and queue policies are what this runtime plays itself.
 """
 
@@ -58,7 +59,24 @@ def create(session: boto3.session.Session, stage: str = "local") -> dict[str, st
     physical.update(_cognito(session, template["Resources"], stage))
     physical.update(_event_bus(session, template["Resources"], physical))
     physical.update(_mail_identities(session, template))
+    physical.update(_kms_keys(session, template["Resources"]))
     return physical
+
+
+def _kms_keys(session: boto3.session.Session, resources: dict[str, Any]) -> dict[str, str]:
+    kms = session.client("kms")
+    out = {}
+    for logical, resource in resources.items():
+        if resource["Type"] != "AWS::KMS::Key":
+            continue
+        props = resource["Properties"]
+        made = kms.create_key(
+            KeySpec=props.get("KeySpec", "SYMMETRIC_DEFAULT"),
+            KeyUsage=props.get("KeyUsage", "ENCRYPT_DECRYPT"),
+            Description=props.get("Description", logical),
+        )
+        out[logical] = made["KeyMetadata"]["KeyId"]
+    return out
 
 
 def _cognito(session: boto3.session.Session, resources: dict[str, Any], stage: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 A change and the event that announces it are written in one transaction (the event as an outbox
 item under the candidate), then the evaluator puts the event on the EventBridge bus and deletes the
 outbox item. Rules on the bus route each kind to one SQS queue per consumer (kits, benefits,
-documents, notifications). Event ids are derived from what happened, never random, so a change
+documents, notifications, badges). Event ids are derived from what happened, never random, so a change
 announced twice carries the same id and each consumer does its part once.
 """
 
@@ -24,6 +24,7 @@ EventType = Literal[
     "CertificationRenewed",
     "CertificationActivated",
     "CertificationExpired",
+    "CertificationRevoked",
     "AgreementAccepted",
     "ExamResultRecorded",
     "CeCreditRecorded",
@@ -35,6 +36,7 @@ FROM_HISTORY: dict[str, EventType] = {
     "recertified": "CertificationRenewed",
     "agreement": "CertificationActivated",
     "expired": "CertificationExpired",
+    "revoked": "CertificationRevoked",
 }
 
 #: The events after which the candidate may hold a certificate they did not hold before.

@@ -74,6 +74,13 @@ def agreement_event(version: str) -> str:
     return f"{AGREEMENT_EVENTS}{version}"
 
 
+REVOCATION_EVENTS = "E#REVOKE#"
+
+
+def revocation_event(cert_id: str, revoked_on: str) -> str:
+    return f"{REVOCATION_EVENTS}{cert_id}#{revoked_on}"
+
+
 def result_pointer(result_id: str) -> dict[str, str]:
     """The vendor's result id → its candidate and item: makes delivery idempotent."""
     return {"pk": f"RESULT#{result_id}", "sk": "RESULT"}
@@ -208,3 +215,45 @@ def certification_notice(cert_id: str, occurrence: str) -> str:
     """The email of one occurrence of a certification change ("earned-1", "recertified-2"): one,
     however often it is announced and even when a late fact moves the day it happened."""
     return f"MAIL#CERT#{cert_id}#{occurrence}"
+
+
+# ------------------------------------------------------------------ digital badges
+BADGE_PREFIX = "BADGE#"
+
+
+def badge(cert_id: str, valid_from: str) -> str:
+    """One badge per certification cycle (the day it became valid): issuing it twice is refused."""
+    return f"{BADGE_PREFIX}{cert_id}#{valid_from}"
+
+
+def badges_of(cert_id: str) -> str:
+    return f"{BADGE_PREFIX}{cert_id}#"
+
+
+def badge_by_id(badge_id: str) -> dict[str, str]:
+    """GSI1 keys of a badge: its public id → the badge (the verification page's look-up)."""
+    return {"gsi1pk": f"{BADGE_PREFIX}{badge_id}", "gsi1sk": "BADGE"}
+
+
+STATUS_ALLOCATION = {"pk": "STATUSLIST", "sk": "ALLOCATION"}
+
+
+def status_list(list_id: str) -> str:
+    return f"STATUSLIST#{list_id}"
+
+
+def status_slot(index: int) -> str:
+    """A status list index taken by one credential (indices are drawn at random, each once)."""
+    return f"SLOT#{index:06d}"
+
+
+REVOKED_SLOTS = "REVOKED#"
+
+
+def revoked_slot(index: int) -> str:
+    """A revoked index: the list is rebuilt from these (they are never removed)."""
+    return f"{REVOKED_SLOTS}{index:06d}"
+
+
+def status_list_credential() -> str:
+    return "CREDENTIAL"

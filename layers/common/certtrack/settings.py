@@ -55,6 +55,11 @@ class Settings:
     mail_from: str = "certtrack <no-reply@certtrack.example>"
     #: The portal's address, for links in emails.
     portal_url: str = "http://127.0.0.1:8000"
+    #: The API's public address: the ids of issued credentials and keys are URLs under it, so it must
+    #: stay stable (a custom domain, not an execute-api address that changes with the stack).
+    api_url: str = "http://127.0.0.1:8000"
+    #: KMS keys (ECC_NIST_P256, SIGN_VERIFY) of badge credentials: the first signs, all are published.
+    badge_signing_keys: tuple[str, ...] = ()
 
     def require(self, name: str) -> str:
         """A setting only some functions have (a queue, a bucket): the one way to demand it, failing
@@ -84,6 +89,10 @@ class Settings:
             logos_bucket=os.environ.get("LOGOS_BUCKET") or None,
             mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",
             portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            api_url=(os.environ.get("API_URL") or os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            badge_signing_keys=tuple(
+                k.strip() for k in os.environ.get("BADGE_SIGNING_KEYS", "").split(",") if k.strip()
+            ),
         )
 
     @property

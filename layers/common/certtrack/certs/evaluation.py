@@ -113,6 +113,8 @@ def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
             "cycle_started_on": _iso(cert.cycle_started_on),
             "ce_in_cycle": cert.ce_in_cycle,
             "ce_required": cert.ce_required,
+            "revoked_on": _iso(cert.revoked_on),
+            "revoked_reason": cert.revoked_reason,
         }
         if cert.expires_on and cert.earned_on:
             item["gsi2pk"] = keys.expirations_on(cert.expires_on.isoformat())
@@ -138,6 +140,7 @@ _WORDS = {
     "recertified": "{name} renewed",
     "expired": "{name} expired",
     "agreement": "{name} is active: certification agreement accepted",
+    "revoked": "{name} revoked",
 }
 
 

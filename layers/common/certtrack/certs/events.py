@@ -5,8 +5,8 @@ from datetime import date
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, evaluate
-from certtrack.store.items import AgreementItem, CeCreditItem, ExamResultItem
+from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, Revocation, evaluate
+from certtrack.store.items import AgreementItem, CeCreditItem, ExamResultItem, RevocationItem
 from certtrack.store.table import Item
 
 
@@ -21,8 +21,8 @@ def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
             return items
 
 
-def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acceptance]]:
-    results, credits, acceptances = [], [], []
+def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acceptance], list[Revocation]]:
+    results, credits, acceptances, revocations = [], [], [], []
     for item in items:
         sk = item["sk"]
         if sk.startswith(keys.EXAM_EVENTS):
@@ -43,12 +43,17 @@ def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acc
         elif sk.startswith(keys.AGREEMENT_EVENTS):
             acceptance = AgreementItem.from_item(item)
             acceptances.append(Acceptance(acceptance.version, date.fromisoformat(acceptance.accepted_on)))
-    return results, credits, acceptances
+        elif sk.startswith(keys.REVOCATION_EVENTS):
+            revocation = RevocationItem.from_item(item)
+            revocations.append(
+                Revocation(revocation.cert_id, date.fromisoformat(revocation.revoked_on), revocation.reason)
+            )
+    return results, credits, acceptances, revocations
 
 
 def evaluate_items(items: list[Item], today: date | None = None) -> Evaluation:
-    results, credits, acceptances = facts(items)
-    return evaluate(get_catalog(), results, credits, acceptances, today or clock.today())
+    results, credits, acceptances, revocations = facts(items)
+    return evaluate(get_catalog(), results, credits, acceptances, today or clock.today(), revocations)
 
 
 def evaluate_candidate(candidate_id: str) -> tuple[Evaluation, list[Item]]:

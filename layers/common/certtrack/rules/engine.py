@@ -35,9 +35,19 @@ class Acceptance:
 
 
 @dataclass(frozen=True)
+class Revocation:
+    """An administrator withdrew the certification (misconduct): it ends the holding that day, and the
+    exams passed until then no longer count towards earning it again."""
+
+    cert_id: str
+    revoked_on: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     on: date
-    kind: str  # earned | recertified | expired | agreement
+    kind: str  # earned | recertified | expired | agreement | revoked
     detail: str
 
 
@@ -54,7 +64,7 @@ class ChecklistItem:
 @dataclass
 class CertState:
     cert_id: str
-    status: str = "in_progress"  # active | expired | pending_agreement | in_progress
+    status: str = "in_progress"  # active | expired | revoked | pending_agreement | in_progress
     earned_on: date | None = None
     first_earned_on: date | None = None
     expires_on: date | None = None
@@ -63,6 +73,8 @@ class CertState:
     ce_required: float | None = None
     checklist: list[ChecklistItem] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
+    revoked_on: date | None = None
+    revoked_reason: str | None = None
     # replay bookkeeping
     _cycle_key: tuple = ()
     _reset_on: date | None = None
@@ -100,7 +112,7 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-_EXAM, _CREDIT = 0, 1
+_EXAM, _CREDIT, _REVOKE = 0, 1, 2
 
 
 def evaluate(
@@ -109,6 +121,7 @@ def evaluate(
     credits: Iterable[CeCredit],
     acceptances: Iterable[Acceptance],
     today: date,
+    revocations: Iterable[Revocation] = (),
 ) -> Evaluation:
     passes = {r.result_id: r for r in results if r.passed and r.taken_on <= today and catalog.exam(r.exam_code)}
     credit_by_id = {c.credit_id: c for c in credits if c.completed_on <= today}
@@ -116,12 +129,19 @@ def evaluate(
     replay = _Replay(catalog)
     events = [((p.taken_on, _EXAM, p.result_id), p) for p in passes.values()]
     events += [((c.completed_on, _CREDIT, c.credit_id), c) for c in credit_by_id.values()]
+    events += [
+        ((r.revoked_on, _REVOKE, r.cert_id), r)
+        for r in revocations
+        if r.revoked_on <= today and r.cert_id in catalog.certifications
+    ]
     for key, event in sorted(events, key=lambda e: e[0]):
         replay.expire_before(key[0])
         if isinstance(event, ExamResult):
             replay.exam(key, event)
-        else:
+        elif isinstance(event, CeCredit):
             replay.credit(key, event)
+        else:
+            replay.revoke(event)
     replay.expire_before(today + timedelta(days=1))
     return replay.finish(today, accepted)
 
@@ -193,6 +213,17 @@ class _Replay:
         self.credits.append((key, credit))
         self._recertify(key, active)
 
+    def revoke(self, revocation: Revocation) -> None:
+        """Ends a holding; a certification not held then is left as it is (nothing to withdraw)."""
+        state = self.states[revocation.cert_id]
+        if not state.held:
+            return
+        state.history.append(HistoryEntry(revocation.revoked_on, "revoked", revocation.reason))
+        state.revoked_on, state.revoked_reason = revocation.revoked_on, revocation.reason
+        state._reset_on = revocation.revoked_on
+        state.earned_on = state.expires_on = state.cycle_started_on = None
+        state._cycle_key = ()
+
     # -- rules
 
     def _usable_passes(self, state: CertState, on: date) -> list[ExamResult]:
@@ -218,6 +249,7 @@ class _Replay:
         state.expires_on = add_years(on, cert.validity_years) if cert.validity_years else None
         state.cycle_started_on = on
         state._cycle_key = key
+        state.revoked_on = state.revoked_reason = None
         state.history.append(HistoryEntry(on, "earned", "earned again" if again else "all requirements met"))
 
     def _cycle_exams(self, state: CertState, key: tuple) -> list[ExamResult]:
@@ -301,6 +333,8 @@ class _Replay:
                                 acceptance.accepted_on, "agreement", f"agreement {acceptance.version} accepted"
                             )
                         )
+            elif state.revoked_on:
+                state.status = "revoked"
             elif state.history:
                 state.status = "expired"
             elif {r.exam_code for r in self._usable_passes(state, today)} & {i.exam for i in state.checklist}:

@@ -52,3 +52,9 @@ def _presigned(bucket: str, key: str, filename: str, content_type: str) -> str:
         },
         ExpiresIn=LINK_SECONDS,
     )
+
+
+def artwork(key: str) -> bytes:
+    """Certification artwork itself (the badge images are baked from it)."""
+    out = aws.client("s3").get_object(Bucket=get_settings().require("logos_bucket"), Key=key)
+    return out["Body"].read()

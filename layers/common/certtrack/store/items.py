@@ -234,6 +234,8 @@ class CertificationItem(StoredItem):
     cycle_started_on: str | None = None
     ce_in_cycle: float = 0.0
     ce_required: float | None = None
+    revoked_on: str | None = None
+    revoked_reason: str | None = None
 
     @staticmethod
     def key_of(candidate_id: str, cert_id: str) -> dict[str, str]:
@@ -426,3 +428,53 @@ class CalendarFeedItem(StoredItem):
     @staticmethod
     def key_of(token_hash: str) -> dict[str, str]:
         return keys.calendar_feed(token_hash)
+
+
+class RevocationItem(StoredItem):
+    """An administrator's revocation of a certification (a fact the rules engine replays)."""
+
+    cert_id: str
+    reason: str
+    revoked_on: str
+    revoked_at: str
+    revoked_by: str
+
+    @staticmethod
+    def key_of(candidate_id: str, cert_id: str, revoked_on: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.revocation_event(cert_id, revoked_on))
+
+
+# ------------------------------------------------------------------ digital badges
+class BadgeItem(StoredItem):
+    """One issued credential: the signed JWS as issued, and where its status bit is."""
+
+    badge_id: str
+    candidate_id: str
+    cert_id: str
+    name: str
+    level: str
+    valid_from: str
+    valid_until: str | None = None
+    issued_at: str
+    jwt: str
+    status_list: str
+    status_index: int
+    revoked_on: str | None = None
+    revoked_reason: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str, cert_id: str, valid_from: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.badge(cert_id, valid_from))
+
+
+class StatusListItem(StoredItem):
+    """A status list credential as last signed; `revision` counts the revoked indices it holds."""
+
+    list_id: str
+    jwt: str
+    revision: int
+    updated_at: str
+
+    @staticmethod
+    def key_of(list_id: str) -> dict[str, str]:
+        return {"pk": keys.status_list(list_id), "sk": keys.status_list_credential()}

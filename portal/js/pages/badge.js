@@ -25,7 +25,7 @@
 
 import { ApiError, api } from '../api.js';
 import { CheckFailed, checkHeader, decodeJws, fetchFresh, keyFor, statusBit, verifySignature } from '../credentials.js';
-import { ICONS, formatDate, formatWhen, h, icon, loading, panel, sentence } from '../dom.js';
+import { ICONS, formatDate, h, icon, loading, panel, sentence } from '../dom.js';
 
 const JWKS_PATH = '/.well-known/jwks.json';
 const CHECKS = [
@@ -181,8 +181,8 @@ async function verify(badge, rows) {
     if (Number.isNaN(Date.parse(until))) throw new CheckFailed(`its end (validUntil ${until}) is not a date`);
     expired = Date.parse(until) <= Date.now();
     return expired
-      ? [false, `It expired on ${formatWhen(until)}.`]
-      : [true, `Valid from ${formatWhen(jws.payload.validFrom)} until ${formatWhen(until)}.`];
+      ? [false, `It expired on ${day(until)}.`]
+      : [true, `Valid from ${day(jws.payload.validFrom)} until ${day(until)}.`];
   });
 
   if (revoked === null) return { verdict: 'invalid', failed: rows.status };
@@ -215,18 +215,26 @@ function canonical(value) {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * The day of a credential's time. Its times are UTC (validUntil is the last second of the expiry
+ * day), and the day is what the certification states, wherever the reader is.
+ */
+function day(value) {
+  return formatDate(String(value || '').slice(0, 10));
+}
+
 /* ---------- what is shown ---------- */
 
 function summary(badge, { verdict, failed, validUntil }) {
   const cert = badge.certification?.name;
   if (verdict === 'valid') {
-    return `This ${cert} badge is valid: its signature was verified with the issuer’s published key, it has not been revoked, and it is current${validUntil ? ` until ${formatWhen(validUntil)}` : ''}.`;
+    return `This ${cert} badge is valid: its signature was verified with the issuer’s published key, it has not been revoked, and it is current${validUntil ? ` until ${day(validUntil)}` : ''}.`;
   }
   if (verdict === 'expired') {
-    return `This ${cert} badge expired on ${formatWhen(validUntil)}. It was genuinely issued, but the certification is no longer current.`;
+    return `This ${cert} badge expired on ${day(validUntil)}. It was genuinely issued, but the certification is no longer current.`;
   }
   if (verdict === 'revoked') {
-    const on = badge.revoked_on ? ` on ${formatWhen(badge.revoked_on)}` : '';
+    const on = badge.revoked_on ? ` on ${day(badge.revoked_on)}` : '';
     return `The issuer revoked this ${cert} badge${on}${badge.revoked_reason ? `. Reason: ${badge.revoked_reason}` : ''}. It is no longer valid.`;
   }
   const check = CHECKS.find((c) => c.name === failed.name);

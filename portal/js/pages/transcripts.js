@@ -3,19 +3,21 @@
  *   - Digital badges (`GET /me/badges`, newest first): one card per badge, an Open Badges 3.0
  *     credential issued when a certification becomes active. Each shows its baked image, the
  *     certification and level, its status (Active, Expired, Revoked with the reason), the dates, and
- *     what to do with it: add it to LinkedIn (active badges only), copy the link to its public page,
- *     download the baked PNG or the signed credential (.jwt), open the public page
- *     (#/badges/<badge_id>, see badge.js). The linked Credly account, when there is one, with a link
- *     to the holder's Credly profile; otherwise a pointer to Personal Info, where it is linked.
+ *     what to do with it: add it to LinkedIn (active badges only, and not one a renewal replaced),
+ *     copy the link to its public page, download the baked PNG or the signed credential (.jwt), open
+ *     the public page (#/badges/<badge_id>, see badge.js). The linked Credly account, when there is
+ *     one, with a link to the holder's Credly profile; otherwise a pointer to Personal Info.
  *   - Transcripts: not built yet; the section says what is coming.
  *
  * Ids (<sid> = the badge id with characters other than A-Z a-z 0-9 _ - replaced by _):
- *   #badges-section, #badges-credly (#badges-credly-profile when linked, else #badges-credly-link),
+ *   #badges-section, #badges-credly (when linked, #badges-credly-profile if the account has a public
+ *     profile; else #badges-credly-link to Personal Info),
  *   #badges-list, #badges-empty (#badges-empty-link to Certifications);
  *   per badge: #badge-<sid> (card, data-status = active | expired | revoked), #badge-<sid>-title,
  *     #badge-<sid>-image, #badge-<sid>-level, #badge-<sid>-status (tag), #badge-<sid>-reason
- *     (revoked only), #badge-<sid>-issued, #badge-<sid>-valid-until, #badge-<sid>-linkedin
- *     (active only), #badge-<sid>-copy, #badge-<sid>-copied (the copy's confirmation, a status
+ *     (revoked only), #badge-<sid>-renewed (an active badge a newer one of its certification
+ *     replaces), #badge-<sid>-issued, #badge-<sid>-valid-until, #badge-<sid>-linkedin (active and
+ *     not replaced), #badge-<sid>-copy, #badge-<sid>-copied (the copy's confirmation, a status
  *     region), #badge-<sid>-link (the link to copy by hand, when the browser refused),
  *     #badge-<sid>-png, #badge-<sid>-jwt, #badge-<sid>-verify
  *   #transcripts-section, #transcripts-coming
@@ -51,7 +53,8 @@ export async function render(ctx) {
   credly.replaceChildren(credlyLine(result.credly));
   const badges = result.items || [];
   body.replaceChildren(badges.length
-    ? h('ul', { class: 'badge-list', id: 'badges-list' }, badges.map((b) => h('li', {}, badgeCard(b))))
+    ? h('ul', { class: 'badge-list', id: 'badges-list' }, badges.map((b, i) => h('li', {},
+      badgeCard(b, badges.slice(0, i).find((newer) => newer.cert_id === b.cert_id)))))
     : h('div', { class: 'empty', id: 'badges-empty' },
       h('p', { class: 'empty__title' }, 'No badges yet'),
       h('p', { class: 'empty__text' }, 'A badge is issued as soon as a certification becomes active: once you have passed its exams and accepted the Certification Agreement. ',
@@ -60,18 +63,26 @@ export async function render(ctx) {
 
 function credlyLine(credly) {
   if (credly) {
+    // A Credly account named by its email has no public profile address.
     return h('p', { class: 'note', id: 'badges-credly' }, icon(ICONS.badge, 'icon note__icon'),
-      h('span', {}, 'Your badges are also sent to your Credly account ', h('strong', {}, credly.id), '. ',
-        h('a', { href: credly.profile_url, id: 'badges-credly-profile', target: '_blank', rel: 'noopener noreferrer' },
-          'See your Credly profile'), '.'));
+      h('span', {}, 'Your badges are also sent to your Credly account ', h('strong', {}, credly.id), '.',
+        credly.profile_url
+          ? [' ', h('a', { href: credly.profile_url, id: 'badges-credly-profile', target: '_blank', rel: 'noopener noreferrer' },
+            'See your Credly profile'), '.']
+          : null));
   }
   return h('p', { class: 'small muted', id: 'badges-credly' }, 'Use Credly? ',
     h('a', { href: '#/personal-info', id: 'badges-credly-link' }, 'Link your Credly account on Personal Info'),
     ' and your badges are sent there as well.');
 }
 
-function badgeCard(b) {
+/**
+ * One badge. `renewal` is the newer badge of the same certification, if any: an active badge it
+ * replaces still verifies (its credential stays valid until its own end), but is not the one to share.
+ */
+function badgeCard(b, renewal) {
   const sid = safeId(b.badge_id);
+  const replaced = b.status === 'active' && renewal;
   const status = STATUS[b.status] || { label: sentence(String(b.status || '')), tag: 'tag--neutral' };
   const level = LEVELS[b.level] || sentence(b.level || '');
   const fileBase = `${safeId(b.cert_id || b.name)}-badge`;
@@ -90,19 +101,23 @@ function badgeCard(b) {
     b.status === 'revoked'
       ? h('p', { class: 'badge-card__reason', id: `badge-${sid}-reason` }, b.revoked_reason ? `Revoked: ${b.revoked_reason}` : 'This badge has been revoked.')
       : null,
+    replaced
+      ? h('p', { class: 'badge-card__renewed', id: `badge-${sid}-renewed` },
+        `Renewed: the badge issued on ${formatDate(renewal.issued_on)} replaces this one. Share that one.`)
+      : null,
     h('dl', { class: 'facts facts--compact badge-card__dates' },
       dates.map(([label, value, id]) => h('div', { class: 'facts__row' }, h('dt', {}, label), h('dd', { id }, value))))),
-  actions(b, sid, fileBase));
+  actions(b, sid, fileBase, !replaced));
 }
 
-function actions(b, sid, fileBase) {
+function actions(b, sid, fileBase, toLinkedIn) {
   const copied = h('p', { class: 'badge-card__copied', id: `badge-${sid}-copied`, role: 'status' });
   const copy = h('button', { type: 'button', class: 'btn btn--secondary btn--small', id: `badge-${sid}-copy`,
     'aria-describedby': `badge-${sid}-copied` }, icon(ICONS.link), h('span', {}, 'Copy link'));
   copy.addEventListener('click', () => copyLink(b, sid, copied));
   return h('div', { class: 'badge-card__actions-wrap' },
     h('div', { class: 'badge-card__actions' },
-      b.status === 'active'
+      b.status === 'active' && toLinkedIn
         ? h('a', { class: 'btn btn--primary btn--small', id: `badge-${sid}-linkedin`, href: b.linkedin_url, target: '_blank',
           rel: 'noopener noreferrer' }, icon(ICONS.external), h('span', {}, 'Add to LinkedIn'))
         : null,

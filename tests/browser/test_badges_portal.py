@@ -10,11 +10,11 @@ of `portal/js/pages/transcripts.js` and `portal/js/pages/badge.js`.
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import requests
 from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, watch
 from playwright.sync_api import Browser, Page, expect
 
@@ -100,15 +100,16 @@ def test_a_badge_goes_to_linkedin_and_verifies_publicly_until_it_is_revoked(
     expect(page.locator(f"#badge-{sid}-copied")).to_contain_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == badge["verify_url"]
 
-    # ... and the downloads are the baked PNG and the signed credential the API holds
-    with page.expect_download() as png:
-        page.click(f"#badge-{sid}-png")
-    assert Path(png.value.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    with page.expect_download() as jwt:
-        page.click(f"#badge-{sid}-jwt")
+    # ... and the download links give the baked PNG (the signed credential inside) and the credential
     status, detail = live_system.http("GET", f"/me/badges/{badge_id}", token=candidate.token)
     assert status == 200, detail
-    assert Path(jwt.value.path()).read_text().strip() == detail["jwt"]
+    expect(page.locator(f"#badge-{sid}-png")).to_have_attribute("download", "ccna-badge.png")
+    expect(page.locator(f"#badge-{sid}-jwt")).to_have_attribute("download", "ccna-badge.jwt")
+    png = requests.get(page.locator(f"#badge-{sid}-png").get_attribute("href") or "", timeout=30)
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert detail["jwt"].encode() in png.content
+    jwt = requests.get(page.locator(f"#badge-{sid}-jwt").get_attribute("href") or "", timeout=30)
+    assert jwt.text.strip() == detail["jwt"]
 
     # WHEN someone who is not signed in opens the public page
     problems: list[str] = []

@@ -85,6 +85,16 @@ def status_list(call: Call) -> Response:
     return Response(body=token, headers={"Content-Type": "application/jwt", **LIST_CACHE})
 
 
+@route(bp, "/badges/{badge_id}", public=True, errors=(404,))
+def share_page(call: Call) -> Response:
+    """The address a holder shares: Open Graph tags for link previews (crawlers do not run the
+    portal's script), then on to the portal's verification page."""
+    return Response(
+        body=service.share_page(call.params["badge_id"]),
+        headers={"Content-Type": "text/html; charset=utf-8", **LIST_CACHE},
+    )
+
+
 @route(bp, "/issuer", response=IssuerProfile, public=True)
 def issuer(call: Call) -> Response:
     """The issuer's Open Badges Profile (what a credential's `issuer.id` names)."""

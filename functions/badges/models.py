@@ -21,6 +21,7 @@ class Badge(Model):
     credential_url: str
     image_url: str
     verify_url: str
+    share_url: str
     linkedin_url: str
 
 

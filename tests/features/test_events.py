@@ -33,6 +33,9 @@ EXPECTED = {
     "kits/post-kit-claim.json": 200,
     "benefits/get-benefits.json": 200,
     "verify/get-certificate-unknown-code.json": 404,
+    "badges/get-badges.json": 200,
+    "badges/get-jwks.json": 200,
+    "badges/get-badge-unknown-id.json": 404,
 }
 
 
@@ -84,6 +87,7 @@ def test_every_event_file_is_exercised():
         "kits/events-sqs.json",
         "benefits/events-sqs.json",
         "notifier/events-sqs.json",
+        "badges/events-sqs.json",
         "anniversaries/scheduled.json",
     }
     found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - event_driven
@@ -165,7 +169,9 @@ def test_evaluation_event_evaluates_the_demo_candidate_again_and_changes_nothing
     assert after == before
 
 
-@pytest.mark.parametrize("name", ["kits/events-sqs.json", "benefits/events-sqs.json", "notifier/events-sqs.json"])
+@pytest.mark.parametrize(
+    "name", ["kits/events-sqs.json", "benefits/events-sqs.json", "notifier/events-sqs.json", "badges/events-sqs.json"]
+)
 def test_a_repeated_certification_event_is_consumed_without_a_second_effect(seeded, name):
     from certtrack import keys
     from certtrack.accounts import repository as repo

@@ -40,6 +40,11 @@ def verify_page(badge_id: str) -> str:
     return f"{get_settings().portal_url}/#/badges/{badge_id}"
 
 
+def share_url(badge_id: str) -> str:
+    """The address to share: it previews (Open Graph) and forwards to the verification page."""
+    return f"{get_settings().api_url}/badges/{badge_id}"
+
+
 def identity_hash(email: str, salt: str) -> str:
     """OB 3.0 IdentityHash: `sha256$` + hex SHA-256 of the identifier followed by the salt."""
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()

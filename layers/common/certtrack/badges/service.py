@@ -8,6 +8,7 @@ the lists they are in; the rebuild runs on every delivery, so a failure between 
 by the retry.
 """
 
+import html
 import secrets
 from datetime import date
 from typing import Any
@@ -144,6 +145,7 @@ def summary(badge: BadgeItem) -> dict[str, Any]:
         "credential_url": f"{url}/credential.jwt",
         "image_url": f"{url}/image.png",
         "verify_url": credential.verify_page(badge.badge_id),
+        "share_url": credential.share_url(badge.badge_id),
         "linkedin_url": credential.linkedin_url(
             name=badge.name, badge_id=badge.badge_id, issued_on=issued_on, valid_until=valid_until
         ),
@@ -190,3 +192,32 @@ def get(badge_id: str) -> BadgeItem:
     if badge is None:
         raise NotFound(f"no badge {badge_id}")
     return badge
+
+
+_STATUS_WORDS = {"active": "Valid", "expired": "Expired", "revoked": "Revoked"}
+
+
+def share_page(badge_id: str) -> str:
+    """A small HTML page with the badge's Open Graph tags that forwards people to the portal."""
+    _, view = public(badge_id)
+    esc = html.escape
+    title = f"{view['certification']['name']} · {view['holder_name']}"
+    until = f", valid until {view['valid_until'].isoformat()}" if view["valid_until"] else ""
+    status = _STATUS_WORDS[view["status"]]
+    words = f"{status} {credential.ISSUER_NAME} digital badge, issued {view['issued_on'].isoformat()}{until}."
+    target = credential.verify_page(badge_id)
+    meta = {
+        "og:type": "website",
+        "og:site_name": credential.ISSUER_NAME,
+        "og:title": title,
+        "og:description": words,
+        "og:image": view["image_url"],
+        "og:url": credential.share_url(badge_id),
+    }
+    tags = "".join(f'<meta property="{k}" content="{esc(v)}">' for k, v in meta.items())
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>{tags}'
+        f'<meta name="twitter:card" content="summary"><meta name="description" content="{esc(words)}">'
+        f'<link rel="canonical" href="{esc(target)}"><meta http-equiv="refresh" content="0; url={esc(target)}">'
+        f'</head><body><p>{esc(words)} <a href="{esc(target)}">Verify this badge</a>.</p></body></html>'
+    )

@@ -95,10 +95,10 @@ def test_a_badge_goes_to_linkedin_and_verifies_publicly_until_it_is_revoked(
     assert urlparse(badge["verify_url"]).fragment == f"/badges/{badge_id}"
     expect(page.locator(f"#badge-{sid}-verify")).to_have_attribute("href", badge["verify_url"])
 
-    # ... "Copy link" puts the public page's address on the clipboard and says so
+    # ... "Copy link" puts the address to share (the page with link previews) on the clipboard and says so
     page.click(f"#badge-{sid}-copy")
     expect(page.locator(f"#badge-{sid}-copied")).to_contain_text("Link copied")
-    assert page.evaluate("navigator.clipboard.readText()") == badge["verify_url"]
+    assert page.evaluate("navigator.clipboard.readText()") == badge["share_url"]
 
     # ... and the download links give the baked PNG (the signed credential inside) and the credential
     status, detail = live_system.http("GET", f"/me/badges/{badge_id}", token=candidate.token)
@@ -111,11 +111,12 @@ def test_a_badge_goes_to_linkedin_and_verifies_publicly_until_it_is_revoked(
     jwt = requests.get(page.locator(f"#badge-{sid}-jwt").get_attribute("href") or "", timeout=30)
     assert jwt.text.strip() == detail["jwt"]
 
-    # WHEN someone who is not signed in opens the public page
+    # WHEN someone who is not signed in follows the shared link, which forwards to the public page
     problems: list[str] = []
     other = public_page(browser, live_system, problems)
     try:
-        other.goto(f"{live_system.url}/#/badges/{badge_id}")
+        other.goto(badge["share_url"])
+        expect(other).to_have_url(badge["verify_url"])
         # THEN their browser verified it: Valid, every check passed
         result = other.locator("#badge-verify-result")
         expect(result).to_have_attribute("data-verdict", "valid")

@@ -4,8 +4,9 @@
  *     credential issued when a certification becomes active. Each shows its baked image, the
  *     certification and level, its status (Active, Expired, Revoked with the reason), the dates, and
  *     what to do with it: add it to LinkedIn (active badges only, and not one a renewal replaced),
- *     copy the link to its public page, download the baked PNG or the signed credential (.jwt), open
- *     the public page (#/badges/<badge_id>, see badge.js). The linked Credly account, when there is
+ *     copy the link to share (`share_url`: a page with the badge's Open Graph tags for link previews,
+ *     which forwards to the public page), download the baked PNG or the signed credential (.jwt),
+ *     open the public page (`verify_url`, #/badges/<badge_id>, see badge.js). The linked Credly account, when there is
  *     one, with a link to the holder's Credly profile; otherwise a pointer to Personal Info.
  *   - Transcripts: not built yet; the section says what is coming.
  *
@@ -130,13 +131,13 @@ function actions(b, sid, fileBase, toLinkedIn) {
     copied);
 }
 
-/** Copies the public page's address; when the browser refuses, shows it selected to copy by hand. */
+/** Copies the address to share; when the browser refuses, shows it selected to copy by hand. */
 async function copyLink(b, sid, copied) {
   try {
-    await navigator.clipboard.writeText(b.verify_url);
+    await navigator.clipboard.writeText(b.share_url);
     copied.replaceChildren(icon(ICONS.check, 'icon icon--small'), h('span', {}, 'Link copied: paste it wherever you want to share this badge.'));
   } catch {
-    const field = h('input', { class: 'input input--mono', id: `badge-${sid}-link`, readonly: true, value: b.verify_url,
+    const field = h('input', { class: 'input input--mono', id: `badge-${sid}-link`, readonly: true, value: b.share_url,
       'aria-label': `Link to the public page of the ${b.name} badge` });
     copied.replaceChildren(h('span', {}, 'Your browser did not allow copying. Copy the link from here:'), field);
     field.select();

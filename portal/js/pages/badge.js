@@ -80,7 +80,7 @@ export async function render(ctx) {
   ctx.root.replaceChildren(h('div', { class: 'badge-public' },
     result,
     panel({ id: 'badge-verify-checks', title: 'How this was checked', iconName: 'search' },
-      h('p', { class: 'card__intro' }, 'Your browser checked this badge itself, with the issuer’s published keys: the answer does not depend on this page’s server telling the truth.'),
+      h('p', { class: 'card__intro' }, 'Your browser checked this badge itself, with the issuer’s published keys: the verdict does not depend on this page’s server telling the truth. The holder’s name is the issuer’s record: the credential names the holder only by a hashed email address, which the holder can prove by telling you that address.'),
       h('ol', { class: 'checklist', id: 'badge-verify-steps' }, Object.values(rows).map((row) => row.item)),
       h('p', { class: 'small muted badge-public__offline' }, 'Anyone can repeat these checks offline with this badge’s credential and the key set at ',
         h('a', { href: JWKS_PATH }, JWKS_PATH), ': it is an Open Badges 3.0 credential (W3C Verifiable Credential, VC-JWT).')),

@@ -6,8 +6,8 @@
  * page needs a session; a sign-in that could not be linked to a candidate record
  * (`mapping == support_required`) is kept on the support page; an incomplete profile is kept on
  * Personal Information (guide §2) — both with a notice; Admin needs `is_admin`.
- * The User Guide and certificate verification (`#/verify/<code>`, for third parties) are always
- * reachable, signed in or not.
+ * The User Guide, certificate verification (`#/verify/<code>`) and a digital badge's public page
+ * (`#/badges/<badge_id>`), both for third parties, are always reachable, signed in or not.
  *
  * Navigation ids: #nav-home, #nav-personal-info, #nav-schedule, #nav-testing-history,
  * #nav-certifications, #nav-continuing-education, #nav-certificates (Certificates & Plaques,
@@ -15,8 +15,8 @@
  * #nav-admin (admins only). A link's id is `nav-<route>` unless the route names its `navId`.
  *
  * Routes with `subpages` take further path segments (`#/certifications/ccna`,
- * `#/certifications/agreement`, `#/admin/announcements`, `#/verify/<code>`); the page gets them as
- * `ctx.path` (an array). Any other route with extra segments is "not found".
+ * `#/certifications/agreement`, `#/admin/announcements`, `#/verify/<code>`, `#/badges/<badge_id>`);
+ * the page gets them as `ctx.path` (an array). Any other route with extra segments is "not found".
  */
 
 import { ApiError, api, logOut, onSessionLost, session } from './api.js';
@@ -37,6 +37,7 @@ const ROUTES = {
   transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript' },
   'user-guide': { module: './pages/user-guide.js', title: 'User Guide', nav: 'User Guide', icon: 'book', open: true },
   verify: { module: './pages/verify.js', title: 'Verify a certificate', open: true, subpages: true },
+  badges: { module: './pages/badge.js', title: 'Digital badge', open: true, subpages: true },
   support: { module: './pages/support.js', title: 'Support', unmapped: true },
   admin: { module: './pages/admin.js', title: 'Admin — Support cases', nav: 'Admin', icon: 'shield', admin: true, subpages: true },
   'not-found': { module: './pages/not-found.js', title: 'Page not found', open: true },

@@ -66,7 +66,7 @@ function credlyLine(credly) {
   if (credly) {
     // A Credly account named by its email has no public profile address.
     return h('p', { class: 'note', id: 'badges-credly' }, icon(ICONS.badge, 'icon note__icon'),
-      h('span', {}, 'Your badges are also sent to your Credly account ', h('strong', {}, credly.id), '.',
+      h('span', {}, 'Linked Credly account: ', h('strong', {}, credly.id), '.',
         credly.profile_url
           ? [' ', h('a', { href: credly.profile_url, id: 'badges-credly-profile', target: '_blank', rel: 'noopener noreferrer' },
             'See your Credly profile'), '.']
@@ -74,7 +74,7 @@ function credlyLine(credly) {
   }
   return h('p', { class: 'small muted', id: 'badges-credly' }, 'Use Credly? ',
     h('a', { href: '#/personal-info', id: 'badges-credly-link' }, 'Link your Credly account on Personal Info'),
-    ' and your badges are sent there as well.');
+    ' to show it next to your badges.');
 }
 
 /**

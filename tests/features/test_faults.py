@@ -35,7 +35,20 @@ from certtrack.partners.kits import FakeKitVendor, use_vendor
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: Attributes whose value is random by design (tokens, codes, the vendor's order ids): compared by
 #: presence, not value.
-RANDOM = {"token", "code", "order_id", "message_id", "activity_id", "item_sk", "digest", "event_id"}
+RANDOM = {
+    "token",
+    "code",
+    "order_id",
+    "message_id",
+    "activity_id",
+    "item_sk",
+    "digest",
+    "event_id",
+    # a badge's public id, its random status index and the signed credential that carries both
+    "badge_id",
+    "status_index",
+    "jwt",
+}
 #: A lease is a time in the future that depends on how often delivery was attempted.
 VOLATILE = {"lease_until"}
 #: An email record's own bookkeeping (sent, or unconfirmed when SES's answer was lost): what counts
@@ -382,6 +395,7 @@ def _mask(value: Any, cid: str) -> Any:
         # when something happened (a sweep orders a stalled claim later): dates stay, times do not
         masked = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", "<time>", masked)
         masked = re.sub(r"(one-time token:(?:</p><p><code>|\s+))[\w-]{20,}", r"\1<token>", masked)  # in its email
+        masked = re.sub(r"^BADGE#[A-Za-z0-9_-]{22}$", "BADGE#<badge_id>", masked)  # its GSI1 key
         if masked.startswith("OUTBOX#"):
             return "OUTBOX#<left behind>"
         return masked

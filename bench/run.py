@@ -9,6 +9,8 @@
 6. Certificate PDFs: ms and bytes each, fpdf2 (used) against reportlab.
 7. Partner delivery on the local system: from the 201 to the certification in GET /me/certifications,
    and to the derived state (kit Pending, activity on the landing page); median and p95 of 50.
+8. Digital badges in-process: AWS calls and time per credential issued, joserfc verifications per
+   second against the JWKS, the Bitstring Status List's encoded size (131,072 entries).
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
@@ -27,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import badge_issuance
 import coldstart
 import delivery
 import ingestion
@@ -87,6 +90,7 @@ def main() -> int:
         ("ingestion", "5. Partner ingestion", lambda: ingestion.report(ingestion.run())),
         ("pdf", "6. Certificate PDF", lambda: pdf.report(pdf.run())),
         ("delivery", "7. Partner delivery to the candidate's view", lambda: delivery.report(delivery.run())),
+        ("badges", "8. Digital badges", lambda: badge_issuance.report(badge_issuance.run())),
     ]
     only = [key for key in args.only.split(",") if key]
     unknown = set(only) - {key for key, _, _ in parts}

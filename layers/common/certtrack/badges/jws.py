@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-from certtrack.settings import get_settings
+from certtrack.settings import MissingSetting, get_settings
 from certtrack.store import kms
 
 ALG = "ES256"
@@ -65,9 +65,17 @@ def _jwk(key_id: str) -> dict[str, str]:
     return {**public, "kid": kid_url(thumbprint(public)), "alg": ALG, "use": "sig"}
 
 
+def _key_ids() -> tuple[str, ...]:
+    """The listed keys; a function deployed without them fails naming the variable."""
+    listed = get_settings().badge_signing_keys
+    if not listed:
+        raise MissingSetting("the environment variable BADGE_SIGNING_KEYS must be set")
+    return listed
+
+
 def jwks() -> dict[str, list[dict[str, str]]]:
     """Every listed key: the one that signs now first, then the retired ones still honoured."""
-    return {"keys": [_jwk(key_id) for key_id in get_settings().badge_signing_keys]}
+    return {"keys": [_jwk(key_id) for key_id in _key_ids()]}
 
 
 def jwk(thumb: str) -> dict[str, str] | None:
@@ -76,7 +84,7 @@ def jwk(thumb: str) -> dict[str, str] | None:
 
 def sign(payload: dict[str, Any]) -> str:
     """The compact JWS of `payload`, signed by the current key."""
-    key_id = get_settings().badge_signing_keys[0]
+    key_id = _key_ids()[0]
     header = {"alg": ALG, "typ": "JWT", "kid": _jwk(key_id)["kid"]}
     signing_input = f"{b64url(_compact(header))}.{b64url(_compact(payload))}"
     r, s = decode_dss_signature(kms.sign(key_id, signing_input.encode("ascii")))

@@ -83,3 +83,28 @@ def test_a_missing_agreement_text_is_refused(catalog_copy):
     (catalog_copy / "agreement-2025-01.txt").unlink()
     with pytest.raises(CatalogError, match="agreement 2025-01"):
         load(catalog_copy)
+
+
+def test_the_expert_kit_holds_an_engraved_plaque_and_experts_have_tenure_rules():
+    catalog = load(SHIPPED)
+    contents = {lvl: [(c.item, c.engraved) for c in catalog.level(lvl).kit_contents] for lvl in ("associate", "expert")}
+    assert contents == {
+        "associate": [("certificate", False), ("card", False)],
+        "expert": [("certificate", False), ("card", False), ("plaque", True)],
+    }
+    tenure = catalog.level("expert").tenure
+    assert (tenure.emeritus_after_years, tenure.lifetime_after_years) == (10, 20)
+    assert all(catalog.level(lvl).tenure is None for lvl in ("entry", "associate", "specialist", "professional"))
+
+
+def test_a_certification_with_a_kit_needs_its_levels_kit_contents(catalog_copy):
+    _edit(catalog_copy / "programme.json", lambda d: d["levels"]["associate"].update(kit_contents=[]))
+    with pytest.raises(CatalogError, match=r"certifications\.json: entry ccna: carries a kit"):
+        load(catalog_copy)
+
+
+def test_lifetime_emeritus_must_come_after_emeritus(catalog_copy):
+    tenure = {"emeritus_after_years": 10, "lifetime_after_years": 10}
+    _edit(catalog_copy / "programme.json", lambda d: d["levels"]["expert"].update(tenure=tenure))
+    with pytest.raises(CatalogError, match=r"programme\.json: levels\.expert\.tenure"):
+        load(catalog_copy)

@@ -100,10 +100,37 @@ class RecertOption(Model):
         return self
 
 
+class KitContent(Model):
+    """One thing in a level's initial kit, as the kit vendor packs it."""
+
+    item: str = Field(pattern=r"^[a-z][a-z\-]{1,30}$")
+    #: Engraved with the holder's verified name and certification number (the expert plaque).
+    engraved: bool = False
+
+
+class Tenure(Model):
+    """Long holding of a certification of the level (Cisco's CCIE Emeritus): after
+    `emeritus_after_years` held without a break the holder may ask for Emeritus status instead of
+    recertifying; `lifetime_after_years` held without a break, active or Emeritus, makes it for life."""
+
+    emeritus_after_years: int = Field(ge=1)
+    lifetime_after_years: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _lifetime_later(self) -> "Tenure":
+        if self.lifetime_after_years <= self.emeritus_after_years:
+            raise ValueError("lifetime_after_years must be more than emeritus_after_years")
+        return self
+
+
 class LevelRules(Model):
     rank: int
     ce_required: float | None
     options: list[RecertOption]
+    #: What the initial kit of a certification of this level holds (for those whose `kit` is true).
+    kit_contents: list[KitContent] = []
+    #: None: the level has no Emeritus status.
+    tenure: Tenure | None = None
 
 
 class AgreementVersion(Model):
@@ -224,6 +251,11 @@ def _cross_check(catalog: Catalog, directory: Path) -> None:
                 raise CatalogError(f"certifications.json: entry {cert.cert_id}: covers unknown {covered}")
         if cert.level not in catalog.programme.levels:
             raise CatalogError(f"certifications.json: entry {cert.cert_id}: no rules for level {cert.level}")
+        if cert.kit and not catalog.level(cert.level).kit_contents:
+            raise CatalogError(
+                f"certifications.json: entry {cert.cert_id}: carries a kit, but programme.json lists no"
+                f" kit_contents for level {cert.level}"
+            )
 
 
 @cache

@@ -326,3 +326,171 @@ def test_a_revocation_of_a_certification_not_held_changes_nothing():
     before = evaluate(CATALOG, [exam], [], SIGNED, TODAY).certifications
     after = evaluate(CATALOG, [exam], [], SIGNED, TODAY, [Revocation("devnet-associate", date(2025, 6, 1), "x")])
     assert after.certifications == before
+
+
+# ------------------------------------------------------------------ expert tenure (CCIE Emeritus)
+CCIE = "ccie-enterprise-infrastructure"
+#: CCIE Enterprise Infrastructure earned 2016-03-01, recertified with the core exam in every cycle
+#: from then on: expiries 2019, 2022, 2025, 2028, 2031 ... each on 1 March.
+EARNED = [passed("350-401", date(2016, 1, 10)), passed("ccie-ei-lab", date(2016, 3, 1))]
+
+
+def recertified_until(year: int) -> list[ExamResult]:
+    """The core exam passed in June of every third year from 2018 to `year`: one renewal per cycle."""
+    return [*EARNED, *(passed("350-401", date(y, 6, 1)) for y in range(2018, year + 1, 3))]
+
+
+def ccie(results, today, emeritus=()):
+    from certtrack.rules.engine import EmeritusRequest
+
+    requests = [r if isinstance(r, EmeritusRequest) else EmeritusRequest(CCIE, r) for r in emeritus]
+    return evaluate(CATALOG, results, [], SIGNED, today, (), requests).certifications[CCIE]
+
+
+def test_emeritus_eligibility_starts_on_the_tenth_anniversary_of_the_unbroken_holding():
+    # GIVEN a CCIE held without a break since 2016-03-01
+    history = recertified_until(2024)
+    # WHEN it has been held 9 years and 364 days, THEN it is not eligible; a request then changes nothing
+    early = ccie(history, date(2026, 2, 28), emeritus=[date(2026, 2, 28)])
+    assert (early.status, early.emeritus_eligible, early.emeritus_eligible_from) == ("active", False, date(2026, 3, 1))
+    assert early.emeritus_requested_on is None
+    assert "emeritus_requested" not in [h.kind for h in early.history]
+    # WHEN it has been held 10 years, THEN it is eligible, and lifetime Emeritus is due after 20
+    on_time = ccie(history, date(2026, 3, 1))
+    assert (on_time.status, on_time.emeritus_eligible) == ("active", True)
+    assert on_time.lifetime_from == date(2036, 3, 1)
+
+
+def test_a_break_in_the_holding_restarts_the_tenure():
+    # GIVEN a CCIE that expired in 2019 (never recertified), earned again in 2020 and recertified in 2022
+    again = [
+        *EARNED,
+        passed("350-401", date(2020, 1, 10)),
+        passed("ccie-ei-lab", date(2020, 5, 4)),
+        passed("350-401", date(2022, 6, 1)),
+    ]
+    state = ccie(again, date(2026, 3, 1))
+    # THEN its tenure counts from 2020
+    assert (state.earned_on, state.emeritus_eligible_from, state.emeritus_eligible) == (
+        date(2020, 5, 4),
+        date(2030, 5, 4),
+        False,
+    )
+
+
+def test_an_emeritus_request_stops_renewal_and_the_cycle_ends_in_emeritus_with_history():
+    # GIVEN a CCIE held 10 years, recertified until 2028-03-01, and a request on 2026-03-02
+    history = [*recertified_until(2024), passed("350-401", date(2027, 6, 1))]  # an exam after the request
+    # WHILE the cycle runs it stays active, and the exam after the request does not renew it
+    running = ccie(history, date(2028, 2, 29), emeritus=[date(2026, 3, 2)])
+    assert (running.status, running.expires_on, running.emeritus_requested_on) == (
+        "active",
+        date(2028, 3, 1),
+        date(2026, 3, 2),
+    )
+    assert running.emeritus_eligible is False  # requested already
+    # WHEN the cycle ends, THEN it is Emeritus instead of expired: the holding (and its number) stays
+    emeritus = ccie(history, date(2028, 3, 1), emeritus=[date(2026, 3, 2)])
+    assert (emeritus.status, emeritus.emeritus_since, emeritus.earned_on) == (
+        "emeritus",
+        date(2028, 3, 1),
+        date(2016, 3, 1),
+    )
+    assert (emeritus.expires_on, emeritus.lifetime_since, emeritus.held, emeritus.in_force) == (None, None, True, False)
+    assert [(h.on, h.kind) for h in emeritus.history[-2:]] == [
+        (date(2026, 3, 2), "emeritus_requested"),
+        (date(2028, 3, 1), "emeritus"),
+    ]
+    # AND an expert exam passed as Emeritus renews nothing and earns nothing again
+    later = ccie([*history, passed("350-401", date(2029, 1, 5))], date(2030, 1, 1), emeritus=[date(2026, 3, 2)])
+    assert (later.status, later.expires_on) == ("emeritus", None)
+
+
+def test_twenty_consecutive_years_active_or_emeritus_make_emeritus_lifetime():
+    # GIVEN Emeritus since 2028 on a holding that began 2016-03-01
+    emeritus = [date(2026, 3, 2)]
+    before = ccie(recertified_until(2024), date(2036, 2, 29), emeritus=emeritus)
+    assert (before.status, before.lifetime_since) == ("emeritus", None)
+    # WHEN the holding reaches 20 years, THEN it is lifetime Emeritus, with its history entry
+    after = ccie(recertified_until(2024), date(2036, 3, 1), emeritus=emeritus)
+    assert (after.status, after.lifetime_since) == ("emeritus", date(2036, 3, 1))
+    assert (after.history[-1].on, after.history[-1].kind) == (date(2036, 3, 1), "lifetime_emeritus")
+
+
+def test_twenty_years_active_make_lifetime_emeritus_and_the_cycle_end_turns_emeritus_unasked():
+    # GIVEN a CCIE recertified in every cycle up to the one ending 2040-03-01, never asked for Emeritus
+    history = recertified_until(2036)
+    # WHEN it reaches 20 years, THEN it is still active, now with lifetime Emeritus
+    active = ccie(history, date(2036, 3, 1))
+    assert (active.status, active.lifetime_since, active.expires_on) == ("active", date(2036, 3, 1), date(2037, 3, 1))
+    # AND when that cycle ends unrenewed it becomes Emeritus instead of expiring
+    ended = ccie(history, date(2040, 3, 1))
+    assert (ended.status, ended.emeritus_since) == ("emeritus", date(2040, 3, 1))
+    assert "expired" not in [h.kind for h in ended.history]
+
+
+def test_a_holding_that_ends_before_twenty_years_is_not_lifetime():
+    # GIVEN a CCIE recertified until 2034-03-01 (18 years), then left to expire
+    ended = ccie(recertified_until(2030), date(2037, 1, 1))
+    assert (ended.status, ended.lifetime_since) == ("expired", None)
+    assert "lifetime_emeritus" not in [h.kind for h in ended.history]
+
+
+def test_a_reversed_request_lets_the_certification_renew_again():
+    from certtrack.rules.engine import EmeritusRequest
+
+    # GIVEN a request on 2026-03-02 that an administrator reversed on 2026-04-01
+    reversed_ = EmeritusRequest(CCIE, date(2026, 3, 2), date(2026, 4, 1), "asked by mistake")
+    history = [*recertified_until(2024), passed("350-401", date(2027, 6, 1))]
+    state = ccie(history, date(2028, 6, 1), emeritus=[reversed_])
+    # THEN the exam of 2027 renewed it as usual, and the history keeps both decisions
+    assert (state.status, state.expires_on, state.emeritus_requested_on) == ("active", date(2031, 3, 1), None)
+    assert state.emeritus_eligible is True
+    assert [h.kind for h in state.history if h.kind.startswith("emeritus")] == [
+        "emeritus_requested",
+        "emeritus_reversed",
+    ]
+    assert next(h.detail for h in state.history if h.kind == "emeritus_reversed") == "asked by mistake"
+
+
+def test_reversing_an_emeritus_that_began_ends_the_holding_but_lifetime_stays():
+    from certtrack.rules.engine import EmeritusRequest
+
+    # GIVEN Emeritus since 2028-03-01, reversed on 2029-01-15
+    reversed_ = EmeritusRequest(CCIE, date(2026, 3, 2), date(2029, 1, 15), "not eligible after all")
+    state = ccie(recertified_until(2024), date(2030, 1, 1), emeritus=[reversed_])
+    # THEN it is no longer held: expired, and its tenure is gone
+    assert (state.status, state.earned_on, state.emeritus_since, state.emeritus_eligible_from) == (
+        "expired",
+        None,
+        None,
+        None,
+    )
+    # BUT a reversal after the holding became lifetime Emeritus changes nothing
+    late = EmeritusRequest(CCIE, date(2026, 3, 2), date(2037, 1, 15), "too late")
+    lifetime = ccie(recertified_until(2024), date(2038, 1, 1), emeritus=[late])
+    assert (lifetime.status, lifetime.lifetime_since) == ("emeritus", date(2036, 3, 1))
+    assert "emeritus_reversed" not in [h.kind for h in lifetime.history]
+
+
+def test_levels_without_tenure_rules_have_no_emeritus():
+    from certtrack.rules.engine import EmeritusRequest
+
+    ccna = evaluate(
+        CATALOG,
+        [passed("200-301", date(2000, 3, 1)), *(passed("200-301", date(y, 6, 1)) for y in range(2002, 2026, 3))],
+        [],
+        SIGNED,
+        date(2025, 1, 1),
+        (),
+        [EmeritusRequest("ccna", date(2024, 1, 1))],
+    ).certifications["ccna"]
+    assert (ccna.status, ccna.emeritus_eligible_from, ccna.emeritus_requested_on) == ("active", None, None)
+
+
+def test_whole_years_count_an_anniversary_on_its_day():
+    from certtrack.rules.engine import whole_years
+
+    assert whole_years(date(2016, 3, 1), date(2026, 2, 28)) == 9
+    assert whole_years(date(2016, 3, 1), date(2026, 3, 1)) == 10
+    assert whole_years(date(2016, 2, 29), date(2026, 2, 28)) == 10

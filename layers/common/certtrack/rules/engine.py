@@ -1,4 +1,5 @@
-"""Certification state from a candidate's exam results, CE credits and agreement acceptances.
+"""Certification state from a candidate's exam results, CE credits, agreement acceptances and the
+administrators' and holders' own decisions (revocations, Emeritus requests).
 
 The state is a pure function of the *set* of events and the as-of date: events are replayed in one
 canonical order (date, then kind, then id), so any delivery order, with any duplicates, gives the
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from certtrack.catalog import AllOf, AnyOf, Catalog, Certification, ExamRequirement, NOf, RecertOption
+from certtrack.catalog import AllOf, AnyOf, Catalog, Certification, ExamRequirement, NOf, RecertOption, Tenure
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,24 @@ class Revocation:
 
 
 @dataclass(frozen=True)
+class EmeritusRequest:
+    """The holder of a certification with tenure rules asked for Emeritus status instead of
+    recertifying: from that day it is no longer renewed, and when its cycle ends it turns Emeritus
+    rather than expiring. An administrator's reversal (`reversed_on`, with its reason) withdraws the
+    request that day, and ends the Emeritus status it had already started."""
+
+    cert_id: str
+    requested_on: date
+    reversed_on: date | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     on: date
-    kind: str  # earned | recertified | expired | agreement | revoked
+    #: earned | recertified | expired | agreement | revoked |
+    #: emeritus_requested | emeritus | lifetime_emeritus | emeritus_reversed
+    kind: str
     detail: str
 
 
@@ -75,6 +91,18 @@ class CertState:
     history: list[HistoryEntry] = field(default_factory=list)
     revoked_on: date | None = None
     revoked_reason: str | None = None
+    #: Expert tenure, counted from `earned_on` (the start of the unbroken holding), for levels with
+    #: tenure rules while held: when Emeritus may be requested, and when it becomes lifetime.
+    emeritus_eligible_from: date | None = None
+    lifetime_from: date | None = None
+    #: Whether the holder may ask for Emeritus status today.
+    emeritus_eligible: bool = False
+    #: The standing request (the certification is no longer renewed), then the day Emeritus began.
+    emeritus_requested_on: date | None = None
+    emeritus_since: date | None = None
+    #: The day the holding reached lifetime Emeritus: it never expires any more, Emeritus at the latest
+    #: when its cycle ends.
+    lifetime_since: date | None = None
     # replay bookkeeping
     _cycle_key: tuple = ()
     _reset_on: date | None = None
@@ -82,7 +110,14 @@ class CertState:
 
     @property
     def held(self) -> bool:
+        """Held without a break since `earned_on`: active, pending the agreement, or Emeritus."""
         return self.earned_on is not None
+
+    @property
+    def in_force(self) -> bool:
+        """Held as a current certification: it renews, and makes CE credits count. Emeritus is held
+        (the number and the history stay) but not current."""
+        return self.held and self.emeritus_since is None
 
 
 @dataclass
@@ -112,7 +147,13 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-_EXAM, _CREDIT, _REVOKE = 0, 1, 2
+def whole_years(start: date, end: date) -> int:
+    """Completed years from `start` to `end` (an anniversary counts on its day)."""
+    years = end.year - start.year
+    return years if add_years(start, years) <= end else years - 1
+
+
+_EXAM, _CREDIT, _REVOKE, _EMERITUS, _REVERSAL = 0, 1, 2, 3, 4
 
 
 def evaluate(
@@ -122,6 +163,7 @@ def evaluate(
     acceptances: Iterable[Acceptance],
     today: date,
     revocations: Iterable[Revocation] = (),
+    emeritus: Iterable[EmeritusRequest] = (),
 ) -> Evaluation:
     passes = {r.result_id: r for r in results if r.passed and r.taken_on <= today and catalog.exam(r.exam_code)}
     credit_by_id = {c.credit_id: c for c in credits if c.completed_on <= today}
@@ -134,14 +176,24 @@ def evaluate(
         for r in revocations
         if r.revoked_on <= today and r.cert_id in catalog.certifications
     ]
+    for request in emeritus:
+        if request.cert_id not in catalog.certifications or request.requested_on > today:
+            continue
+        events.append(((request.requested_on, _EMERITUS, request.cert_id), request))
+        if request.reversed_on is not None and request.reversed_on <= today:
+            events.append(((request.reversed_on, _REVERSAL, request.cert_id), request))
     for key, event in sorted(events, key=lambda e: e[0]):
         replay.expire_before(key[0])
         if isinstance(event, ExamResult):
             replay.exam(key, event)
         elif isinstance(event, CeCredit):
             replay.credit(key, event)
-        else:
+        elif isinstance(event, Revocation):
             replay.revoke(event)
+        elif key[1] == _EMERITUS:
+            replay.request_emeritus(event)
+        else:
+            replay.reverse_emeritus(event)
     replay.expire_before(today + timedelta(days=1))
     return replay.finish(today, accepted)
 
@@ -161,7 +213,9 @@ class _Replay:
     # -- events
 
     def expire_before(self, day: date) -> None:
-        """Renewals whose cycle opened before `day` with what had accumulated, then expiries."""
+        """Renewals whose cycle opened before `day` with what had accumulated, then expiries (or
+        Emeritus instead, when it was requested or the holding is lifetime Emeritus), with the
+        tenure milestones on either side of them."""
         opening = sorted(
             (ws, cert.cert_id)
             for cert in self.order
@@ -174,15 +228,55 @@ class _Replay:
             if state.held and state.expires_on is not None and ws <= state.expires_on:
                 self._recertify((ws, -1, ""), [self.catalog.certifications[cert_id]])
         for state in self.states.values():
+            self._lifetime_before(state, day)
             if state.held and state.expires_on is not None and state.expires_on < day:
-                state.history.append(HistoryEntry(state.expires_on, "expired", "expired; earn it again to hold it"))
-                state._reset_on = state.expires_on
-                state.earned_on = state.expires_on = state.cycle_started_on = None
-                state._cycle_key = ()
+                if state.emeritus_requested_on is not None or state.lifetime_since is not None:
+                    self._become_emeritus(state)
+                    self._lifetime_before(state, day)
+                else:
+                    state.history.append(HistoryEntry(state.expires_on, "expired", "expired; earn it again to hold it"))
+                    self._end(state, state.expires_on)
+
+    def _end(self, state: CertState, on: date) -> None:
+        """The unbroken holding stops on `on`: earning it again starts a new one, from new exams."""
+        state._reset_on = on
+        state.earned_on = state.expires_on = state.cycle_started_on = None
+        state.emeritus_requested_on = state.emeritus_since = state.lifetime_since = None
+        state._cycle_key = ()
+
+    def _tenure(self, cert_id: str) -> Tenure | None:
+        return self.catalog.level(self.catalog.certifications[cert_id].level).tenure
+
+    def _lifetime_before(self, state: CertState, day: date) -> None:
+        """The holding reached lifetime Emeritus before `day` if it was still held on the anniversary
+        (its cycle had not ended)."""
+        rules = self._tenure(state.cert_id)
+        if rules is None or state.earned_on is None or state.lifetime_since is not None:
+            return
+        on = add_years(state.earned_on, rules.lifetime_after_years)
+        if on < day and (state.expires_on is None or on < state.expires_on):
+            state.lifetime_since = on
+            years = rules.lifetime_after_years
+            state.history.append(HistoryEntry(on, "lifetime_emeritus", f"{years} consecutive years: Emeritus for life"))
+
+    def _become_emeritus(self, state: CertState) -> None:
+        """The cycle ends without renewal: Emeritus from that day, keeping the holding (and with it the
+        number and the history) but no longer current: no expiry, no renewal."""
+        on: date = state.expires_on  # type: ignore[assignment]
+        reason = (
+            "lifetime Emeritus"
+            if state.lifetime_since is not None
+            else f"requested on {state.emeritus_requested_on.isoformat()}"  # type: ignore[union-attr]
+        )
+        state.history.append(HistoryEntry(on, "emeritus", f"Emeritus instead of recertifying ({reason})"))
+        state.emeritus_since = on
+        state.expires_on = state.cycle_started_on = None
+        state._cycle_key = ()
 
     def _window_start(self, state: CertState) -> date | None:
-        """A cycle can be renewed once it has begun: no stacking renewals ahead of time."""
-        if not state.held or state.expires_on is None:
+        """A cycle can be renewed once it has begun: no stacking renewals ahead of time. None: it is
+        not renewable (not held, never expires, Emeritus requested or begun)."""
+        if not state.in_force or state.expires_on is None or state.emeritus_requested_on is not None:
             return None
         validity = self.catalog.certifications[state.cert_id].validity_years or 0
         return add_years(state.expires_on, -validity)
@@ -203,7 +297,7 @@ class _Replay:
                 credit.credit_id, "rejected", f"submitted more than {days} days after the activity"
             )
             return
-        active = [c for c in self.order if self.states[c.cert_id].held]
+        active = [c for c in self.order if self.states[c.cert_id].in_force]
         if not active:
             self.credit_states[credit.credit_id] = CreditState(
                 credit.credit_id, "rejected", f"no active certification on {credit.completed_on.isoformat()}"
@@ -220,9 +314,35 @@ class _Replay:
             return
         state.history.append(HistoryEntry(revocation.revoked_on, "revoked", revocation.reason))
         state.revoked_on, state.revoked_reason = revocation.revoked_on, revocation.reason
-        state._reset_on = revocation.revoked_on
-        state.earned_on = state.expires_on = state.cycle_started_on = None
-        state._cycle_key = ()
+        self._end(state, revocation.revoked_on)
+
+    def request_emeritus(self, request: EmeritusRequest) -> None:
+        """A request stands if the certification was current and held long enough that day; one that
+        was not (which the request route refuses before storing) changes nothing."""
+        state = self.states[request.cert_id]
+        rules = self._tenure(request.cert_id)
+        if rules is None or not state.in_force or state.emeritus_requested_on is not None:
+            return
+        if request.requested_on < add_years(state.earned_on, rules.emeritus_after_years):  # type: ignore[arg-type]
+            return
+        state.emeritus_requested_on = request.requested_on
+        ends = f"when this cycle ends on {state.expires_on.isoformat()}" if state.expires_on else "when this cycle ends"
+        state.history.append(
+            HistoryEntry(request.requested_on, "emeritus_requested", f"Emeritus instead of recertifying, {ends}")
+        )
+
+    def reverse_emeritus(self, request: EmeritusRequest) -> None:
+        """Withdraws the standing request; an Emeritus status it had begun ends that day (the cycle it
+        replaced is over, so nothing is current any more). Lifetime Emeritus does not rest on a request
+        and stays."""
+        state = self.states[request.cert_id]
+        if state.emeritus_requested_on != request.requested_on or state.lifetime_since is not None:
+            return
+        on: date = request.reversed_on  # type: ignore[assignment]
+        state.history.append(HistoryEntry(on, "emeritus_reversed", request.reason or "reversed by an administrator"))
+        state.emeritus_requested_on = None
+        if state.emeritus_since is not None:
+            self._end(state, on)
 
     # -- rules
 
@@ -273,9 +393,8 @@ class _Replay:
         renewed: dict[str, str] = {}
         for cert in candidates:
             state = self.states[cert.cert_id]
-            if not state.held or state.expires_on is None or cert.cert_id in renewed or state._cycle_key == key:
-                continue
-            if key[0] < self._window_start(state):  # type: ignore[operator]
+            window = self._window_start(state)
+            if window is None or cert.cert_id in renewed or state._cycle_key == key or key[0] < window:
                 continue
             option = next((o for o in self.catalog.level(cert.level).options if self._option_met(o, state, key)), None)
             if option is None:
@@ -285,8 +404,8 @@ class _Replay:
                 self.credit_states[credit_id].used_for.append(cert.cert_id)
             renewed[cert.cert_id] = f"recertified by {option.name}"
             for covered in self._covered(cert):
-                other = self.states[covered]
-                if other.held and other.expires_on is not None and key[0] >= self._window_start(other):  # type: ignore[operator]
+                window = self._window_start(self.states[covered])
+                if window is not None and key[0] >= window:
                     renewed.setdefault(covered, f"renewed with {cert.name}")
         for cert_id, detail in renewed.items():
             state = self.states[cert_id]
@@ -320,7 +439,10 @@ class _Replay:
             state = self.states[cert.cert_id]
             state.ce_required = self.catalog.level(cert.level).ce_required
             state.checklist = _checklist(cert.requirement, self._usable_passes(state, today), self.validity)
-            if state.held:
+            self._tenure_today(state, today)
+            if state.emeritus_since is not None:
+                state.status = "emeritus"
+            elif state.held:
                 state.ce_in_cycle = sum(c.credits for k, c in self.credits if k > state._cycle_key)
                 acceptance = self._acceptance_for(state.earned_on, accepted)  # type: ignore[arg-type]
                 if acceptance is None:
@@ -344,6 +466,16 @@ class _Replay:
             state.history.sort(key=lambda h: (h.on, h.kind))
         certs = {c.cert_id: self.states[c.cert_id] for c in self.order if self.states[c.cert_id].status}
         return Evaluation(certs, self.credit_states, current.version, agreement_accepted)
+
+    def _tenure_today(self, state: CertState, today: date) -> None:
+        rules = self._tenure(state.cert_id)
+        if rules is None or state.earned_on is None:
+            return
+        state.emeritus_eligible_from = add_years(state.earned_on, rules.emeritus_after_years)
+        state.lifetime_from = add_years(state.earned_on, rules.lifetime_after_years)
+        state.emeritus_eligible = (
+            state.in_force and state.emeritus_requested_on is None and state.emeritus_eligible_from <= today
+        )
 
     def catalog_version(self, version: str) -> date | None:
         found = next((a for a in self.catalog.agreements if a.version == version), None)

@@ -25,6 +25,10 @@ EventType = Literal[
     "CertificationActivated",
     "CertificationExpired",
     "CertificationRevoked",
+    "CertificationEmeritusRequested",
+    "CertificationEmeritus",
+    "CertificationLifetimeEmeritus",
+    "CertificationEmeritusReversed",
     "AgreementAccepted",
     "ExamResultRecorded",
     "CeCreditRecorded",
@@ -37,6 +41,10 @@ FROM_HISTORY: dict[str, EventType] = {
     "agreement": "CertificationActivated",
     "expired": "CertificationExpired",
     "revoked": "CertificationRevoked",
+    "emeritus_requested": "CertificationEmeritusRequested",
+    "emeritus": "CertificationEmeritus",
+    "lifetime_emeritus": "CertificationLifetimeEmeritus",
+    "emeritus_reversed": "CertificationEmeritusReversed",
 }
 
 #: The events after which the candidate may hold a certificate they did not hold before.

@@ -55,7 +55,7 @@ def cases_by_login(subject: str) -> str:
 
 
 # ------------------------------------------------------------------ certification events and state
-EVENTS = "E#"  # the facts the rules engine replays: exam results, CE credits, agreement acceptances
+EVENTS = "E#"  # the facts the rules engine replays: exam results, CE credits, agreements, decisions
 EXAM_EVENTS = "E#EXAM#"
 CE_EVENTS = "E#CE#"
 AGREEMENT_EVENTS = "E#AGREE#"
@@ -79,6 +79,29 @@ REVOCATION_EVENTS = "E#REVOKE#"
 
 def revocation_event(cert_id: str, revoked_on: str) -> str:
     return f"{REVOCATION_EVENTS}{cert_id}#{revoked_on}"
+
+
+EMERITUS_EVENTS = "E#EMERITUS#"
+
+
+def emeritus_event(cert_id: str, requested_on: str) -> str:
+    """A holder's Emeritus request (its reversal is written on the same item)."""
+    return f"{EMERITUS_EVENTS}{cert_id}#{requested_on}"
+
+
+def emeritus_events_of(cert_id: str) -> str:
+    """The prefix of one certification's Emeritus requests."""
+    return f"{EMERITUS_EVENTS}{cert_id}#"
+
+
+def emeritus_requests(status: str) -> str:
+    """GSI1 partition of the Emeritus requests in one state (`requested`, `reversed`)."""
+    return f"EMERITUS#{status}"
+
+
+def emeritus_request_order(requested_on: str, candidate_id: str, cert_id: str) -> str:
+    """GSI1 sort key of an Emeritus request: by the day it was made."""
+    return f"{requested_on}#{candidate_id}#{cert_id}"
 
 
 def result_pointer(result_id: str) -> dict[str, str]:

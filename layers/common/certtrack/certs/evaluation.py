@@ -1,16 +1,18 @@
 """The evaluator: a candidate's certifications re-derived from the stored facts, and what changed
 announced as domain events.
 
-Every fact (exam result, CE credit, agreement acceptance) is stored first, then an "evaluate this
-candidate" message goes on a FIFO queue (message group = candidate, so one candidate's evaluations
-never run side by side). The evaluator replays the facts through the rules engine and brings the
-derived items in line: the certification items (which carry the expiration index the reminders job
-reads), one history item per certification change and its activity entry for the landing page.
-Each new history item is announced by a domain event, written as an outbox item in the same guarded
-transaction, then published on the bus and deleted. The outcome depends only on the stored facts
-and the clock: a repeated message writes nothing new and publishes only what is still in the outbox,
-so any failure on the way is repaired by the next delivery. A concurrent fact is caught by an
-optimistic version check on `D#STATE` and the evaluation runs again.
+Every fact (exam result, CE credit, agreement acceptance, revocation, Emeritus request) is stored
+first; a partner's fact then puts an "evaluate this candidate" message on a FIFO queue (message group
+= candidate, so one candidate's evaluations never run side by side), while the candidate's and the
+administrators' own decisions are evaluated inline through the same code. The evaluator replays the
+facts through the rules engine and brings the derived items in line: the certification items (which
+carry the expiration index the reminders job reads), one history item per certification change and
+its activity entry for the landing page. Each new history item is announced by a domain event,
+written as an outbox item in the same guarded transaction, then published on the bus and deleted.
+The outcome depends only on the stored facts and the clock: a repeated message writes nothing new and
+publishes only what is still in the outbox, so any failure on the way is repaired by the next
+delivery. A concurrent fact is caught by an optimistic version check on `D#STATE` and the
+evaluation runs again.
 """
 
 import hashlib
@@ -115,6 +117,11 @@ def _desired(candidate_id: str, evaluation: Evaluation) -> dict[str, Item]:
             "ce_required": cert.ce_required,
             "revoked_on": _iso(cert.revoked_on),
             "revoked_reason": cert.revoked_reason,
+            "emeritus_eligible_from": _iso(cert.emeritus_eligible_from),
+            "lifetime_emeritus_from": _iso(cert.lifetime_from),
+            "emeritus_requested_on": _iso(cert.emeritus_requested_on),
+            "emeritus_since": _iso(cert.emeritus_since),
+            "lifetime_emeritus_since": _iso(cert.lifetime_since),
         }
         if cert.expires_on and cert.earned_on:
             item["gsi2pk"] = keys.expirations_on(cert.expires_on.isoformat())
@@ -141,6 +148,10 @@ _WORDS = {
     "expired": "{name} expired",
     "agreement": "{name} is active: certification agreement accepted",
     "revoked": "{name} revoked",
+    "emeritus_requested": "{name}: Emeritus requested",
+    "emeritus": "{name} Emeritus",
+    "lifetime_emeritus": "{name}: lifetime Emeritus",
+    "emeritus_reversed": "{name}: Emeritus request reversed",
 }
 
 

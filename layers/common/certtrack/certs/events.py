@@ -1,12 +1,27 @@
 """Reading a candidate's events back into the rules engine's terms, and evaluating them."""
 
 from datetime import date
+from typing import NamedTuple
 
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.rules.engine import Acceptance, CeCredit, Evaluation, ExamResult, Revocation, evaluate
-from certtrack.store.items import AgreementItem, CeCreditItem, ExamResultItem, RevocationItem
+from certtrack.rules.engine import (
+    Acceptance,
+    CeCredit,
+    EmeritusRequest,
+    Evaluation,
+    ExamResult,
+    Revocation,
+    evaluate,
+)
+from certtrack.store.items import (
+    AgreementItem,
+    CeCreditItem,
+    EmeritusRequestItem,
+    ExamResultItem,
+    RevocationItem,
+)
 from certtrack.store.table import Item
 
 
@@ -21,8 +36,19 @@ def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
             return items
 
 
-def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acceptance], list[Revocation]]:
-    results, credits, acceptances, revocations = [], [], [], []
+class Facts(NamedTuple):
+    """A candidate's stored facts in the rules engine's terms."""
+
+    results: list[ExamResult]
+    credits: list[CeCredit]
+    acceptances: list[Acceptance]
+    revocations: list[Revocation]
+    emeritus: list[EmeritusRequest]
+
+
+def facts(items: list[Item]) -> Facts:
+    found = Facts([], [], [], [], [])
+    results, credits, acceptances, revocations = found.results, found.credits, found.acceptances, found.revocations
     for item in items:
         sk = item["sk"]
         if sk.startswith(keys.EXAM_EVENTS):
@@ -48,12 +74,30 @@ def facts(items: list[Item]) -> tuple[list[ExamResult], list[CeCredit], list[Acc
             revocations.append(
                 Revocation(revocation.cert_id, date.fromisoformat(revocation.revoked_on), revocation.reason)
             )
-    return results, credits, acceptances, revocations
+        elif sk.startswith(keys.EMERITUS_EVENTS):
+            request = EmeritusRequestItem.from_item(item)
+            found.emeritus.append(
+                EmeritusRequest(
+                    request.cert_id,
+                    date.fromisoformat(request.requested_on),
+                    date.fromisoformat(request.reversed_on) if request.reversed_on else None,
+                    request.reversal_reason or "",
+                )
+            )
+    return found
 
 
 def evaluate_items(items: list[Item], today: date | None = None) -> Evaluation:
-    results, credits, acceptances, revocations = facts(items)
-    return evaluate(get_catalog(), results, credits, acceptances, today or clock.today(), revocations)
+    found = facts(items)
+    return evaluate(
+        get_catalog(),
+        found.results,
+        found.credits,
+        found.acceptances,
+        today or clock.today(),
+        found.revocations,
+        found.emeritus,
+    )
 
 
 def evaluate_candidate(candidate_id: str) -> tuple[Evaluation, list[Item]]:

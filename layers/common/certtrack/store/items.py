@@ -236,10 +236,25 @@ class CertificationItem(StoredItem):
     ce_required: float | None = None
     revoked_on: str | None = None
     revoked_reason: str | None = None
+    #: Expert tenure (levels with tenure rules): see `certtrack.rules.engine.CertState`.
+    emeritus_eligible_from: str | None = None
+    lifetime_emeritus_from: str | None = None
+    emeritus_requested_on: str | None = None
+    emeritus_since: str | None = None
+    lifetime_emeritus_since: str | None = None
 
     @staticmethod
     def key_of(candidate_id: str, cert_id: str) -> dict[str, str]:
         return _candidate(candidate_id, keys.certification(cert_id))
+
+    @property
+    def emeritus_at_expiry(self) -> bool:
+        """Whether the cycle's end turns the certification Emeritus rather than expiring it (a
+        standing request, or lifetime Emeritus reached by then)."""
+        if self.emeritus_requested_on:
+            return True
+        lifetime = self.lifetime_emeritus_from
+        return bool(lifetime and self.expires_on and lifetime < self.expires_on)
 
 
 class HistoryItem(StoredItem):
@@ -442,6 +457,24 @@ class RevocationItem(StoredItem):
     @staticmethod
     def key_of(candidate_id: str, cert_id: str, revoked_on: str) -> dict[str, str]:
         return _candidate(candidate_id, keys.revocation_event(cert_id, revoked_on))
+
+
+class EmeritusRequestItem(StoredItem):
+    """A holder's Emeritus request (a fact the rules engine replays), with an administrator's
+    reversal once there is one; GSI1 lists the requests by state for the back office."""
+
+    candidate_id: str
+    cert_id: str
+    requested_on: str
+    requested_at: str
+    reversed_on: str | None = None
+    reversed_at: str | None = None
+    reversed_by: str | None = None
+    reversal_reason: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str, cert_id: str, requested_on: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.emeritus_event(cert_id, requested_on))
 
 
 # ------------------------------------------------------------------ digital badges

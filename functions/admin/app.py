@@ -4,11 +4,11 @@ from chalice import Blueprint, Chalice, Response
 from pydantic import ConfigDict, Field
 
 from admin import service
-from admin.models import ChallengeResolution, Revocation, RevocationIn
+from admin.models import ChallengeResolution, EmeritusRequestOut, EmeritusReversalIn, Revocation, RevocationIn
 from certtrack import announcements
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
 from certtrack.announcements import Announcement, AnnouncementIn
-from certtrack.certs import revocations
+from certtrack.certs import emeritus, revocations
 from certtrack.certs.challenges import Challenge
 from certtrack.models import Items, Model
 from certtrack.web import Call, common, route
@@ -27,6 +27,13 @@ class ChallengeQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     status: str = Field("open", pattern="^(open|upheld|denied)$")
+    cursor: str | None = Field(None, max_length=1024)
+
+
+class EmeritusQuery(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field("requested", pattern="^(requested|reversed)$")
     cursor: str | None = Field(None, max_length=1024)
 
 
@@ -94,6 +101,32 @@ def revoke_certification(call: Call) -> Response:
     body: RevocationIn = call.body
     made, created = revocations.revoke(body.candidate_id, body.cert_id, body.reason, admin.subject)
     return Response(body=Revocation(**made).model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@route(bp, "/admin/emeritus", query=EmeritusQuery, response=Items[EmeritusRequestOut], errors=(403,))
+def list_emeritus(call: Call) -> Items[EmeritusRequestOut]:
+    """Emeritus requests in one state (requested, reversed), newest first, paginated."""
+    call.require_admin()
+    return service.list_emeritus(call.query["status"], call.query.get("cursor"))
+
+
+@route(
+    bp,
+    "/admin/certifications/emeritus-reversals",
+    "POST",
+    request=EmeritusReversalIn,
+    response=EmeritusRequestOut,
+    status=201,
+    errors=(403, 404, 409),
+)
+def reverse_emeritus(call: Call) -> Response:
+    """Reverse a candidate's Emeritus request: the certification renews again, or, if Emeritus had
+    begun, is no longer held. Lifetime Emeritus is not reversed. A repeat changes nothing (200)."""
+    admin = call.require_admin()
+    body: EmeritusReversalIn = call.body
+    made, created = emeritus.reverse(body.candidate_id, body.cert_id, body.reason, admin.subject)
+    answer = service.emeritus_request(made)
+    return Response(body=answer.model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @route(bp, "/admin/announcements", "POST", request=AnnouncementIn, response=Announcement, status=201, errors=(403,))

@@ -30,3 +30,22 @@ class Revocation(Model):
     revoked_on: str
     revoked_by: str
     status: str
+
+
+class EmeritusReversalIn(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
+    cert_id: str = Field(min_length=2, max_length=64)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class EmeritusRequestOut(Model):
+    candidate_id: str
+    cert_id: str
+    name: str
+    requested_on: str
+    status: Literal["requested", "reversed"]
+    reversed_on: str | None = None
+    reversed_by: str | None = None
+    reversal_reason: str | None = None

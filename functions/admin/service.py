@@ -1,15 +1,17 @@
 """Back-office use cases."""
 
-from admin.models import ChallengeResolution
+from admin.models import ChallengeResolution, EmeritusRequestOut
 from certtrack import clock, cursor, keys
 from certtrack.accounts import cases
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
+from certtrack.catalog import get_catalog
+from certtrack.certs import emeritus
 from certtrack.certs.challenges import Challenge
 from certtrack.errors import Conflict, NotFound
 from certtrack.models import Items
 from certtrack.store import challenges
-from certtrack.store.items import ChallengeItem, PointerItem, ProfileItem
+from certtrack.store.items import ChallengeItem, EmeritusRequestItem, PointerItem, ProfileItem
 
 
 def list_cases(status: str, after: str | None) -> Items[SupportCase]:
@@ -81,3 +83,18 @@ def resolve_challenge(challenge_id: str, resolution: ChallengeResolution, admin_
             update={"status": resolution.outcome, "resolved_at": now, "resolution_note": resolution.note}
         )
     )
+
+
+def emeritus_request(item: EmeritusRequestItem) -> EmeritusRequestOut:
+    return EmeritusRequestOut(
+        **item.model_dump(
+            include={"candidate_id", "cert_id", "requested_on", "reversed_on", "reversed_by", "reversal_reason"}
+        ),
+        name=get_catalog().certifications[item.cert_id].name,
+        status="reversed" if item.reversed_on else "requested",
+    )
+
+
+def list_emeritus(status: str, after: str | None) -> Items[EmeritusRequestOut]:
+    items, last = emeritus.requests(status, cursor.decode(after))
+    return Items[EmeritusRequestOut](items=[emeritus_request(i) for i in items], next_cursor=cursor.encode(last))

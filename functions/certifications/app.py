@@ -1,6 +1,6 @@
 """Certification routes (guide §4) and the public catalog."""
 
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 
 from certifications import service
 from certifications.models import (
@@ -43,6 +43,15 @@ def my_certifications(call: Call) -> Items[CertificationOut]:
 def my_certification(call: Call) -> CertificationDetail:
     """One certification with its history (earned, recertified, expired, agreement)."""
     return service.my_certification(call.candidate_id, call.params["cert_id"])
+
+
+@route(bp, "/me/certifications/{cert_id}/emeritus", "POST", response=CertificationOut, status=201, errors=(404, 409))
+def request_emeritus(call: Call) -> Response:
+    """Request Emeritus status instead of recertifying (expert certifications held 10 years without a
+    break): the certification is no longer renewed and turns Emeritus when its cycle ends. A repeat
+    changes nothing (200 with the request standing)."""
+    answer, created = service.request_emeritus(call.candidate_id, call.params["cert_id"])
+    return Response(body=answer.model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @route(bp, "/me/certifications/{cert_id}/certificate", response=CertificateLink, errors=(404, 409))

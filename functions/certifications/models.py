@@ -59,14 +59,34 @@ class HistoryOut(Model):
     detail: str
 
 
+class Emeritus(Model):
+    """Expert tenure: Emeritus status, an inactive honorary status that keeps the certification's
+    number and history, instead of recertifying."""
+
+    eligible: bool = Field(description="whether Emeritus status can be requested today")
+    eligible_from: date = Field(description="the day the unbroken holding reaches the years Emeritus needs")
+    requested_on: date | None = None
+    starts_on: date | None = Field(
+        None, description="when a standing request takes effect: the end of the current cycle, which is not renewed"
+    )
+    since: date | None = Field(None, description="the day Emeritus status began")
+    lifetime: bool = Field(description="lifetime Emeritus: never expires, Emeritus at the latest when the cycle ends")
+    lifetime_from: date = Field(description="the day the unbroken holding reaches the years lifetime Emeritus needs")
+    lifetime_since: date | None = None
+
+
 class CertificationOut(Model):
     cert_id: str
     name: str
     level: str
-    status: str
-    earned_on: date | None = None
+    status: str = Field(description="active | pending_agreement | in_progress | expired | revoked | emeritus")
+    earned_on: date | None = Field(None, description="the start of the unbroken holding (kept through renewals)")
     first_earned_on: date | None = None
     expires_on: date | None = None
+    tenure_years: int | None = Field(
+        None, description="whole years held without a break (active or Emeritus); null when not held"
+    )
+    emeritus: Emeritus | None = Field(None, description="only for certifications with Emeritus rules, while held")
     requirements: list[Requirement]
     continuing_education: ContinuingEducation | None = None
     recertification_options: list[RecertificationOption] = []

@@ -9,6 +9,7 @@ from certifications.models import (
     CertificationDetail,
     CertificationOut,
     ContinuingEducation,
+    Emeritus,
     ExamOut,
     HistoryOut,
     RecertificationOption,
@@ -17,12 +18,12 @@ from certifications.models import (
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import exam_codes, get_catalog
-from certtrack.certs import evaluation
+from certtrack.certs import emeritus, evaluation
 from certtrack.certs.events import evaluate_candidate
 from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
-from certtrack.rules.engine import CertState, add_years
+from certtrack.rules.engine import CertState, add_years, whole_years
 from certtrack.store.items import AgreementItem
 from certtrack.store.table import Operation, TransactionConflict
 
@@ -71,6 +72,8 @@ def _view(state: CertState) -> dict:
         "earned_on": state.earned_on,
         "first_earned_on": state.first_earned_on,
         "expires_on": state.expires_on,
+        "tenure_years": whole_years(state.earned_on, clock.today()) if state.earned_on else None,
+        "emeritus": _emeritus(state),
         "requirements": [
             Requirement(
                 exam=i.exam,
@@ -89,6 +92,21 @@ def _view(state: CertState) -> dict:
     }
 
 
+def _emeritus(state: CertState) -> Emeritus | None:
+    if state.emeritus_eligible_from is None or state.lifetime_from is None:
+        return None
+    return Emeritus(
+        eligible=state.emeritus_eligible,
+        eligible_from=state.emeritus_eligible_from,
+        requested_on=state.emeritus_requested_on,
+        starts_on=state.expires_on if state.emeritus_requested_on and not state.emeritus_since else None,
+        since=state.emeritus_since,
+        lifetime=state.lifetime_since is not None,
+        lifetime_from=state.lifetime_from,
+        lifetime_since=state.lifetime_since,
+    )
+
+
 def my_certifications(candidate_id: str) -> Items[CertificationOut]:
     evaluation, _ = evaluate_candidate(candidate_id)
     return Items[CertificationOut](items=[CertificationOut(**_view(s)) for s in evaluation.current()])
@@ -101,6 +119,12 @@ def my_certification(candidate_id: str, cert_id: str) -> CertificationDetail:
         raise NotFound(f"no certification {cert_id} held or in progress", field="cert_id")
     history = [HistoryOut(on=h.on, kind=h.kind, detail=h.detail) for h in reversed(state.history)]
     return CertificationDetail(**_view(state), history=history)
+
+
+def request_emeritus(candidate_id: str, cert_id: str) -> tuple[CertificationOut, bool]:
+    """The certification with the request standing, and whether this call made it."""
+    state, created = emeritus.request(candidate_id, cert_id)
+    return CertificationOut(**_view(state)), created
 
 
 def agreement(candidate_id: str) -> Agreement:

@@ -14,8 +14,8 @@ from certtrack.store import evaluations
 from certtrack.store.items import CertificationItem, RevocationItem
 from certtrack.store.table import Operation, TransactionConflict
 
-#: What can be revoked: a certification the candidate holds.
-HELD = frozenset({"active", "pending_agreement"})
+#: What can be revoked: a certification the candidate holds (Emeritus included).
+HELD = frozenset({"active", "pending_agreement", "emeritus"})
 
 
 def revoke(candidate_id: str, cert_id: str, reason: str, admin: str) -> tuple[dict[str, Any], bool]:

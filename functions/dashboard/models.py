@@ -25,7 +25,24 @@ class Expiration(Model):
     recertify_with: list[str]
 
 
+class Tenure(Model):
+    """Expert tenure of one held certification with Emeritus rules: when Emeritus can be requested,
+    and where it stands."""
+
+    cert_id: str
+    name: str
+    status: str
+    eligible_from: date
+    eligible: bool
+    requested_on: date | None = None
+    starts_on: date | None = None
+    since: date | None = None
+    lifetime_from: date
+    lifetime: bool
+
+
 class Dashboard(Model):
     announcements: list[Announcement]
     recent_activity: list[Activity]
     upcoming_expirations: list[Expiration]
+    emeritus: list[Tenure] = []

@@ -10,7 +10,7 @@ from certtrack import announcements, clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.store.items import ActivityItem, CertificationItem
-from dashboard.models import Activity, Dashboard, Expiration
+from dashboard.models import Activity, Dashboard, Expiration, Tenure
 
 RECENT = 10
 HORIZON_DAYS = 180
@@ -31,15 +31,46 @@ def dashboard(candidate_id: str) -> Dashboard:
         announcements=announcements.active(today),
         recent_activity=[Activity.model_validate(a.model_dump(include=set(Activity.model_fields))) for a in activity],
         upcoming_expirations=_expiring(certs, today),
+        emeritus=_tenure(certs, today),
     )
+
+
+def _tenure(certs: list[CertificationItem], today: date) -> list[Tenure]:
+    """When Emeritus eligibility starts, for each held certification that has Emeritus rules. The
+    certification items are as last evaluated; the dates they carry do not change with time, so what
+    depends on today is worked out here."""
+    out = []
+    for cert in certs:
+        if not cert.emeritus_eligible_from or not cert.lifetime_emeritus_from:
+            continue
+        if cert.status not in {"active", "pending_agreement", "emeritus"}:
+            continue
+        eligible_from = date.fromisoformat(cert.emeritus_eligible_from)
+        lifetime_from = date.fromisoformat(cert.lifetime_emeritus_from)
+        requested = cert.emeritus_requested_on
+        out.append(
+            Tenure(
+                cert_id=cert.cert_id,
+                name=cert.name,
+                status=cert.status,
+                eligible_from=eligible_from,
+                eligible=cert.status == "active" and not requested and eligible_from <= today,
+                requested_on=requested,
+                starts_on=cert.expires_on if requested and cert.status != "emeritus" else None,
+                since=cert.emeritus_since,
+                lifetime_from=lifetime_from,
+                lifetime=bool(cert.lifetime_emeritus_since) or lifetime_from <= today,
+            )
+        )
+    return sorted(out, key=lambda t: t.eligible_from)
 
 
 def _expiring(certs: list[CertificationItem], today: date) -> list[Expiration]:
     catalog = get_catalog()
     out = []
     for cert in certs:
-        if cert.status not in {"active", "pending_agreement"} or not cert.expires_on:
-            continue
+        if cert.status not in {"active", "pending_agreement"} or not cert.expires_on or cert.emeritus_at_expiry:
+            continue  # (a cycle that ends in Emeritus does not expire: the tenure list says when)
         expires_on = date.fromisoformat(cert.expires_on)
         days_left = (expires_on - today).days
         if not 0 <= days_left <= HORIZON_DAYS:

@@ -1,5 +1,6 @@
-"""Notifications consumer: the candidate hears of a certification earned, renewed or revoked, once per
-occurrence (the second renewal of CCNA is one email, even when a late result moves its day).
+"""Notifications consumer: the candidate hears of a certification earned, renewed or revoked, and of an
+administrator's reversal of their Emeritus request, once per occurrence (the second renewal of CCNA
+is one email, even when a late result moves its day).
 
 Only news is mailed: history older than `RECENT` (results delivered late, a record loaded from
 another system) changes the record without an email about the past.
@@ -98,10 +99,31 @@ def revoked_email(person: dict, event: DomainEvent) -> dict[str, str]:
     }
 
 
+def emeritus_reversed_email(person: dict, event: DomainEvent) -> dict[str, str]:
+    name = event.data["name"]
+    dear = f"Dear {person['first_name']} {person['last_name']},"
+    line = f"Your request for {name} Emeritus status was reversed on {event.on.isoformat()}: {event.data['detail']}."
+    if event.data["status"] == "active":
+        after = f"{name} stays active until {event.data.get('expires_on')} and renews again as usual."
+    else:
+        after = f"{name} is no longer held: its last cycle had ended."
+    link = f"{get_settings().portal_url}/#/support"
+    return {
+        "to": person["email"],
+        "subject": f"{name}: Emeritus request reversed",
+        "text": f"{dear}\n\n{line}\n{after}\nQuestions? Open a support case: {link}",
+        "html": (
+            f"<html><body><p>{html.escape(dear)}</p><p>{html.escape(line)}</p><p>{html.escape(after)}</p>"
+            f'<p>Questions? <a href="{html.escape(link)}">Open a support case</a>.</p></body></html>'
+        ),
+    }
+
+
 _EMAILS = {
     "CertificationEarned": earned_email,
     "CertificationRenewed": renewed_email,
     "CertificationRevoked": revoked_email,
+    "CertificationEmeritusReversed": emeritus_reversed_email,
 }
 
 handler = consumers.consumer("notifications", react)

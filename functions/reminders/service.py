@@ -27,7 +27,12 @@ def expiring_on(day: date) -> list[CertificationItem]:
 
 def run(day: date) -> dict[str, Any]:
     due = [(f"{t}d", day + timedelta(days=t)) for t in THRESHOLDS] + [("expired", day - timedelta(days=1))]
-    held = [(threshold, on, c) for threshold, on in due for c in expiring_on(on) if c.status in HELD]
+    held = [
+        (threshold, on, c)
+        for threshold, on in due
+        for c in expiring_on(on)
+        if c.status in HELD and not c.emeritus_at_expiry  # its cycle's end turns it Emeritus: nothing to remind
+    ]
     people = _people({c.candidate_id for _, _, c in held})
     queued = skipped = opted_out = 0
     for threshold, expires_on, cert in held:

@@ -1,12 +1,13 @@
 /**
  * Certificate verification (public, like the User Guide): #/verify/<code> checks the code printed
  * on a PDF certificate (its QR code links here) with `GET /verify/certificates/{code}` — no sign-in —
- * and shows the holder, the certification, its dates and a status badge: Active, Expired,
- * Not current (renewed or no longer held since this certificate was issued) or Not found (404).
+ * and shows the holder, the certification, its dates and a status badge: Active, Expired, Emeritus
+ * (the same holding, now honorary), Not current (renewed or no longer held since this certificate
+ * was issued) or Not found (404).
  * #/verify alone shows the form; submitting it goes to #/verify/<code>, so a result can be shared.
  *
  * Ids: #verify-form, #verify-code (its error line #verify-code-error), #verify-submit,
- *      #verify-result (data-status = active | expired | not_current | not_found),
+ *      #verify-result (data-status = active | expired | emeritus | not_current | not_found),
  *      #verify-status (the badge), #verify-summary (one sentence saying what the status means),
  *      #verify-holder, #verify-certification, #verify-level, #verify-number, #verify-earned,
  *      #verify-expires, #verify-checked, #verify-signin-link (signed out only)
@@ -20,6 +21,7 @@ import {
 const VERDICTS = {
   active: { label: 'Active', icon: 'check', text: 'This certificate is valid: the certification is active.' },
   expired: { label: 'Expired', icon: 'error', text: 'This certification has expired: the certificate is no longer valid.' },
+  emeritus: { label: 'Emeritus', icon: 'info', text: 'The holder earned this certification and now holds it as Emeritus, an honorary status that keeps its number: it is no longer a current certification.' },
   not_current: { label: 'Not current', icon: 'warning', text: 'This certificate is no longer current: the certification has been renewed or is not held any more since it was issued. Ask the holder for their latest certificate.' },
   not_found: { label: 'Not found', icon: 'x', text: 'No certificate has this verification code. Check the code as printed on the certificate: 16 letters and digits, in groups of four.' },
 };
@@ -117,7 +119,8 @@ function verdict(c) {
     ['Level', LEVELS[c.level] || sentence(c.level || ''), 'verify-level'],
     ['Certificate number', h('span', { class: 'code' }, c.certificate_number), 'verify-number'],
     ['Earned', formatDate(c.earned_on), 'verify-earned'],
-    [status === 'expired' ? 'Expired on' : 'Valid until', c.expires_on ? formatDate(c.expires_on) : 'Does not expire', 'verify-expires'],
+    [status === 'expired' ? 'Expired on' : 'Valid until',
+      status === 'emeritus' ? 'Emeritus: not current' : c.expires_on ? formatDate(c.expires_on) : 'Does not expire', 'verify-expires'],
     ['Checked', formatDate(c.checked_on), 'verify-checked'],
   ];
   return h('section', { class: ['verdict', `verdict--${status}`], id: 'verify-result', dataset: { status }, 'aria-labelledby': 'verify-status' },

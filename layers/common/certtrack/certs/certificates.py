@@ -47,6 +47,11 @@ def holdable(candidate_id: str, cert_id: str) -> CertState:
         raise Conflict(f"{cert_id} is not earned: there is no certificate", code="not_earned")
     if state.status == "expired":
         raise Conflict(f"{cert_id} has expired: certificates exist only for active certifications", code="expired")
+    if state.status == "emeritus":
+        raise Conflict(
+            f"{cert_id} is Emeritus, an honorary status: certificates exist only for active certifications",
+            code="emeritus",
+        )
     if state.status == "pending_agreement":
         raise Conflict(
             f"{cert_id} is pending the certification agreement: accept it to get the certificate",
@@ -145,6 +150,8 @@ def verify(code: str) -> dict[str, Any]:
     expires = current.expires_on if current is not None and same_cycle else pointer.expires_on
     if current is not None and current.status == "active" and (expires is None or expires >= today) and same_cycle:
         status = "active"
+    elif current is not None and current.status == "emeritus" and same_cycle:
+        status = "emeritus"  # the same unbroken holding, now honorary: the number is kept
     elif expires is not None and expires < today:
         status = "expired"
     else:

@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from certtrack import clock, shipping
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics, traced
-from certtrack.partners.kits import vendor
+from certtrack.partners.kits import Engraving, vendor
 from certtrack.store.items import ShipmentItem
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -31,7 +31,12 @@ def record_handler(record: SQSRecord) -> str:
         shipping.received(candidate_id, item_sk)
     if shipment.ship_to is None:  # a claim always stores its address; fail the record into the DLQ
         raise ValueError(f"the claimed shipment {item_sk} has no address")
-    order_id = vendor().place_order(f"{candidate_id}:{item_sk}", shipment.ship_to, shipment.items)
+    engraving = (
+        Engraving(name=shipment.engraving_name, number=shipment.engraving_number or "")
+        if shipment.engraving_name
+        else None
+    )
+    order_id = vendor().place_order(f"{candidate_id}:{item_sk}", shipment.ship_to, shipment.items, engraving)
     if shipping.record_order(candidate_id, item_sk, order_id):
         metrics.add_metric(name="ShipmentsOrdered", unit="Count", value=1)
         logger.info("shipment ordered", extra={"item": item_sk, "order_id": order_id})

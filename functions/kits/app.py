@@ -7,7 +7,7 @@ from certtrack.models import Items
 from certtrack.store.items import KitItem
 from certtrack.store.table import Item
 from certtrack.web import Call, common, route
-from kits.models import Kit
+from kits.models import Kit, KitEngraving
 
 bp = Blueprint(__name__)
 
@@ -17,8 +17,9 @@ def _kit(item: Item) -> Kit:
 
     kit = KitItem.from_item(item)
     return Kit(
-        **kit.model_dump(include=set(Kit.model_fields) - {"name", "window"}),
+        **kit.model_dump(include=set(Kit.model_fields) - {"name", "window", "engraving"}),
         name=get_catalog().certifications[kit.cert_id].name,
+        engraving=KitEngraving(number=kit.engraving_number, name=kit.engraving_name) if kit.engraving_number else None,
     )
 
 

@@ -10,7 +10,7 @@ def react(event: DomainEvent) -> str:
         return "ignored"
     if not get_catalog().certifications[event.cert_id].kit:
         return "no_kit"
-    return "created" if kits.create(event.candidate_id, event.cert_id) else "exists"
+    return "created" if kits.create(event.candidate_id, event.cert_id, event.on) else "exists"
 
 
 handler = consumers.consumer("kits", react)

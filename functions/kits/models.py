@@ -1,5 +1,7 @@
 """Kit shapes."""
 
+from pydantic import Field
+
 from certtrack import kits
 from certtrack.models import Model
 
@@ -10,11 +12,18 @@ class KitEvent(Model):
     detail: str
 
 
+class KitEngraving(Model):
+    number: str = Field(description="the certification number engraved on the plaque")
+    name: str | None = Field(None, description="the verified name engraved on the plaque, fixed by the claim")
+
+
 class Kit(Model):
     kit_id: str
     cert_id: str
     name: str
     status: str
+    items: list[str] = Field(description="what the kit holds: certificate, card, and for experts a plaque")
+    engraving: KitEngraving | None = Field(None, description="kits with an engraved plaque")
     order_id: str | None = None
     carrier: str | None = None
     tracking_number: str | None = None

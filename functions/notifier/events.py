@@ -45,9 +45,11 @@ def earned_email(person: dict, event: DomainEvent) -> dict[str, str]:
     dear = f"Dear {person['first_name']} {person['last_name']},"
     if event.data.get("kit"):
         link = f"{get_settings().portal_url}/#/kits"
+        items = [c.item for c in kits.contents(event.cert_id)]
+        held = f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
         text = (
             f"{dear}\n\nCongratulations on earning {name}.\n"
-            f"Claim your free certification kit (certificate and card) in the portal: {link}\n"
+            f"Claim your free certification kit ({held}) in the portal: {link}\n"
             f"Please allow {kits.WINDOW} for processing and shipping. Kits cannot ship to a P.O. Box."
         )
         markup = (

@@ -283,3 +283,102 @@ def test_another_candidates_kit_cannot_be_claimed(api, users, holder):
     api.get("/me", token=other.id_token)
     assert api.post("/me/kits/ccna-kit/claim", token=other.id_token).status == 404
     assert api.get("/me/kits", token=holder.id_token).body["items"][0]["status"] == "pending"
+
+
+# ------------------------------------------------------------------ the expert plaque
+EXPERT_KIT = "ccie-enterprise-infrastructure-kit"
+#: With the typographic apostrophe (U+2019), as people type names on phones.
+NAME_WITH_APOSTROPHE = "Núñez-O\u2019Brien"
+LAB_SECTIONS = [{"name": "Design", "score": 880}, {"name": "Deploy, Operate and Optimize", "score": 910}]
+
+
+def earn_ccie(api, user) -> tuple[str, str]:
+    """CCIE Enterprise Infrastructure: the qualifying exam, then the lab (with its modules)."""
+    cid = earn(api, user, "350-401", on=(clock.today() - timedelta(days=90)).isoformat())
+    lab_on = (clock.today() - timedelta(days=10)).isoformat()
+    body = {
+        "result_id": f"{cid}-lab",
+        "candidate_id": cid,
+        "exam_code": "ccie-ei-lab",
+        "taken_on": lab_on,
+        "score": 900,
+        "passing_score": 825,
+        "passed": True,
+        "sections": LAB_SECTIONS,
+    }
+    assert signed(api, "/vendor/exam-results", body).status == 201
+    return cid, lab_on
+
+
+def expert_kit(api, user) -> dict:
+    return next(k for k in api.get("/me/kits", token=user.id_token).body["items"] if k["kit_id"] == EXPERT_KIT)
+
+
+def test_the_expert_kit_holds_a_plaque_engraved_with_the_verified_name_and_number_sent_to_the_vendor(
+    api, users, aws, fake_vendor
+):
+    from features.test_badges import accept
+
+    from fulfillment.app import handler
+
+    # GIVEN a candidate whose verified name has accents and an apostrophe, who earned a CCIE
+    user = users.complete(users.signup(first_name="José", last_name=NAME_WITH_APOSTROPHE))
+    cid, lab_on = earn_ccie(api, user)
+    number = f"CCIE-ENTERPRISE-INFRASTRUCTURE-{cid.removeprefix('CSCO')}-{lab_on.replace('-', '')}"
+    # THEN the kit page lists certificate, card and plaque, with the number the plaque carries
+    kit = expert_kit(api, user)
+    assert (kit["status"], kit["items"]) == ("pending", ["certificate", "card", "plaque"])
+    assert kit["engraving"] == {"number": number, "name": None}
+    # AND the number is the certificate's
+    accept(api, user)
+    assert (
+        api.get(f"/me/certifications/{kit['cert_id']}/certificate", token=user.id_token).body["certificate_number"]
+        == number
+    )
+    # WHEN the kit is claimed, THEN the claim fixes the name to engrave
+    claimed = api.post(f"/me/kits/{EXPERT_KIT}/claim", token=user.id_token)
+    assert claimed.status == 200, claimed.body
+    assert claimed.body["engraving"] == {"number": number, "name": f"José {NAME_WITH_APOSTROPHE}"}
+    # AND the order the vendor receives holds the plaque and what to engrave on it
+    assert handler(sqs_event(fulfillment_messages(aws)), lambda_context()) == {"batchItemFailures": []}
+    (order,) = fake_vendor.orders.values()
+    assert order["items"] == ["certificate", "card", "plaque"]
+    assert order["engraving"] == {"name": f"José {NAME_WITH_APOSTROPHE}", "number": number}
+    assert order["ship_to"]["line1"] == "123 Any Street"
+
+
+def test_an_associate_kit_has_no_plaque_and_no_engraving(api, holder, aws, fake_vendor):
+    from fulfillment.app import handler
+
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert (kit["items"], kit["engraving"]) == (["certificate", "card"], None)
+    assert api.post("/me/kits/ccna-kit/claim", token=holder.id_token).status == 200
+    handler(sqs_event(fulfillment_messages(aws)), lambda_context())
+    (order,) = fake_vendor.orders.values()
+    assert (order["items"], order["engraving"]) == (["certificate", "card"], None)
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "why"),
+    [
+        ("Maximiliana Alexandrina", "Featherstonehaugh-Cholmondeley", "has 54 characters and a plaque holds at most"),
+        ("李", "小龙", "not '小', '李', '龙'"),
+        ("Ada", "Lovelace ☺", "not '☺'"),
+    ],
+)
+def test_a_name_the_vendor_cannot_engrave_is_refused_before_anything_is_ordered(
+    api, users, aws, first_name, last_name, why
+):
+    # GIVEN an expert whose verified name is too long for the plaque, or in characters it is not cut in
+    user = users.complete(users.signup(first_name=first_name, last_name=last_name))
+    earn_ccie(api, user)
+    # WHEN the expert kit is claimed, THEN a 409 names the rule and what to do, and nothing is ordered
+    refused = api.post(f"/me/kits/{EXPERT_KIT}/claim", token=user.id_token)
+    assert (refused.status, refused.error["code"], refused.error["field"]) == (409, "engraving_name", "engraving_name")
+    assert why in refused.error["message"]
+    assert "open a support case" in refused.error["message"]
+    assert expert_kit(api, user)["status"] == "pending"
+    assert fulfillment_messages(aws) == []
+    # AND a kit without a plaque ships under the same name
+    earn(api, user)
+    assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200

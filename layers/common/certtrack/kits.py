@@ -1,48 +1,106 @@
 """Initial certification kits (guide §8): created Pending when a certification that carries one is
-first earned (the kits consumer of `CertificationEarned`), claimed once (a conditional write: any
-number of concurrent claims order one kit), ordered from the kit vendor by the fulfillment worker,
-then shipped and delivered as the vendor reports. Earning the same certification again later gives
-no second kit: the kit's key is the certification."""
+first earned (the kits consumer of `CertificationEarned`), with the contents the catalog gives its
+level; claimed once (a conditional write: any number of concurrent claims order one kit), ordered
+from the kit vendor by the fulfillment worker, then shipped and delivered as the vendor reports.
+Earning the same certification again later gives no second kit: the kit's key is the certification.
 
+An expert kit holds a plaque engraved with the holder's verified name and certification number. The
+name is checked against what the vendor can engrave when the kit is claimed, so an order the vendor
+would refuse is never placed: the candidate is told why, and what to do, instead."""
+
+import unicodedata
+from datetime import date
 from typing import Any
 
 from certtrack import clock, keys, notifications, shipping
 from certtrack.accounts import repository as repo
-from certtrack.catalog import get_catalog
+from certtrack.catalog import KitContent, get_catalog
+from certtrack.certs.numbers import certification_number
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
 from certtrack.store import shipments
+from certtrack.store.items import KitItem, ShipmentEvent
 from certtrack.store.table import Item
 
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
+_SUFFIX = "-kit"
+
+#: What the kit vendor engraves on a plaque: one line of at most this many characters ...
+ENGRAVING_MAX = 40
+#: ... of Latin letters (accented ones included) and these.
+ENGRAVING_PUNCTUATION = frozenset(" -'.\u2019")  # \u2019: the typographic apostrophe
 
 
 def kit_id_for(cert_id: str) -> str:
-    return f"{cert_id}-kit"
+    return f"{cert_id}{_SUFFIX}"
 
 
-def create(candidate_id: str, cert_id: str) -> bool:
+def contents(cert_id: str) -> list[KitContent]:
+    """What the certification's initial kit holds (the catalog's contents for its level)."""
+    catalog = get_catalog()
+    return catalog.level(catalog.certifications[cert_id].level).kit_contents
+
+
+def create(candidate_id: str, cert_id: str, earned_on: date) -> bool:
     """The certification's kit, Pending; False when it exists (the key is the certification, so
-    earning it again, or hearing of it twice, never makes a second kit)."""
+    earning it again, or hearing of it twice, never makes a second kit). `earned_on` starts the
+    holding whose number an engraved item carries."""
     kit_id = kit_id_for(cert_id)
     now = clock.iso_now()
-    kit = {
-        **repo.candidate_key(candidate_id, keys.kit(kit_id)),
-        "type": "kit",
-        "kit_id": kit_id,
-        "cert_id": cert_id,
-        "title": f"{get_catalog().certifications[cert_id].name} certification kit",
-        "items": ["certificate", "card"],
-        "status": PENDING,
-        "created_at": now,
-        "history": [{"status": PENDING, "at": now, "detail": "initial kit ready to claim"}],
-    }
+    held = contents(cert_id)
+    engraved = any(c.engraved for c in held)
+    kit = KitItem(
+        **KitItem.key_of(candidate_id, kit_id),
+        kit_id=kit_id,
+        cert_id=cert_id,
+        title=f"{get_catalog().certifications[cert_id].name} certification kit",
+        items=[c.item for c in held],
+        status=PENDING,
+        created_at=now,
+        history=[ShipmentEvent(status=PENDING, at=now, detail="initial kit ready to claim")],
+        engraving_number=certification_number(cert_id, candidate_id, earned_on.isoformat()) if engraved else None,
+    )
     try:
-        repo.table.create(kit)
+        repo.table.create({**kit.model_dump(exclude_none=True), "type": "kit"})
     except Conflict:
         return False
     return True
+
+
+def engraving_problem(name: str) -> str | None:
+    """Why the vendor cannot engrave `name` on a plaque, or None when it can."""
+    if not name.strip():
+        return "it is empty"
+    if len(name) > ENGRAVING_MAX:
+        return f"it has {len(name)} characters and a plaque holds at most {ENGRAVING_MAX}"
+    refused = sorted({c for c in name if c not in ENGRAVING_PUNCTUATION and not _latin_letter(c)})
+    if refused:
+        shown = ", ".join(f"'{c}'" for c in refused)
+        return f"the plaque is engraved in Latin letters, spaces, hyphens, apostrophes and full stops only, not {shown}"
+    return None
+
+
+def _latin_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L") and unicodedata.name(char, "").startswith("LATIN ")
+
+
+def _engraving_name(kit_id: str, full_name: str) -> str | None:
+    """The name the kit's engraved item carries (the verified name), or None when it has none; a 409
+    naming the rule when the vendor could not engrave it."""
+    cert_id = kit_id.removesuffix(_SUFFIX)
+    if cert_id not in get_catalog().certifications or not any(c.engraved for c in contents(cert_id)):
+        return None
+    name = unicodedata.normalize("NFC", full_name)
+    problem = engraving_problem(name)
+    if problem:
+        raise Conflict(
+            f"the plaque in this kit is engraved with your verified name, {name}, but {problem}: open a support"
+            " case to have the name on your record corrected, then claim the kit (nothing was ordered)",
+            code="engraving_name",
+            field="engraving_name",
+        )
+    return name
 
 
 def kits_of(candidate_id: str) -> list[Item]:
@@ -52,7 +110,8 @@ def kits_of(candidate_id: str) -> list[Item]:
 
 def claim(candidate_id: str, kit_id: str) -> Item:
     """Orders the kit to the mailing address on file: once."""
-    address = shipping.complete_address(candidate_id)
+    address, profile = shipping.recipient(candidate_id)
+    engraving = _engraving_name(kit_id, profile.full_name)
     kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
     now = clock.iso_now()
     try:
@@ -64,13 +123,15 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             ship_to=address,
             entry={"status": ORDERED, "at": now, "detail": f"claimed; allow {WINDOW}"},
             candidate_id=candidate_id,
+            engraving_name=engraving,
         )
     except Conflict as exc:
         current = repo.table.get(kit_key, consistent=True)
         if current is None:
             raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
         raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
-    before = {k: v for k, v in claimed.items() if k not in ("claimed_at", "ship_to", "gsi1pk", "gsi1sk")}
+    claim_only = ("claimed_at", "ship_to", "gsi1pk", "gsi1sk", "engraving_name")
+    before = {k: v for k, v in claimed.items() if k not in claim_only}
     shipping.request_fulfillment(
         candidate_id,
         keys.kit(kit_id),

@@ -16,6 +16,7 @@ from certtrack.errors import Conflict, UpstreamError
 from certtrack.observability import logger
 from certtrack.settings import get_settings
 from certtrack.store import queues, shipments
+from certtrack.store.items import ProfileItem
 from certtrack.store.table import Item
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"
@@ -26,16 +27,27 @@ def complete_address(candidate_id: str) -> dict[str, Any]:
     """The mailing address a shipment goes to: refused while the profile is incomplete or the
     address no longer passes the address rules (a P.O. Box saved before that rule existed gets the
     400 the model raises for line1)."""
+    return recipient(candidate_id)[0]
+
+
+def recipient(candidate_id: str) -> tuple[dict[str, Any], ProfileItem]:
+    """The mailing address (checked as `complete_address` does) and the holder's profile, from the
+    same one query: what an engraved shipment needs besides the address is the verified name."""
     account = repo.account_items(candidate_id)
     missing = [
         n
-        for n, sk in (("mailing_address", keys.address("mailing")), ("settings", keys.settings()))
+        for n, sk in (
+            ("profile", keys.profile()),
+            ("mailing_address", keys.address("mailing")),
+            ("settings", keys.settings()),
+        )
         if sk not in account
     ]
     if missing:
         raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
     stored = account[keys.address("mailing")]
-    return MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
+    address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
+    return address, ProfileItem.from_item(account[keys.profile()])
 
 
 def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:

@@ -12,6 +12,7 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.certs.events import evaluate_candidate
+from certtrack.certs.numbers import certification_number
 from certtrack.documents import certificate
 from certtrack.errors import Conflict, NotFound
 from certtrack.rules.engine import CertState
@@ -94,7 +95,7 @@ def _number(candidate_id: str, cert_id: str, state: CertState, record_key: dict[
         **record_key,
         "type": "certificate",
         "cert_id": cert_id,
-        "number": f"{cert_id.upper()}-{candidate_id.removeprefix('CSCO')}-{earned.replace('-', '')}",
+        "number": certification_number(cert_id, candidate_id, earned),
         "code": code,
         "holder": holder,
         "earned_on": earned,

@@ -1,4 +1,5 @@
-"""The kit vendor: takes an order for a certificate-and-card kit, answers with its order id.
+"""The kit vendor: takes an order for a kit (certificate and card; for experts also a plaque, with
+what to engrave on it), answers with its order id.
 
 Orders carry our reference (candidate and kit) as the vendor's idempotency key, so a retried
 message never becomes a second order. The fake vendor keeps its orders in its own memory (it plays
@@ -9,15 +10,24 @@ import os
 import random
 import secrets
 import threading
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 
 class VendorUnavailable(RuntimeError):
     """The vendor did not take the order this time; the message is retried."""
 
 
+class Engraving(TypedDict):
+    """What the vendor engraves on the plaque: the holder's verified name and certification number."""
+
+    name: str
+    number: str
+
+
 class KitVendor(Protocol):
-    def place_order(self, reference: str, ship_to: dict[str, Any], items: list[str]) -> str: ...
+    def place_order(
+        self, reference: str, ship_to: dict[str, Any], items: list[str], engraving: Engraving | None = None
+    ) -> str: ...
 
 
 class FakeKitVendor:
@@ -28,7 +38,9 @@ class FakeKitVendor:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
-    def place_order(self, reference: str, ship_to: dict[str, Any], items: list[str]) -> str:
+    def place_order(
+        self, reference: str, ship_to: dict[str, Any], items: list[str], engraving: Engraving | None = None
+    ) -> str:
         with self._lock:
             self.calls += 1
             if self._random.random() < self.failure_rate:
@@ -37,7 +49,7 @@ class FakeKitVendor:
             if existing is not None:
                 return existing["order_id"]
             order_id = "KV-" + secrets.token_hex(5).upper()
-            self.orders[reference] = {"order_id": order_id, "ship_to": ship_to, "items": items}
+            self.orders[reference] = {"order_id": order_id, "ship_to": ship_to, "items": items, "engraving": engraving}
             return order_id
 
 

@@ -351,6 +351,10 @@ class ShipmentItem(StoredItem):
     tracking_number: str | None = None
     shipped_at: str | None = None
     delivered_at: str | None = None
+    #: Kits holding an engraved item (the expert plaque): the certification number, set when the kit
+    #: is made, and the holder's verified name, set by the claim (what the vendor engraves).
+    engraving_number: str | None = None
+    engraving_name: str | None = None
     #: Set from the claim until the fulfillment worker first receives its message
     #: (`keys.awaiting_order`): what the daily sweep finds.
     gsi1pk: str | None = None

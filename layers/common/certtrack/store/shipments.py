@@ -32,13 +32,16 @@ def claim_kit(
     ship_to: dict[str, Any],
     entry: dict[str, Any],
     candidate_id: str,
+    engraving_name: str | None = None,
 ) -> Item:
-    """Pending → ordered, with the address and the awaiting-worker keys; a `Conflict` when the kit is
-    missing or no longer pending (another claim won)."""
+    """Pending → ordered, with the address, the name to engrave (kits with an engraved item) and the
+    awaiting-worker keys; a `Conflict` when the kit is missing or no longer pending (another claim
+    won)."""
+    engraving = ", engraving_name = :engraving" if engraving_name else ""
     return table.update(
         key,
         f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
-        f"{AWAITING_SET}",
+        f"{AWAITING_SET}{engraving}",
         condition="attribute_exists(pk) AND #s = :pending",
         names={"#s": "status"},
         values={
@@ -48,6 +51,7 @@ def claim_kit(
             ":address": ship_to,
             ":entry": [entry],
             **awaiting_values(claimed_at, candidate_id, key["sk"]),
+            **({":engraving": engraving_name} if engraving_name else {}),
         },
     )
 

@@ -55,8 +55,10 @@ def _view(state: CertState) -> dict:
     catalog = get_catalog()
     cert = catalog.certifications[state.cert_id]
     rules = catalog.level(cert.level)
+    # a cycle that is renewed at the end of its term; one whose holder asked for Emeritus is not
+    renewing = state.held and state.expires_on is not None and state.emeritus_requested_on is None
     ce = None
-    if state.held and state.expires_on:
+    if renewing:
         ce = ContinuingEducation(
             earned=state.ce_in_cycle,
             required=state.ce_required,
@@ -87,7 +89,7 @@ def _view(state: CertState) -> dict:
         ],
         "continuing_education": ce,
         "recertification_options": [RecertificationOption.model_validate(o.model_dump()) for o in rules.options]
-        if state.held and state.expires_on
+        if renewing
         else [],
     }
 

@@ -9,15 +9,25 @@
  * Requirement checklists group the concentration exams of a certification into one "any one of"
  * line, using the exam tags of `GET /catalog/exams` (the API lists every exam that can count).
  *
+ * Expert tenure (certifications whose answer carries `emeritus`): the years held without a break,
+ * when Emeritus status can be requested, and the request itself (`POST
+ * /me/certifications/{cert_id}/emeritus`) after a confirmation step saying what it changes.
+ *
  * Ids (<sid> = cert id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *   Status view: #cert-agreement-banner, #cert-agreement-link (only while one is pending the
- *     agreement), #cert-list, #cert-group-<status> (active | pending_agreement | in_progress |
- *     expired), #cert-empty, #cert-agreement-status, #cert-agreement-view-link,
+ *     agreement), #cert-list, #cert-group-<status> (active | pending_agreement | emeritus |
+ *     in_progress | expired), #cert-empty, #cert-agreement-status, #cert-agreement-view-link,
  *     the Calendar card #calendar-section (ids in js/calendar-card.js);
  *     per certification: #cert-<sid> (the card), #cert-<sid>-link (to its detail),
- *     #cert-<sid>-status (status badge), #cert-<sid>-ce (CE progress, with a <progress>),
+ *     #cert-<sid>-status (status badge), #cert-<sid>-tenure (expert tenure: years held and where
+ *     Emeritus stands), #cert-<sid>-ce (CE progress, with a <progress>),
  *     #cert-<sid>-requirements (the checklist)
  *   Detail: #cert-back-link, #cert-detail, #cert-detail-status, #cert-detail-dates,
+ *     #cert-emeritus-section (expert tenure: #cert-emeritus-facts with #cert-emeritus-held,
+ *     #cert-emeritus-eligible-from, #cert-emeritus-lifetime-from; #cert-emeritus-state, one sentence
+ *     on where it stands; #cert-emeritus-request while eligible → the confirmation step
+ *     #cert-emeritus-confirm with #cert-emeritus-confirm-title, #cert-emeritus-refusal,
+ *     #cert-emeritus-confirm-yes, #cert-emeritus-confirm-cancel; Escape cancels),
  *     #cert-detail-pending (note linking to the agreement, #cert-detail-agreement-link),
  *     #cert-detail-ce, #cert-detail-requirements, #cert-options-section, #cert-options,
  *     #cert-logos-section, #cert-logos-get (the button; active only), #cert-logos-unavailable (why
@@ -36,20 +46,25 @@
 import { ApiError, api } from '../api.js';
 import { calendarCard } from '../calendar-card.js';
 import {
-  ICONS, append, clear, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, sentence, setBusy,
-  showAlert, showError,
+  ICONS, append, clear, closeOnEscape, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, sentence,
+  setBusy, showAlert, showError,
 } from '../dom.js';
 import { safeId } from './support.js';
 
 export const STATUS = {
   active: { label: 'Active', tag: 'tag--ok', group: 'Active' },
   pending_agreement: { label: 'Pending agreement', tag: 'tag--warn', group: 'Waiting for the Certification Agreement' },
+  emeritus: { label: 'Emeritus', tag: 'tag--emeritus', group: 'Emeritus' },
   in_progress: { label: 'In progress', tag: 'tag--info', group: 'In progress' },
   expired: { label: 'Expired', tag: 'tag--error', group: 'Expired' },
 };
-const GROUP_ORDER = ['pending_agreement', 'active', 'in_progress', 'expired'];
+const GROUP_ORDER = ['pending_agreement', 'active', 'emeritus', 'in_progress', 'expired'];
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
-const HISTORY_KINDS = { earned: 'Earned', recertified: 'Recertified', expired: 'Expired', agreement: 'Agreement' };
+const HISTORY_KINDS = {
+  earned: 'Earned', recertified: 'Recertified', expired: 'Expired', agreement: 'Agreement', revoked: 'Revoked',
+  emeritus_requested: 'Emeritus requested', emeritus: 'Emeritus', lifetime_emeritus: 'Lifetime Emeritus',
+  emeritus_reversed: 'Emeritus request reversed',
+};
 const EXPIRY_NOTICE_DAYS = 180;
 
 export function render(ctx) {
@@ -90,10 +105,12 @@ function dateFacts(cert, id) {
   const rows = [];
   if (cert.earned_on) rows.push(['Earned', formatDate(cert.earned_on)]);
   if (cert.first_earned_on && cert.first_earned_on !== cert.earned_on) rows.push(['First earned', formatDate(cert.first_earned_on)]);
+  if (cert.emeritus && cert.emeritus.since) rows.push(['Emeritus since', formatDate(cert.emeritus.since)]);
   if (cert.expires_on) {
     const days = daysUntil(cert.expires_on);
     const past = days !== null && days < 0;
-    rows.push([past ? 'Expired on' : 'Expires', h('span', {}, formatDate(cert.expires_on),
+    const ending = cert.emeritus && cert.emeritus.starts_on ? 'Emeritus from' : 'Expires';
+    rows.push([past ? 'Expired on' : ending, h('span', {}, formatDate(cert.expires_on),
       days !== null && !past && days <= EXPIRY_NOTICE_DAYS
         ? h('span', { class: 'tag tag--warn tag--inline' }, days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`)
         : null)]);
@@ -265,11 +282,148 @@ function certCard(c, tags) {
       ? h('p', { class: 'note note--warn small' }, icon(ICONS.warning, 'icon note__icon'),
         h('span', {}, 'Requirements met. Accept the Certification Agreement to activate it.'))
       : null,
+    c.emeritus ? h('p', { class: ['tenure-line', c.emeritus.eligible ? 'is-eligible' : null], id: `cert-${sid}-tenure` },
+      icon(ICONS.award, 'icon icon--small'), h('span', {}, tenureLine(c))) : null,
     ceProgress(c.continuing_education, `cert-${sid}-ce`),
     h('h4', { class: 'cert__subtitle' }, 'Requirements'),
     checklist(c.requirements, tags, `cert-${sid}-requirements`),
     h('p', { class: 'cert__more' }, h('a', { href: `#/certifications/${encodeURIComponent(c.cert_id)}`, 'aria-label': `History and recertification options of ${c.name}` },
       'History and recertification options', icon(ICONS.arrow, 'icon icon--small'))));
+}
+
+/* ---------- expert tenure ---------- */
+
+function yearsText(n) {
+  return `${n} year${n === 1 ? '' : 's'}`;
+}
+
+/** Where Emeritus stands, in one line (the status view's card). */
+function tenureLine(c) {
+  const e = c.emeritus;
+  const held = c.tenure_years === null || c.tenure_years === undefined ? '' : `Held ${yearsText(c.tenure_years)} · `;
+  if (e.lifetime) return `${held}Lifetime Emeritus`;
+  if (e.since) return `${held}Emeritus since ${formatDate(e.since)}`;
+  if (e.requested_on) return `${held}Emeritus from ${formatDate(e.starts_on)} (requested)`;
+  if (e.eligible) return `${held}Eligible for Emeritus status`;
+  return `${held}Emeritus eligibility from ${formatDate(e.eligible_from)}`;
+}
+
+/** Whole years between two ISO days (how many the catalog asks for: eligibility − start). */
+function yearsBetween(from, to) {
+  const [a, b] = [from, to].map((d) => String(d || '').split('-').map(Number));
+  if (a.length < 3 || b.length < 3) return null;
+  return b[0] - a[0] - (b[1] < a[1] || (b[1] === a[1] && b[2] < a[2]) ? 1 : 0);
+}
+
+/** The sentence under the facts: where the request stands, or when it can be made. */
+function tenureState(cert) {
+  const e = cert.emeritus;
+  const needed = yearsBetween(cert.earned_on, e.eligible_from);
+  const forLife = yearsBetween(cert.earned_on, e.lifetime_from);
+  if (e.lifetime && e.since) {
+    return `Lifetime Emeritus since ${formatDate(e.lifetime_since)}: ${forLife} consecutive years. Emeritus is an honorary status that keeps your certification number and history; it is not a current certification (no badge, PDF certificate or logo).`;
+  }
+  if (e.since) {
+    return `Emeritus since ${formatDate(e.since)}: an honorary status that keeps your certification number and history. It is not a current certification (no badge, PDF certificate or logo). It becomes lifetime Emeritus on ${formatDate(e.lifetime_from)}.`;
+  }
+  if (e.lifetime) {
+    return `Lifetime Emeritus since ${formatDate(e.lifetime_since)}: ${forLife} consecutive years. ${cert.name} never expires any more: when a cycle ends without recertifying, it becomes Emeritus.`;
+  }
+  if (e.requested_on) {
+    return `You requested Emeritus status on ${formatDate(e.requested_on)}. ${cert.name} stays active until ${formatDate(e.starts_on)} and is not renewed any more; it then becomes Emeritus.`;
+  }
+  if (e.eligible) {
+    return `Held ${yearsText(cert.tenure_years)} without a break: you may request Emeritus status instead of recertifying.`;
+  }
+  if (cert.status === 'pending_agreement') {
+    return `Accept the Certification Agreement first. Emeritus status can be requested from ${formatDate(e.eligible_from)}, after ${yearsText(needed)} held without a break.`;
+  }
+  return `You can request Emeritus status from ${formatDate(e.eligible_from)}, after ${yearsText(needed)} held without a break.`;
+}
+
+function tenurePanel(ctx, cert) {
+  const e = cert.emeritus;
+  const needed = yearsBetween(cert.earned_on, e.eligible_from);
+  const forLife = yearsBetween(cert.earned_on, e.lifetime_from);
+  const body = h('div', { class: 'tenure__body' },
+    h('p', { class: ['tenure__state', e.eligible ? 'is-eligible' : null], id: 'cert-emeritus-state' }, tenureState(cert)));
+  if (e.eligible) body.append(emeritusRequest(ctx, cert, body));
+  return panel({ id: 'cert-emeritus-section', title: 'Expert tenure', iconName: 'award', className: 'tenure' },
+    h('dl', { class: 'facts facts--compact', id: 'cert-emeritus-facts' },
+      tenureRow('Held without a break', `${yearsText(cert.tenure_years)} · since ${formatDate(cert.earned_on)}`, 'cert-emeritus-held'),
+      tenureRow(`Emeritus (${needed} years)`, e.eligible || e.requested_on || e.since ? `Eligible since ${formatDate(e.eligible_from)}` : `Eligible from ${formatDate(e.eligible_from)}`, 'cert-emeritus-eligible-from'),
+      tenureRow(`Lifetime (${forLife} years)`, e.lifetime ? `Since ${formatDate(e.lifetime_since)}` : `From ${formatDate(e.lifetime_from)}`, 'cert-emeritus-lifetime-from')),
+    body);
+}
+
+function tenureRow(label, value, id) {
+  return h('div', { class: 'facts__row' }, h('dt', {}, label), h('dd', { id }, value));
+}
+
+/** The request button, and the confirmation step that says what the request changes. */
+function emeritusRequest(ctx, cert, body) {
+  const button = h('button', { type: 'button', class: 'btn btn--secondary', id: 'cert-emeritus-request', 'aria-expanded': 'false',
+    'aria-controls': 'cert-emeritus-confirm' }, icon(ICONS.award), h('span', {}, 'Request Emeritus status'));
+  const actions = h('div', { class: 'form__actions' }, button);
+  let box = null;
+  const close = () => {
+    if (!box) return;
+    box.remove();
+    box = null;
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  };
+  button.addEventListener('click', () => {
+    if (!box) {
+      box = emeritusConfirm(ctx, cert, close);
+      body.append(box);
+      button.setAttribute('aria-expanded', 'true');
+    }
+    box.querySelector('#cert-emeritus-confirm-title').focus();
+  });
+  return actions;
+}
+
+function emeritusConfirm(ctx, cert, close) {
+  const yes = h('button', { type: 'button', class: 'btn btn--primary', id: 'cert-emeritus-confirm-yes' }, 'Request Emeritus status');
+  const no = h('button', { type: 'button', class: 'btn btn--secondary', id: 'cert-emeritus-confirm-cancel' }, 'Cancel');
+  const refusal = h('p', { class: 'form__refusal', id: 'cert-emeritus-refusal', tabindex: '-1', hidden: true });
+  const ends = cert.expires_on ? formatDate(cert.expires_on) : 'the end of this cycle';
+  const box = h('div', { class: 'claim-confirm', id: 'cert-emeritus-confirm', role: 'group', 'aria-labelledby': 'cert-emeritus-confirm-title' },
+    h('h3', { class: 'claim-confirm__title', id: 'cert-emeritus-confirm-title', tabindex: '-1' }, `Request ${cert.name} Emeritus?`),
+    h('ul', { class: 'tenure__effects' },
+      h('li', {}, `${cert.name} stays active until ${ends}, and is not renewed any more: exams and CE credits no longer recertify it.`),
+      h('li', {}, `On ${ends} it becomes Emeritus instead of expiring: an honorary status that keeps your certification number and history.`),
+      h('li', {}, 'Emeritus is not a current certification: it has no digital badge, PDF certificate or logo.')),
+    h('p', { class: 'small muted' }, 'Changed your mind later? Open a support case: an administrator can reverse the request.'),
+    refusal,
+    h('div', { class: 'confirm__actions' }, yes, no));
+  closeOnEscape(box, close, yes);
+  no.addEventListener('click', close);
+  yes.addEventListener('click', async () => {
+    refusal.hidden = true;
+    const undo = setBusy(box, yes, 'Requesting…');
+    no.disabled = true;
+    try {
+      const answer = await api(`/me/certifications/${encodeURIComponent(cert.cert_id)}/emeritus`, { method: 'POST' });
+      if (!ctx.isCurrent()) return;
+      await renderDetail({ ...ctx, root: clear(ctx.root) }, cert.cert_id);
+      showAlert('success', `Emeritus status requested: ${answer.name} becomes Emeritus on ${formatDate(answer.emeritus.starts_on)}.`);
+      document.getElementById('cert-emeritus-state')?.focus();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      undo();
+      no.disabled = false;
+      if (!(err instanceof ApiError) || err.status !== 409) {
+        showError(err, { failTitle: 'Not requested.' });
+        return;
+      }
+      refusal.textContent = sentence(err.message);
+      refusal.hidden = false;
+      refusal.focus();
+    }
+  });
+  return box;
 }
 
 /* ---------- one certification ---------- */
@@ -318,15 +472,14 @@ async function renderDetail(ctx, certId) {
         h('h3', { class: 'cert__subtitle' }, 'Requirements'),
         checklist(cert.requirements, tags, 'cert-detail-requirements')),
       h('div', { class: 'stack stack--tight' },
+        cert.emeritus ? tenurePanel(ctx, cert) : null,
         panel({ id: 'cert-options-section', title: 'Recertification options', iconName: 'history' },
           options.length
             ? [h('p', { class: 'card__intro' }, cert.continuing_education && cert.continuing_education.cycle_ends_on
               ? `Complete any one of these before ${formatDate(cert.continuing_education.cycle_ends_on)} to renew it for another cycle.`
               : 'Complete any one of these to renew it for another cycle.'),
             h('ul', { class: 'options', id: 'cert-options' }, options.map((o) => optionItem(o, cert.continuing_education)))]
-            : h('p', { class: 'muted', id: 'cert-options' }, cert.status === 'in_progress'
-              ? 'Recertification options apply once the certification is earned.'
-              : 'This certification does not need recertifying.')),
+            : h('p', { class: 'muted', id: 'cert-options' }, noOptionsText(cert))),
         panel({ id: 'cert-history-section', title: 'History', iconName: 'clock' },
           history.length
             ? h('ol', { class: 'timeline', id: 'cert-history' }, history.map((e) => h('li', { class: ['timeline__item', `timeline__item--${safeId(e.kind)}`] },
@@ -337,6 +490,14 @@ async function renderDetail(ctx, certId) {
             : h('p', { class: 'muted', id: 'cert-history' }, 'Nothing has happened to this certification yet.')),
         logosPanel(ctx, cert))),
   ]);
+}
+
+function noOptionsText(cert) {
+  if (cert.status === 'in_progress') return 'Recertification options apply once the certification is earned.';
+  if (cert.status === 'emeritus') return 'Emeritus status is not recertified.';
+  if (cert.emeritus && cert.emeritus.requested_on) return 'Not renewed any more: you requested Emeritus status instead.';
+  if (cert.status === 'expired' || cert.status === 'revoked') return 'Earn it again to hold it.';
+  return 'This certification does not need recertifying.';
 }
 
 const LOGO_VARIANTS = { light: 'For light backgrounds', dark: 'For dark backgrounds' };

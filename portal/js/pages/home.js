@@ -19,6 +19,9 @@
  *     #expiration-<sid>-ce (CE progress: #expiration-<sid>-ce-value "earned / required",
  *     #expiration-<sid>-ce-bar <progress>, #expiration-<sid>-ce-missing "N credits missing"),
  *     #expiration-<sid>-options ("Recertify with: …")
+ *   Expert tenure (#panel-emeritus, only when `emeritus` lists a certification): #emeritus-list;
+ *     per certification #emeritus-<sid> (li), #emeritus-<sid>-link (to the detail, where Emeritus
+ *     is requested), #emeritus-<sid>-text (when eligibility starts, or where it stands)
  */
 
 import { ApiError, apiOptional } from '../api.js';
@@ -48,7 +51,8 @@ export async function render(ctx) {
         h('p', {}, 'Your certification exam is the start of something great. With a seamless testing experience, you’re one step closer to delivering on the promise of your profession.')),
       h('a', { class: 'btn btn--primary btn--large', href: '#/schedule', id: 'cta-schedule' },
         h('span', {}, 'Schedule an Exam'), icon(ICONS.arrow))),
-    h('div', { class: 'dash-grid' }, panels.announcements, panels.activity, panels.expirations));
+    h('div', { class: 'dash-grid' }, panels.announcements, panels.activity,
+      h('div', { class: 'stack dash-column', id: 'dash-column-dates' }, panels.expirations)));
 
   let dashboard = null;
   try {
@@ -66,6 +70,27 @@ export async function render(ctx) {
     'Exams, certifications and profile changes will be listed here.', activityItem);
   fill(panels.expirations, 'expirations', dashboard.upcoming_expirations, 'No upcoming expirations',
     'Certifications that expire within the next six months will be listed here with what renews them.', expirationItem);
+  const tenure = Array.isArray(dashboard.emeritus) ? dashboard.emeritus : [];
+  if (tenure.length) {
+    ctx.root.querySelector('#dash-column-dates').append(panel({ id: 'panel-emeritus', title: 'Expert tenure', iconName: 'award' },
+      h('ul', { class: 'feed', id: 'emeritus-list' }, tenure.map(tenureItem))));
+  }
+}
+
+/** When Emeritus eligibility starts for a held expert certification, or where it stands. */
+function tenureItem(t) {
+  const sid = safeId(t.cert_id || '');
+  let text;
+  if (t.lifetime && t.since) text = `Emeritus for life, since ${formatDate(t.since)}.`;
+  else if (t.lifetime) text = 'Lifetime Emeritus: it no longer expires; a cycle that ends unrenewed turns Emeritus.';
+  else if (t.since) text = `Emeritus since ${formatDate(t.since)}.`;
+  else if (t.requested_on) text = `Emeritus requested: it becomes Emeritus on ${formatDate(t.starts_on)}.`;
+  else if (t.eligible) text = `Eligible for Emeritus status since ${formatDate(t.eligible_from)}: you may request it instead of recertifying.`;
+  else text = `Emeritus eligibility starts on ${formatDate(t.eligible_from)}.`;
+  return h('li', { class: 'feed__item tenure-item', id: `emeritus-${sid}` },
+    h('h3', { class: 'expiry__name' },
+      h('a', { href: `#/certifications/${encodeURIComponent(t.cert_id)}`, id: `emeritus-${sid}-link` }, t.name || t.cert_id)),
+    h('p', { class: ['feed__body', t.eligible ? 'is-eligible' : null], id: `emeritus-${sid}-text` }, text));
 }
 
 /* ---------- the three kinds of item ---------- */

@@ -1,9 +1,12 @@
 /**
  * Certificates & Plaques (guide §8), route #/kits (the congratulations email links here):
- *   - Certification kits (`GET /me/kits`): each initial kit with its status timeline (Pending →
- *     Ordered → Shipped with carrier and tracking → Delivered, with dates) and its full history; a
- *     pending kit is claimed (`POST /me/kits/{kit_id}/claim`) after a confirmation step that shows
- *     the mailing address on file (`GET /me/addresses/mailing`) with a link to change it.
+ *   - Certification kits (`GET /me/kits`): each initial kit with its contents (certificate, card,
+ *     and for experts a plaque engraved with the verified name and certification number), its
+ *     status timeline (Pending → Ordered → Shipped with carrier and tracking → Delivered, with
+ *     dates) and its full history; a pending kit is claimed (`POST /me/kits/{kit_id}/claim`) after a
+ *     confirmation step that shows the mailing address on file (`GET /me/addresses/mailing`) with a
+ *     link to change it, and the engraving; a name the plaque cannot carry is refused (409
+ *     `engraving_name`) with a link to open a support case.
  *   - PDF certificates (`GET /me/certifications`): a Download button for each active
  *     certification (`GET /me/certifications/{cert_id}/certificate`, a short-lived link opened in a
  *     new tab), then its certificate number and verification code; the reason instead of a button
@@ -17,14 +20,17 @@
  * Ids (<sid> = the id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *   #kits-section, #kits-list, #kits-empty, #kits-retry (after a failed load);
  *   per kit (<sid> from kit_id): #kit-<sid> (card, data-status), #kit-<sid>-title,
- *     #kit-<sid>-status (tag), #kit-<sid>-steps (the timeline, an <ol>; its steps
+ *     #kit-<sid>-status (tag), #kit-<sid>-contents (a list, one li per item, data-item),
+ *     #kit-<sid>-engraving (kits with a plaque: the name and number it is engraved with),
+ *     #kit-<sid>-steps (the timeline, an <ol>; its steps
  *     #kit-<sid>-step-pending | -ordered | -shipped | -delivered have class is-done, and the current
  *     one aria-current="step"), #kit-<sid>-ship-to, #kit-<sid>-order, #kit-<sid>-tracking (carrier
  *     and tracking number, once shipped), #kit-<sid>-window (the 12-16 weeks note),
  *     #kit-<sid>-history (<details> with every event),
  *     #kit-<sid>-claim (pending kits only; aria-expanded) → the confirmation step #kit-<sid>-confirm
- *     (#kit-<sid>-confirm-title, #kit-<sid>-address, #kit-<sid>-change-address, #kit-<sid>-refusal,
- *     #kit-<sid>-claim-confirm, #kit-<sid>-claim-cancel; Escape cancels)
+ *     (#kit-<sid>-confirm-title, #kit-<sid>-address, #kit-<sid>-change-address,
+ *     #kit-<sid>-confirm-engraving (kits with a plaque), #kit-<sid>-refusal (#kit-<sid>-refusal-link
+ *     to Personal Info or Support), #kit-<sid>-claim-confirm, #kit-<sid>-claim-cancel; Escape cancels)
  *   #certificates-section, #certificates-list, #certificates-empty, #certificates-retry;
  *   per certification (<sid> from cert_id): #certificate-<sid> (data-status),
  *     #certificate-<sid>-status, #certificate-<sid>-download (active only) or
@@ -74,6 +80,7 @@ const SHIPMENT_TAGS = {
   delivered: { label: 'Delivered', tag: 'tag--ok' },
 };
 const BENEFIT_TITLES = { '25ya_jacket': '25-year anniversary jacket' };
+const KIT_ITEMS = { certificate: 'Certificate', card: 'Wallet card', plaque: 'Plaque' };
 /** Why there is no PDF, by certification status or by the 409's code. */
 const NO_PDF = {
   expired: 'Expired: PDF certificates are only available for certifications that are active and not expired. Earn it again to get a new certificate.',
@@ -99,7 +106,7 @@ export async function render(ctx) {
     h('p', { class: 'lead' }, 'Claim the free kit that comes with a new certification and follow its shipment, download the PDF certificate of an active certification, and claim your anniversary benefits.'),
     h('div', { class: 'stack' },
       panel({ id: 'kits-section', title: 'Certification kits', iconName: 'box', className: 'kits' },
-        h('p', { class: 'card__intro' }, 'When you earn a certification, you receive an email inviting you to claim its free initial kit (certificate and card). A kit is “Pending” until you claim it and “Ordered” after.'),
+        h('p', { class: 'card__intro' }, 'When you earn a certification, you receive an email inviting you to claim its free initial kit: a certificate and a wallet card, and for expert certifications a plaque engraved with your name and certification number. A kit is “Pending” until you claim it and “Ordered” after.'),
         page.kitsBody),
       panel({ id: 'certificates-section', title: 'PDF certificates', iconName: 'doc', className: 'docs' },
         h('p', { class: 'card__intro' }, 'PDFs are only available for qualifying certifications that are active and not expired. Each certificate carries a verification code anyone can check.'),
@@ -253,6 +260,7 @@ function kitCard(ctx, page, kit) {
   h('div', { class: 'shipment__head' },
     h('h3', { class: 'shipment__title', id: `kit-${sid}-title`, tabindex: '-1' }, `${kit.name} certification kit`),
     shipmentTag(kit.status, `kit-${sid}-status`)),
+  kitContents(ctx, kit, sid),
   tracker(kit, KIT_STEPS, `kit-${sid}`, {
     pending: pending ? 'Ready to claim' : 'Ready',
     ordered: kit.order_id ? `Order ${kit.order_id}` : 'Claimed',
@@ -268,6 +276,29 @@ function kitCard(ctx, page, kit) {
   pending ? claimArea(ctx, page, kit, sid) : null,
   historyList(kit, `kit-${sid}-history`, SHIPMENT_TAGS));
   return card;
+}
+
+/** The name a plaque carries: fixed by the claim; until then the verified name on the account. */
+function engravingName(ctx, kit) {
+  if (kit.engraving && kit.engraving.name) return kit.engraving.name;
+  const me = ctx.me || {};
+  return [me.first_name, me.last_name].filter(Boolean).join(' ');
+}
+
+/** What the kit holds; a plaque says what it is (or will be) engraved with. */
+function kitContents(ctx, kit, sid) {
+  const items = kit.items || [];
+  if (!items.length) return null;
+  const engraving = kit.engraving;
+  return h('div', { class: 'kit-contents' },
+    h('ul', { class: 'kit-contents__list', id: `kit-${sid}-contents`, 'aria-label': 'Contents' }, items.map((item) =>
+      h('li', { class: 'kit-contents__item', dataset: { item } }, icon(item === 'plaque' ? ICONS.award : ICONS.doc, 'icon icon--small'),
+        h('span', {}, KIT_ITEMS[item] || sentence(item))))),
+    engraving
+      ? h('p', { class: 'kit-contents__engraving', id: `kit-${sid}-engraving` },
+        h('span', { class: 'kit-contents__label' }, kit.engraving.name ? 'Plaque engraved with' : 'Plaque to be engraved with'), ' ',
+        h('strong', {}, engravingName(ctx, kit)), ' · ', h('span', { class: 'code' }, engraving.number))
+      : null);
 }
 
 /** The Claim button of a pending kit, and the confirmation step it opens. */
@@ -333,6 +364,11 @@ function confirmStep(ctx, page, kit, sid, address, close) {
     h('h4', { class: 'claim-confirm__title', id: titleId, tabindex: '-1' }, `Ship your ${kit.name} kit to this address?`),
     addressBlock(address, `kit-${sid}-address`),
     h('p', { class: 'small' }, 'Not right? ', changeAddressLink(`kit-${sid}-change-address`), ' under Personal Info first, then come back to claim. Kits cannot ship to a P.O. Box.'),
+    kit.engraving
+      ? h('p', { class: 'small', id: `kit-${sid}-confirm-engraving` }, 'The plaque is engraved with your verified name, ',
+        h('strong', {}, engravingName(ctx, kit)), ', and your certification number ', h('span', { class: 'code' }, kit.engraving.number),
+        '. The name is the one on your record: to correct it, ', h('a', { href: '#/support' }, 'open a support case'), ' before claiming.')
+      : null,
     windowNote(`kit-${sid}-confirm-window`, kit.window, false),
     refusal,
     h('div', { class: 'confirm__actions' }, yes, no));
@@ -366,8 +402,10 @@ function confirmStep(ctx, page, kit, sid, address, close) {
         return;
       }
       const text = refusalText(err);
-      refusal.replaceChildren(text, err.field === 'line1' || err.code === 'profile_incomplete'
-        ? [' ', changeAddressLink(`kit-${sid}-refusal-link`, 'Go to Personal Info')] : []);
+      let fix = [];
+      if (err.field === 'line1' || err.code === 'profile_incomplete') fix = [' ', changeAddressLink(`kit-${sid}-refusal-link`, 'Go to Personal Info')];
+      if (err.code === 'engraving_name') fix = [' ', h('a', { href: '#/support', id: `kit-${sid}-refusal-link` }, 'Open a support case')];
+      refusal.replaceChildren(text, ...fix);
       refusal.hidden = false;
       showAlert('error', text, { title: 'Not claimed.' });
       refusal.focus();

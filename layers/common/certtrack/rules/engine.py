@@ -263,11 +263,7 @@ class _Replay:
         """The cycle ends without renewal: Emeritus from that day, keeping the holding (and with it the
         number and the history) but no longer current: no expiry, no renewal."""
         on: date = state.expires_on  # type: ignore[assignment]
-        reason = (
-            "lifetime Emeritus"
-            if state.lifetime_since is not None
-            else f"requested on {state.emeritus_requested_on.isoformat()}"  # type: ignore[union-attr]
-        )
+        reason = "lifetime Emeritus" if state.lifetime_since is not None else "as requested"
         state.history.append(HistoryEntry(on, "emeritus", f"Emeritus instead of recertifying ({reason})"))
         state.emeritus_since = on
         state.expires_on = state.cycle_started_on = None
@@ -326,10 +322,8 @@ class _Replay:
         if request.requested_on < add_years(state.earned_on, rules.emeritus_after_years):  # type: ignore[arg-type]
             return
         state.emeritus_requested_on = request.requested_on
-        ends = f"when this cycle ends on {state.expires_on.isoformat()}" if state.expires_on else "when this cycle ends"
-        state.history.append(
-            HistoryEntry(request.requested_on, "emeritus_requested", f"Emeritus instead of recertifying, {ends}")
-        )
+        detail = "Emeritus instead of recertifying, when this cycle ends"
+        state.history.append(HistoryEntry(request.requested_on, "emeritus_requested", detail))
 
     def reverse_emeritus(self, request: EmeritusRequest) -> None:
         """Withdraws the standing request; an Emeritus status it had begun ends that day (the cycle it

@@ -32,7 +32,10 @@ const SECTIONS = [
   {
     title: 'Certification progress and the Certification Agreement',
     route: 'certifications',
-    body: ['The Certifications section lists each certification with its status, earned and expiration dates, and its history. A certification whose requirements are met becomes active once you have accepted the current Certification Agreement.'],
+    body: [
+      'The Certifications section lists each certification with its status, earned and expiration dates, and its history. A certification whose requirements are met becomes active once you have accepted the current Certification Agreement.',
+      'Expert certifications also show their tenure. After 10 years held without a break you may request Emeritus status instead of recertifying: the certification stays active until its cycle ends and then becomes Emeritus, an honorary status that keeps your certification number and history but is not a current certification. After 20 consecutive years, active or Emeritus, it is Emeritus for life.',
+    ],
   },
   {
     title: 'Continuing education',
@@ -51,9 +54,9 @@ const SECTIONS = [
   },
   {
     title: 'Certificates and plaques',
-    route: 'certifications',
+    route: 'kits',
     body: [
-      'When you complete a certification you receive an email and can claim one free initial kit; it shows as “Pending” until you claim it and “Ordered” after. Allow 12–16 weeks for processing and shipping; tracking information is emailed when it ships.',
+      'When you complete a certification you receive an email and can claim one free initial kit (a certificate and a wallet card; expert kits add a plaque engraved with your verified name and certification number); it shows as “Pending” until you claim it and “Ordered” after. Allow 12–16 weeks for processing and shipping; tracking information is emailed when it ships.',
       'PDF certificates are available for active, unexpired certifications. Long-standing holders are contacted on their 25-year anniversary with a one-time token to claim a commemorative item.',
     ],
   },

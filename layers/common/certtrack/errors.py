@@ -7,10 +7,19 @@ class CerttrackError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        #: More the client can act on, beside code and message (a wait's first allowed date).
+        self.details = details or {}
         if code:
             self.code = code
 
@@ -38,6 +47,13 @@ class NotFound(CerttrackError):
 class Conflict(CerttrackError):
     status = 409
     code = "conflict"
+
+
+class PaymentDeclined(CerttrackError):
+    """The payment provider refused the charge; nothing was booked."""
+
+    status = 402
+    code = "payment_declined"
 
 
 class UpstreamError(CerttrackError):

@@ -509,3 +509,71 @@ def test_appointments_list_upcoming_and_past(api, candidate):
     assert item.starts_at == inv.utc_iso(datetime.fromisoformat(first["starts_at"]))
     assert date.fromisoformat(item.starts_at[:10]) >= clock.today()
     assert datetime.fromisoformat(item.starts_at).tzinfo == UTC or item.starts_at.endswith("+00:00")
+
+
+# ------------------------------------------------------------------ around it: reminders, no-shows, results
+def run_appointments_job(day: date) -> dict:
+    from appointments.app import handler
+    from lambda_context import lambda_context
+
+    return handler({"date": day.isoformat()}, lambda_context())
+
+
+def test_the_reminder_goes_out_once_two_days_before(api, candidate):
+    slot = slots(api)[0]
+    appt = book(api, candidate, slot).body
+    sitting_day = date.fromisoformat(inv.utc_iso(datetime.fromisoformat(slot["starts_at"]))[:10])
+    assert run_appointments_job(sitting_day - timedelta(days=3))["reminded"] == 0
+    assert run_appointments_job(sitting_day - timedelta(days=2))["reminded"] == 1
+    again = run_appointments_job(sitting_day - timedelta(days=2))
+    assert (again["reminded"], again["already"]) == (0, 1)
+    mails, _ = repo.table.query(
+        keys.candidate(candidate.extra["id"]), begins_with=f"MAIL#APPT#{appt['appointment_id']}#reminder"
+    )
+    assert len(mails) == 1
+    assert mails[0]["email"]["subject"] == "Reminder: 200-301 in two days"
+    assert "London Bridge Testing Centre" in mails[0]["email"]["text"]
+
+
+def test_a_cancelled_appointment_gets_no_reminder(api, candidate):
+    slot = slots(api)[0]
+    appt = book(api, candidate, slot).body
+    assert api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token).status == 200
+    sitting_day = date.fromisoformat(inv.utc_iso(datetime.fromisoformat(slot["starts_at"]))[:10])
+    assert run_appointments_job(sitting_day - timedelta(days=2))["reminded"] == 0
+
+
+def test_a_sitting_without_a_result_is_a_no_show_and_consumes_the_voucher(api, admin, candidate):
+    (code,) = vouchers(api, admin)
+    slot = slots(api)[0]
+    appt = book(api, candidate, slot, voucher_code=code).body
+    sitting_day = datetime.fromisoformat(slot["starts_at"]).date()
+    assert run_appointments_job(sitting_day + timedelta(days=1))["no_show"] == 1
+    assert run_appointments_job(sitting_day + timedelta(days=1))["no_show"] == 0
+    with clock.pinned(datetime.combine(sitting_day + timedelta(days=1), datetime.min.time(), UTC)):
+        (past,) = api.get("/me/appointments?when=past", token=candidate.id_token).body["items"]
+        assert (past["appointment_id"], past["status"], past["can_change"]) == (
+            appt["appointment_id"],
+            "no_show",
+            False,
+        )
+        refused = api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token)
+    assert (refused.status, refused.error["code"]) == (409, "appointment_no_show")
+    assert VoucherItem.from_item(repo.table.get(keys.voucher(code))).status == "consumed"
+    (receipt,) = api.get("/me/receipts", token=candidate.id_token).body["items"]
+    assert receipt["refunds"] == []
+
+
+def test_a_partner_result_marks_the_appointment_completed(api, candidate):
+    slot = slots(api)[0]
+    appt = book(api, candidate, slot).body
+    sitting_day = datetime.fromisoformat(slot["starts_at"]).date()
+    with clock.pinned(datetime.fromisoformat(slot["starts_at"]) + timedelta(hours=3)):
+        result(api, candidate.extra["id"], "200-301", sitting_day, passed=True)
+        (done,) = api.get("/me/appointments?when=past", token=candidate.id_token).body["items"]
+    assert (done["appointment_id"], done["status"]) == (appt["appointment_id"], "completed")
+    item = AppointmentItem.from_item(
+        repo.table.get(AppointmentItem.key_of(candidate.extra["id"], appt["appointment_id"]))
+    )
+    assert item.result_id == f"{candidate.extra['id']}-200-301-{sitting_day.isoformat()}"
+    assert run_appointments_job(sitting_day + timedelta(days=1))["no_show"] == 0

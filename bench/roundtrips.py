@@ -51,6 +51,7 @@ ONE_ROUND_TRIP = [
     ("GET", "/me/certifications"),
     ("GET", "/me/exams"),
     ("GET", "/me/continuing-education"),
+    ("GET", "/exams/{exam_code}/availability"),
 ]
 
 
@@ -403,6 +404,28 @@ class Context:
         body = {"token": benefits[0]["token"], "size": "L"}
         return Request(f"/me/benefits/{benefits[0]['benefit_id']}/claim", body=body)
 
+    def sitting(self, exam_code: str) -> str:
+        """A test-centre sitting of the exam three days ahead (clear of the reschedule cut-off)."""
+        start = (date.today() + timedelta(days=3)).isoformat()
+        return self.first(f"/exams/{exam_code}/availability?country=US&from={start}", "slot_id")
+
+    def booking(self, exam_code: str) -> dict[str, Any]:
+        """An appointment of its own exam (one open appointment per exam), booked uncounted."""
+        body = {"exam_code": exam_code, "slot_id": self.sitting(exam_code), "payment": {"token": "tok_visa"}}
+        return dict(self.call("POST", "/me/appointments", body))
+
+    def receipt_id(self) -> str:
+        """A receipt of the candidate's (of a booking made for it when there is none yet)."""
+        receipts = self.get("/me/receipts")["items"]
+        return str(receipts[0]["receipt_id"] if receipts else self.booking("350-401")["receipt_id"])
+
+    def reschedule(self) -> Request:
+        booked = self.booking("200-901")
+        start = (date.today() + timedelta(days=3)).isoformat()
+        slots = self.get(f"/exams/200-901/availability?country=US&from={start}")["items"]
+        other = next(s["slot_id"] for s in slots if s["slot_id"] != booked["slot_id"])
+        return Request(f"/me/appointments/{booked['appointment_id']}", body={"slot_id": other})
+
     def challenge(self) -> str:
         """An open score challenge (on a result of its own), for the admin's resolution route."""
         result_id = self.post_result()
@@ -496,6 +519,21 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
     ),
     ("DELETE", "/admin/announcements/{announcement_id}"): lambda c: Request(
         f"/admin/announcements/{c.announcement()}", role="admin"
+    ),
+    ("GET", "/exams/{exam_code}/availability"): lambda c: Request("/exams/200-301/availability?country=US"),
+    ("POST", "/me/appointments"): lambda c: Request(
+        "/me/appointments",
+        body={"exam_code": "200-201", "slot_id": c.sitting("200-201"), "payment": {"token": "tok_visa"}},
+    ),
+    ("PUT", "/me/appointments/{appointment_id}"): lambda c: c.reschedule(),
+    ("DELETE", "/me/appointments/{appointment_id}"): lambda c: Request(
+        f"/me/appointments/{c.booking('100-150')['appointment_id']}"
+    ),
+    ("GET", "/me/receipts/{receipt_id}/pdf"): lambda c: Request(f"/me/receipts/{c.receipt_id()}/pdf"),
+    ("POST", "/admin/vouchers"): lambda c: Request(
+        "/admin/vouchers",
+        role="admin",
+        body={"count": 10, "discount_percent": 100, "expires_on": (date.today() + timedelta(days=90)).isoformat()},
     ),
     ("POST", "/vendor/exam-results"): lambda c: signed("/vendor/exam-results", exam_result(c.candidate.candidate_id)),
     ("POST", "/vendor/ce-credits"): lambda c: signed(

@@ -9,7 +9,7 @@ from typing import Any
 from certtrack import clock, keys, notifications
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.errors import Conflict, InvalidInput, NotFound, PaymentDeclined, UpstreamError
+from certtrack.errors import Conflict, InvalidInput, NotFound, UpstreamError
 from certtrack.observability import logger
 from certtrack.scheduling import emails, payments, rules
 from certtrack.scheduling import inventory as inv
@@ -393,13 +393,15 @@ def _charge(
         charge = payments.gateway().charge(
             token=token, amount=receipt["total"], currency=receipt["currency"], reference=appointment["appointment_id"]
         )
-    except (PaymentDeclined, InvalidInput):
-        _unbook(candidate_id, appointment, receipt, one, voucher)
-        raise
-    except Exception as exc:
-        logger.exception("payment provider failed; the booking is taken back")
+    except payments.PaymentUnavailable as exc:
+        logger.exception("payment provider unavailable; the booking is taken back")
         _unbook(candidate_id, appointment, receipt, one, voucher)
         raise UpstreamError("the payment could not be taken just now and nothing was booked; please try again") from exc
+    except Exception:
+        # declined, a token the provider does not know, or a fault: nothing stays booked, and the
+        # error itself goes on to its answer (402, 400 or 5xx)
+        _unbook(candidate_id, appointment, receipt, one, voucher)
+        raise
     return {**receipt, "charge_id": charge.charge_id, "payment_status": "paid"}
 
 

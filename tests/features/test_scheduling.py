@@ -182,6 +182,21 @@ def test_a_declined_card_is_402_and_nothing_is_booked(api, candidate, gateway):
     assert book(api, candidate, slot).status == 201  # nothing left behind blocks a second try
 
 
+def test_a_payment_provider_outage_is_502_and_nothing_is_booked(api, candidate):
+    from certtrack.scheduling.payments import PaymentUnavailable
+
+    class Unreachable(FakeGateway):
+        def charge(self, **_: object) -> None:
+            raise PaymentUnavailable("connect timeout")
+
+    use_gateway(Unreachable())
+    slot = slots(api)[0]
+    answer = book(api, candidate, slot)
+    assert (answer.status, answer.error["code"]) == (502, "upstream_error")
+    assert api.get("/me/appointments", token=candidate.id_token).body["items"] == []
+    assert slots(api)[0]["seats_left"] == 10
+
+
 def test_booking_needs_payment_a_complete_profile_and_the_agreement(api, users, candidate):
     slot = slots(api)[0]
     missing = api.post(
@@ -577,3 +592,26 @@ def test_a_partner_result_marks_the_appointment_completed(api, candidate):
     )
     assert item.result_id == f"{candidate.extra['id']}-200-301-{sitting_day.isoformat()}"
     assert run_appointments_job(sitting_day + timedelta(days=1))["no_show"] == 0
+
+
+def test_upcoming_appointments_are_on_the_landing_page_and_in_the_calendar(api, candidate):
+    from icalendar import Calendar
+
+    slot = slots(api)[0]
+    appt = book(api, candidate, slot).body
+    (shown,) = api.get("/me/dashboard", token=candidate.id_token).body["upcoming_appointments"]
+    assert (shown["appointment_id"], shown["starts_at"], shown["time_zone"]) == (
+        appt["appointment_id"],
+        slot["starts_at"],
+        "Europe/London",
+    )
+    assert "1 London Bridge St" in shown["location"]
+    feed = api.get("/me/calendar.ics", token=candidate.id_token)
+    assert feed.status == 200
+    events = Calendar.from_ical(feed.body).walk("VEVENT")
+    (event,) = [e for e in events if str(e["uid"]).startswith(appt["appointment_id"])]
+    assert event.decoded("dtstart") == datetime.fromisoformat(slot["starts_at"])
+    assert str(event["dtstart"].params.get("TZID")) == "Europe/London"
+    assert "London Bridge" in str(event["location"])
+    assert api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token).status == 200
+    assert api.get("/me/dashboard", token=candidate.id_token).body["upcoming_appointments"] == []

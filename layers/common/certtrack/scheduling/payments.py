@@ -13,6 +13,10 @@ from typing import Protocol
 from certtrack.errors import InvalidInput, PaymentDeclined
 
 
+class PaymentUnavailable(RuntimeError):
+    """The provider could not be reached or did not answer; nothing was charged."""
+
+
 @dataclass(frozen=True)
 class Charge:
     charge_id: str

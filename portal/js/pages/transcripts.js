@@ -1,5 +1,7 @@
 /**
- * Transcripts & Digital Badges (guide §9), route #/transcripts.
+ * Transcripts & Digital Badges (guide §9), route #/transcripts: the signed-in holder's page. A
+ * shared transcript's page for its recipient (#/transcripts/<token>, or #/transcripts signed out,
+ * to open one by its ID and verification code) is transcript.js, which this page hands over to.
  *   - Digital badges (`GET /me/badges`, newest first): one card per badge, an Open Badges 3.0
  *     credential issued when a certification becomes active. Each shows its baked image, the
  *     certification and level, its status (Active, Expired, Revoked with the reason), the dates, and
@@ -27,6 +29,7 @@
 import { api } from '../api.js';
 import { ICONS, formatDate, h, icon, loading, panel, sentence } from '../dom.js';
 import { safeId } from './support.js';
+import { render as renderShared } from './transcript.js';
 
 const STATUS = {
   active: { label: 'Active', tag: 'tag--ok' },
@@ -36,6 +39,10 @@ const STATUS = {
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
 
 export async function render(ctx) {
+  if (ctx.path.length || !ctx.me) {
+    await renderShared(ctx);
+    return;
+  }
   const body = h('div', { class: 'badges__body' }, loading('Loading your badges…'));
   const credly = h('div', { class: 'badges__credly' });
   ctx.root.append(

@@ -32,8 +32,8 @@ MAX_DAYS = 365
 #: Crockford's base 32: no I, L, O or U, so a code read aloud is not misheard.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
-#: Shown to the holder: what the transcript discloses.
-HELD = ("active", "expired", "revoked")
+#: "Every certification held" (the default): those active or expired as of the viewing.
+HELD = ("active", "expired")
 
 
 def _random(length: int) -> str:
@@ -51,6 +51,7 @@ def _token_hash(token: str) -> str:
 
 
 def _normal_code(code: str) -> str:
+    """What was read aloud or typed, as issued: case, spaces and dashes ignored, look-alikes folded."""
     return "".join(c for c in code.upper().translate(_READ_AS) if c in _ALPHABET)
 
 
@@ -155,7 +156,7 @@ def by_token(token: str) -> tuple[TranscriptItem, ProfileItem]:
 
 
 def by_code(transcript_id: str, code: str) -> tuple[TranscriptItem, ProfileItem]:
-    item = store.by_id(transcript_id.strip().upper())
+    item = store.by_id(_normal_code(transcript_id))
     given = _keyed("code", _normal_code(code))
     if item is None or not hmac.compare_digest(given, item.code_hash):
         raise NotFound(_UNKNOWN)
@@ -184,7 +185,7 @@ def content(item: TranscriptItem, profile: ProfileItem) -> dict[str, Any]:
         "transcript_id": item.transcript_id,
         "holder": {"name": profile.full_name, "candidate_id": item.candidate_id},
         "certifications": certifications,
-        "as_of": clock.now().replace(microsecond=0).isoformat(),
+        "as_of": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "expires_on": item.expires_on,
         "issuer": credential.ISSUER_NAME,
     }

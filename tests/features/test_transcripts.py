@@ -54,6 +54,7 @@ def test_a_shared_transcript_opens_by_link_with_a_signature_a_recipient_can_keep
     assert body["holder"] == {"name": "Katherine Johnson", "candidate_id": holder.extra["id"]}
     assert [(c["cert_id"], c["status"]) for c in body["certifications"]] == [("ccna", "active")]
     assert body["expires_on"] == created["expires_on"]
+    assert body["as_of"].endswith("Z")
     assert "exams" not in body or body["exams"] is None
     # THEN nothing private leaves the system, and the jws verifies against the JWKS
     text = json.dumps(body)
@@ -80,7 +81,8 @@ def test_a_shared_transcript_opens_by_link_with_a_signature_a_recipient_can_keep
 def test_the_id_and_code_open_it_too_and_a_wrong_code_looks_like_an_unknown_one(api, holder):
     created = share(api, holder)
     spoken = created["verification_code"].replace("-", " ").lower()  # read over the phone
-    seen = api.post("/verify/transcripts", {"transcript_id": created["transcript_id"], "verification_code": spoken})
+    typed = created["transcript_id"].lower()
+    seen = api.post("/verify/transcripts", {"transcript_id": typed, "verification_code": spoken})
     assert seen.status == 200
     wrong = api.post(
         "/verify/transcripts", {"transcript_id": created["transcript_id"], "verification_code": "00000-00000"}

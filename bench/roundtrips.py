@@ -425,6 +425,13 @@ class Context:
         self.deliver_queued()
         return other.candidate_id
 
+    def transcript(self) -> dict[str, Any]:
+        """A fresh transcript of the candidate (its link's token, id and code)."""
+        return dict(self.call("POST", "/me/transcripts", {"recipient": "Bench Corp"}))
+
+    def transcript_token(self) -> str:
+        return str(self.transcript()["url"]).rsplit("/", 1)[-1]
+
     def key_id(self) -> str:
         return str(self.get("/.well-known/jwks.json")["keys"][0]["kid"]).rsplit("/", 1)[-1]
 
@@ -538,6 +545,23 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
         "/admin/certifications/revocations",
         role="admin",
         body={"candidate_id": c.revocable(), "cert_id": "ccna", "reason": "Exam content shared publicly"},
+    ),
+    ("POST", "/me/transcripts"): lambda c: Request("/me/transcripts", body={"recipient": "Acme hiring"}),
+    ("GET", "/me/transcripts/{transcript_id}/views"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}/views"
+    ),
+    ("DELETE", "/me/transcripts/{transcript_id}"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}"
+    ),
+    ("GET", "/verify/transcripts/{token}"): lambda c: Request(f"/verify/transcripts/{c.transcript_token()}"),
+    ("POST", "/verify/transcripts"): lambda c: (
+        lambda t: Request(
+            "/verify/transcripts",
+            body={"transcript_id": t["transcript_id"], "verification_code": t["verification_code"]},
+        )
+    )(c.transcript()),
+    ("GET", "/verify/transcripts/{token}/pdf"): lambda c: Request(
+        f"/verify/transcripts/{c.transcript_token()}/pdf", headers={"accept": "application/pdf,*/*"}
     ),
     ("POST", "/vendor/exam-results"): lambda c: signed("/vendor/exam-results", exam_result(c.candidate.candidate_id)),
     ("POST", "/vendor/ce-credits"): lambda c: signed(

@@ -426,6 +426,38 @@ class Context:
         other = next(s["slot_id"] for s in slots if s["slot_id"] != booked["slot_id"])
         return Request(f"/me/appointments/{booked['appointment_id']}", body={"slot_id": other})
 
+    def badge(self) -> str:
+        """The candidate's first badge (the seed's active CCNA gets one from the badges consumer)."""
+        self.deliver_queued()
+        return self.first("/me/badges", "badge_id")
+
+    def status_list(self) -> str:
+        token = self.get(f"/verify/badges/{self.badge()}")["credential"]["credentialStatus"]
+        return str(token["statusListCredential"]).rstrip("/").rsplit("/", 1)[-1]
+
+    def revocable(self) -> str:
+        """Another candidate with an active CCNA: revoking the bench candidate's would change what
+        the routes measured after it see."""
+        other = self.setup.complete(self.setup.first_sign_in(self.setup.signup()))
+        version = self.get("/me/agreement")["version"]
+        self.setup.api.request("POST", "/me/agreement", token=other.id_token, body={"version": version})
+        request = signed("/vendor/exam-results", exam_result(other.candidate_id))
+        answer = self.setup.api.request("POST", request.path, body=request.body, headers=request.headers)
+        if not 200 <= answer.status < 300:
+            raise Skip(f"set-up's POST /vendor/exam-results answered {answer.status}")
+        self.deliver_queued()
+        return other.candidate_id
+
+    def transcript(self) -> dict[str, Any]:
+        """A fresh transcript of the candidate (its link's token, id and code)."""
+        return dict(self.call("POST", "/me/transcripts", {"recipient": "Bench Corp"}))
+
+    def transcript_token(self) -> str:
+        return str(self.transcript()["url"]).rsplit("/", 1)[-1]
+
+    def key_id(self) -> str:
+        return str(self.get("/.well-known/jwks.json")["keys"][0]["kid"]).rsplit("/", 1)[-1]
+
     def challenge(self) -> str:
         """An open score challenge (on a result of its own), for the admin's resolution route."""
         result_id = self.post_result()
@@ -534,6 +566,40 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
         "/admin/vouchers",
         role="admin",
         body={"count": 10, "discount_percent": 100, "expires_on": (date.today() + timedelta(days=90)).isoformat()},
+    ),
+    ("GET", "/me/badges/{badge_id}"): lambda c: Request(f"/me/badges/{c.badge()}"),
+    ("GET", "/verify/badges/{badge_id}"): lambda c: Request(f"/verify/badges/{c.badge()}"),
+    ("GET", "/verify/badges/{badge_id}/credential.jwt"): lambda c: Request(
+        f"/verify/badges/{c.badge()}/credential.jwt"
+    ),
+    ("GET", "/verify/badges/{badge_id}/image.png"): lambda c: Request(
+        f"/verify/badges/{c.badge()}/image.png", headers={"accept": "image/png,*/*"}
+    ),
+    ("GET", "/verify/badges/{badge_id}/image.svg"): lambda c: Request(f"/verify/badges/{c.badge()}/image.svg"),
+    ("GET", "/badges/{badge_id}"): lambda c: Request(f"/badges/{c.badge()}"),
+    ("GET", "/keys/{kid}"): lambda c: Request(f"/keys/{c.key_id()}"),
+    ("GET", "/status-lists/{list_id}"): lambda c: Request(f"/status-lists/{c.status_list()}"),
+    ("POST", "/admin/certifications/revocations"): lambda c: Request(
+        "/admin/certifications/revocations",
+        role="admin",
+        body={"candidate_id": c.revocable(), "cert_id": "ccna", "reason": "Exam content shared publicly"},
+    ),
+    ("POST", "/me/transcripts"): lambda c: Request("/me/transcripts", body={"recipient": "Acme hiring"}),
+    ("GET", "/me/transcripts/{transcript_id}/views"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}/views"
+    ),
+    ("DELETE", "/me/transcripts/{transcript_id}"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}"
+    ),
+    ("GET", "/verify/transcripts/{token}"): lambda c: Request(f"/verify/transcripts/{c.transcript_token()}"),
+    ("POST", "/verify/transcripts"): lambda c: (
+        lambda t: Request(
+            "/verify/transcripts",
+            body={"transcript_id": t["transcript_id"], "verification_code": t["verification_code"]},
+        )
+    )(c.transcript()),
+    ("GET", "/verify/transcripts/{token}/pdf"): lambda c: Request(
+        f"/verify/transcripts/{c.transcript_token()}/pdf", headers={"accept": "application/pdf,*/*"}
     ),
     ("POST", "/vendor/exam-results"): lambda c: signed("/vendor/exam-results", exam_result(c.candidate.candidate_id)),
     ("POST", "/vendor/ce-credits"): lambda c: signed(
@@ -683,11 +749,13 @@ def _run_routes(rows: list[Row], extra: list[Row], errors: ErrorCapture, reset: 
     from moto import mock_aws
 
     from certtrack.auth import jwks
-    from certtrack_local import resources
+    from certtrack_local import logos, resources
 
     with mock_aws():
         physical = resources.create(boto3.session.Session(region_name="us-east-1"))
         os.environ.update(resources.function_environment(physical))
+        # the artwork badge images are baked from, as `make run` uploads it
+        logos.upload(boto3.client("s3", region_name="us-east-1"), physical["LogosBucket"])
         reset()
         api = Api()
         setup = Setup(api, physical)

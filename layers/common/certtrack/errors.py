@@ -67,3 +67,10 @@ class SupportRequired(Forbidden):
     """The sign-in cannot be linked to a candidate record without an administrator."""
 
     code = "support_required"
+
+
+class Gone(CerttrackError):
+    """A share that existed and was revoked or expired: the message says which and since when."""
+
+    status = 410
+    code = "gone"

@@ -306,3 +306,29 @@ def open_appointment(exam_code: str) -> str:
     """The candidate's one open appointment for an exam (created with the booking, removed when the
     appointment is cancelled or done): two concurrent bookings of the same exam give one."""
     return f"HOLD#{exam_code}"
+
+
+# ------------------------------------------------------------------ transcripts shared with third parties
+TRANSCRIPT_PREFIX = "SHARE#"
+
+
+def transcript(transcript_id: str) -> str:
+    return f"{TRANSCRIPT_PREFIX}{transcript_id}"
+
+
+def transcript_by_id(transcript_id: str) -> dict[str, str]:
+    """GSI1 keys of a transcript: its id (read out with the verification code) → the transcript."""
+    return {"gsi1pk": f"TRANSCRIPT#{transcript_id}", "gsi1sk": "TRANSCRIPT"}
+
+
+def share_token(token_hash: str) -> dict[str, str]:
+    """A share link's token, stored only as its hash → the candidate's transcript."""
+    return {"pk": f"SHARETOKEN#{token_hash}", "sk": "SHARETOKEN"}
+
+
+def transcript_views(transcript_id: str) -> str:
+    return f"SHAREVIEW#{transcript_id}#"
+
+
+def transcript_view(transcript_id: str, at: str, view_id: str) -> str:
+    return f"{transcript_views(transcript_id)}{at}#{view_id}"

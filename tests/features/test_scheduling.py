@@ -615,3 +615,16 @@ def test_upcoming_appointments_are_on_the_landing_page_and_in_the_calendar(api, 
     assert "London Bridge" in str(event["location"])
     assert api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token).status == 200
     assert api.get("/me/dashboard", token=candidate.id_token).body["upcoming_appointments"] == []
+
+
+def test_a_labs_cut_off_is_the_catalogs_longer_one(api, candidate):
+    result(api, candidate.extra["id"], "350-401", clock.today() - timedelta(days=30), passed=True)
+    lab = slots(api, exam="ccie-ei-lab", center_id="be-bru-lab")[0]
+    appt = book(api, candidate, lab, exam="ccie-ei-lab")
+    assert appt.status == 201, appt.body
+    assert appt.body["can_change"] is False  # within 30 days of the lab already
+    refused = api.delete(f"/me/appointments/{appt.body['appointment_id']}", token=candidate.id_token)
+    assert (refused.status, refused.error["code"]) == (409, "cutoff_passed")
+    assert "720 hours" in refused.error["message"]
+    (receipt,) = api.get("/me/receipts", token=candidate.id_token).body["items"]
+    assert (receipt["tax_country"], receipt["total"]) == ("BE", 1936.0)  # 1,600 + 21 %

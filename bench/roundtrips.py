@@ -51,6 +51,7 @@ ONE_ROUND_TRIP = [
     ("GET", "/me/certifications"),
     ("GET", "/me/exams"),
     ("GET", "/me/continuing-education"),
+    ("GET", "/exams/{exam_code}/availability"),
 ]
 
 
@@ -403,6 +404,60 @@ class Context:
         body = {"token": benefits[0]["token"], "size": "L"}
         return Request(f"/me/benefits/{benefits[0]['benefit_id']}/claim", body=body)
 
+    def sitting(self, exam_code: str) -> str:
+        """A test-centre sitting of the exam three days ahead (clear of the reschedule cut-off)."""
+        start = (date.today() + timedelta(days=3)).isoformat()
+        return self.first(f"/exams/{exam_code}/availability?country=US&from={start}", "slot_id")
+
+    def booking(self, exam_code: str) -> dict[str, Any]:
+        """An appointment of its own exam (one open appointment per exam), booked uncounted."""
+        body = {"exam_code": exam_code, "slot_id": self.sitting(exam_code), "payment": {"token": "tok_visa"}}
+        return dict(self.call("POST", "/me/appointments", body))
+
+    def receipt_id(self) -> str:
+        """A receipt of the candidate's (of a booking made for it when there is none yet)."""
+        receipts = self.get("/me/receipts")["items"]
+        return str(receipts[0]["receipt_id"] if receipts else self.booking("350-401")["receipt_id"])
+
+    def reschedule(self) -> Request:
+        booked = self.booking("200-901")
+        start = (date.today() + timedelta(days=3)).isoformat()
+        slots = self.get(f"/exams/200-901/availability?country=US&from={start}")["items"]
+        other = next(s["slot_id"] for s in slots if s["slot_id"] != booked["slot_id"])
+        return Request(f"/me/appointments/{booked['appointment_id']}", body={"slot_id": other})
+
+    def badge(self) -> str:
+        """The candidate's first badge (the seed's active CCNA gets one from the badges consumer)."""
+        self.deliver_queued()
+        return self.first("/me/badges", "badge_id")
+
+    def status_list(self) -> str:
+        token = self.get(f"/verify/badges/{self.badge()}")["credential"]["credentialStatus"]
+        return str(token["statusListCredential"]).rstrip("/").rsplit("/", 1)[-1]
+
+    def revocable(self) -> str:
+        """Another candidate with an active CCNA: revoking the bench candidate's would change what
+        the routes measured after it see."""
+        other = self.setup.complete(self.setup.first_sign_in(self.setup.signup()))
+        version = self.get("/me/agreement")["version"]
+        self.setup.api.request("POST", "/me/agreement", token=other.id_token, body={"version": version})
+        request = signed("/vendor/exam-results", exam_result(other.candidate_id))
+        answer = self.setup.api.request("POST", request.path, body=request.body, headers=request.headers)
+        if not 200 <= answer.status < 300:
+            raise Skip(f"set-up's POST /vendor/exam-results answered {answer.status}")
+        self.deliver_queued()
+        return other.candidate_id
+
+    def transcript(self) -> dict[str, Any]:
+        """A fresh transcript of the candidate (its link's token, id and code)."""
+        return dict(self.call("POST", "/me/transcripts", {"recipient": "Bench Corp"}))
+
+    def transcript_token(self) -> str:
+        return str(self.transcript()["url"]).rsplit("/", 1)[-1]
+
+    def key_id(self) -> str:
+        return str(self.get("/.well-known/jwks.json")["keys"][0]["kid"]).rsplit("/", 1)[-1]
+
     def challenge(self) -> str:
         """An open score challenge (on a result of its own), for the admin's resolution route."""
         result_id = self.post_result()
@@ -496,6 +551,55 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
     ),
     ("DELETE", "/admin/announcements/{announcement_id}"): lambda c: Request(
         f"/admin/announcements/{c.announcement()}", role="admin"
+    ),
+    ("GET", "/exams/{exam_code}/availability"): lambda c: Request("/exams/200-301/availability?country=US"),
+    ("POST", "/me/appointments"): lambda c: Request(
+        "/me/appointments",
+        body={"exam_code": "200-201", "slot_id": c.sitting("200-201"), "payment": {"token": "tok_visa"}},
+    ),
+    ("PUT", "/me/appointments/{appointment_id}"): lambda c: c.reschedule(),
+    ("DELETE", "/me/appointments/{appointment_id}"): lambda c: Request(
+        f"/me/appointments/{c.booking('100-150')['appointment_id']}"
+    ),
+    ("GET", "/me/receipts/{receipt_id}/pdf"): lambda c: Request(f"/me/receipts/{c.receipt_id()}/pdf"),
+    ("POST", "/admin/vouchers"): lambda c: Request(
+        "/admin/vouchers",
+        role="admin",
+        body={"count": 10, "discount_percent": 100, "expires_on": (date.today() + timedelta(days=90)).isoformat()},
+    ),
+    ("GET", "/me/badges/{badge_id}"): lambda c: Request(f"/me/badges/{c.badge()}"),
+    ("GET", "/verify/badges/{badge_id}"): lambda c: Request(f"/verify/badges/{c.badge()}"),
+    ("GET", "/verify/badges/{badge_id}/credential.jwt"): lambda c: Request(
+        f"/verify/badges/{c.badge()}/credential.jwt"
+    ),
+    ("GET", "/verify/badges/{badge_id}/image.png"): lambda c: Request(
+        f"/verify/badges/{c.badge()}/image.png", headers={"accept": "image/png,*/*"}
+    ),
+    ("GET", "/verify/badges/{badge_id}/image.svg"): lambda c: Request(f"/verify/badges/{c.badge()}/image.svg"),
+    ("GET", "/badges/{badge_id}"): lambda c: Request(f"/badges/{c.badge()}"),
+    ("GET", "/keys/{kid}"): lambda c: Request(f"/keys/{c.key_id()}"),
+    ("GET", "/status-lists/{list_id}"): lambda c: Request(f"/status-lists/{c.status_list()}"),
+    ("POST", "/admin/certifications/revocations"): lambda c: Request(
+        "/admin/certifications/revocations",
+        role="admin",
+        body={"candidate_id": c.revocable(), "cert_id": "ccna", "reason": "Exam content shared publicly"},
+    ),
+    ("POST", "/me/transcripts"): lambda c: Request("/me/transcripts", body={"recipient": "Acme hiring"}),
+    ("GET", "/me/transcripts/{transcript_id}/views"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}/views"
+    ),
+    ("DELETE", "/me/transcripts/{transcript_id}"): lambda c: Request(
+        f"/me/transcripts/{c.transcript()['transcript_id']}"
+    ),
+    ("GET", "/verify/transcripts/{token}"): lambda c: Request(f"/verify/transcripts/{c.transcript_token()}"),
+    ("POST", "/verify/transcripts"): lambda c: (
+        lambda t: Request(
+            "/verify/transcripts",
+            body={"transcript_id": t["transcript_id"], "verification_code": t["verification_code"]},
+        )
+    )(c.transcript()),
+    ("GET", "/verify/transcripts/{token}/pdf"): lambda c: Request(
+        f"/verify/transcripts/{c.transcript_token()}/pdf", headers={"accept": "application/pdf,*/*"}
     ),
     ("POST", "/vendor/exam-results"): lambda c: signed("/vendor/exam-results", exam_result(c.candidate.candidate_id)),
     ("POST", "/vendor/ce-credits"): lambda c: signed(
@@ -645,11 +749,13 @@ def _run_routes(rows: list[Row], extra: list[Row], errors: ErrorCapture, reset: 
     from moto import mock_aws
 
     from certtrack.auth import jwks
-    from certtrack_local import resources
+    from certtrack_local import logos, resources
 
     with mock_aws():
         physical = resources.create(boto3.session.Session(region_name="us-east-1"))
         os.environ.update(resources.function_environment(physical))
+        # the artwork badge images are baked from, as `make run` uploads it
+        logos.upload(boto3.client("s3", region_name="us-east-1"), physical["LogosBucket"])
         reset()
         api = Api()
         setup = Setup(api, physical)

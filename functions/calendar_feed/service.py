@@ -1,5 +1,6 @@
-"""The candidate's calendar: one all-day event per certification expiration (and, later, exam
-appointments), with reminders. Secret feed addresses carry a 256-bit token stored only hashed."""
+"""The candidate's calendar: one all-day event per certification expiration and one event per
+upcoming exam appointment (in its centre's time zone, at its address), with reminders. Secret feed
+addresses carry a 256-bit token stored only hashed."""
 
 import hashlib
 import secrets
@@ -10,6 +11,7 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.certs.events import evaluate_candidate
 from certtrack.errors import NotFound
+from certtrack.scheduling import appointments
 from certtrack.settings import get_settings
 from certtrack.store.items import CalendarFeedItem, CalendarFeedRefItem
 from certtrack.store.table import Operation
@@ -49,7 +51,34 @@ def render(candidate_id: str) -> bytes:
             alarm.add("trigger", timedelta(days=-days))
             event.add_component(alarm)
         calendar.add_component(event)
+    for placed in appointments.upcoming(appointments.of_candidate(candidate_id), stamp):
+        calendar.add_component(_appointment_event(Event, Alarm, placed, stamp))
     return calendar.to_ical()
+
+
+def _appointment_event(event_type: Any, alarm_type: Any, placed: appointments.Placed, stamp: Any) -> Any:
+    """A timed event in the centre's own time zone (the calendar shows it in the viewer's)."""
+    from certtrack.catalog import get_catalog
+
+    item = placed.item
+    exam = get_catalog().exams[item.exam_code]
+    event = event_type()
+    event.add("uid", f"{item.appointment_id}@certtrack")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", placed.starts)
+    event.add("dtend", placed.ends)
+    event.add("summary", f"Exam {exam.code}: {exam.title}")
+    event.add("location", placed.location)
+    event.add(
+        "description",
+        f"Confirmation number {item.confirmation_number}. Manage it at {get_settings().portal_url}/#/schedule",
+    )
+    alarm = alarm_type()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Exam {exam.code} in two days")
+    alarm.add("trigger", timedelta(hours=-48))
+    event.add_component(alarm)
+    return event
 
 
 def _name(cert_id: str) -> str:

@@ -25,6 +25,19 @@ class Expiration(Model):
     recertify_with: list[str]
 
 
+class UpcomingAppointment(Model):
+    appointment_id: str
+    exam_code: str
+    exam_title: str
+    #: In the centre's time zone, with its offset (online: UTC).
+    starts_at: str
+    local_time: str
+    time_zone: str
+    delivery: str
+    location: str
+    status: str
+
+
 class Tenure(Model):
     """Expert tenure of one held certification with Emeritus rules: when Emeritus can be requested,
     and where it stands."""
@@ -45,4 +58,5 @@ class Dashboard(Model):
     announcements: list[Announcement]
     recent_activity: list[Activity]
     upcoming_expirations: list[Expiration]
+    upcoming_appointments: list[UpcomingAppointment] = []
     emeritus: list[Tenure] = []

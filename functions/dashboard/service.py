@@ -1,7 +1,8 @@
 """The landing page from one descending query over the candidate's activity and certifications.
 
-Sort keys order as ACT# < CHAL# < D#CERT#, so reading backwards from the last certification item
-yields the certifications first and then the newest activity: one bounded `Query`.
+Sort keys order as ACT# < APPT# < CHAL# < D#CERT#, so reading backwards from the last certification
+item yields the certifications first, then the appointments, then the newest activity: one bounded
+`Query`.
 """
 
 from datetime import date
@@ -9,8 +10,9 @@ from datetime import date
 from certtrack import announcements, clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
-from certtrack.store.items import ActivityItem, CertificationItem
-from dashboard.models import Activity, Dashboard, Expiration, Tenure
+from certtrack.scheduling import appointments
+from certtrack.store.items import ActivityItem, AppointmentItem, CertificationItem
+from dashboard.models import Activity, Dashboard, Expiration, Tenure, UpcomingAppointment
 
 RECENT = 10
 HORIZON_DAYS = 180
@@ -27,11 +29,28 @@ def dashboard(candidate_id: str) -> Dashboard:
     )
     activity = [ActivityItem.from_item(i) for i in items if i["sk"].startswith(keys.ACTIVITY_PREFIX)][:RECENT]
     certs = [CertificationItem.from_item(i) for i in items if i["sk"].startswith(keys.certification(""))]
+    booked = [AppointmentItem.from_item(i) for i in items if i["sk"].startswith(keys.APPOINTMENT_PREFIX)]
     return Dashboard(
+        upcoming_appointments=[_appointment(p) for p in appointments.upcoming(booked, clock.now())],
         announcements=announcements.active(today),
         recent_activity=[Activity.model_validate(a.model_dump(include=set(Activity.model_fields))) for a in activity],
         upcoming_expirations=_expiring(certs, today),
         emeritus=_tenure(certs, today),
+    )
+
+
+def _appointment(placed: appointments.Placed) -> UpcomingAppointment:
+    item = placed.item
+    return UpcomingAppointment(
+        appointment_id=item.appointment_id,
+        exam_code=item.exam_code,
+        exam_title=get_catalog().exams[item.exam_code].title,
+        starts_at=placed.starts.isoformat(timespec="minutes"),
+        local_time=placed.starts.strftime("%a %d %b %Y, %H:%M %Z"),
+        time_zone=placed.center.time_zone if placed.center else "UTC",
+        delivery=item.delivery,
+        location=placed.location,
+        status=item.status,
     )
 
 

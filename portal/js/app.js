@@ -7,7 +7,10 @@
  * (`mapping == support_required`) is kept on the support page; an incomplete profile is kept on
  * Personal Information (guide §2) — both with a notice; Admin needs `is_admin`.
  * The User Guide, certificate verification (`#/verify/<code>`) and a digital badge's public page
- * (`#/badges/<badge_id>`), both for third parties, are always reachable, signed in or not.
+ * (`#/badges/<badge_id>`), both for third parties, are always reachable, signed in or not. So is a
+ * shared transcript (`#/transcripts/<token>`, for its recipient); `#/transcripts` itself is the
+ * holder's page when signed in, and signed out the form a recipient opens a transcript with by its
+ * id and verification code. A route whose `open` is a function of (path, signedIn) decides so.
  *
  * Navigation ids: #nav-home, #nav-personal-info, #nav-schedule, #nav-testing-history,
  * #nav-certifications, #nav-continuing-education, #nav-certificates (Certificates & Plaques,
@@ -15,7 +18,8 @@
  * #nav-admin (admins only). A link's id is `nav-<route>` unless the route names its `navId`.
  *
  * Routes with `subpages` take further path segments (`#/certifications/ccna`,
- * `#/certifications/agreement`, `#/admin/announcements`, `#/verify/<code>`, `#/badges/<badge_id>`);
+ * `#/certifications/agreement`, `#/admin/announcements`, `#/verify/<code>`, `#/badges/<badge_id>`,
+ * `#/transcripts/<token>`);
  * the page gets them as `ctx.path` (an array). Any other route with extra segments is "not found".
  */
 
@@ -34,7 +38,8 @@ const ROUTES = {
   certifications: { module: './pages/certifications.js', title: 'Certifications', nav: 'Certifications', icon: 'badge', subpages: true },
   'continuing-education': { module: './pages/continuing-education.js', title: 'Continuing Education', nav: 'Continuing Education', icon: 'school' },
   kits: { module: './pages/kits.js', title: 'Certificates & Plaques', nav: 'Certificates & Plaques', navId: 'certificates', icon: 'award' },
-  transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript' },
+  transcripts: { module: './pages/transcripts.js', title: 'Transcripts & Digital Badges', nav: 'Transcripts & Digital Badges', icon: 'transcript',
+    subpages: true, open: (path, signedIn) => path.length > 0 || !signedIn },
   'user-guide': { module: './pages/user-guide.js', title: 'User Guide', nav: 'User Guide', icon: 'book', open: true },
   verify: { module: './pages/verify.js', title: 'Verify a certificate', open: true, subpages: true },
   badges: { module: './pages/badge.js', title: 'Digital badge', open: true, subpages: true },
@@ -44,6 +49,11 @@ const ROUTES = {
 };
 
 const DEFAULT_ROUTE = 'home';
+
+/** Whether a route shows at this path without sign-in and without the signed-in guards. */
+function isOpen(route, path, signedIn) {
+  return typeof route.open === 'function' ? route.open(path, signedIn) : Boolean(route.open);
+}
 
 /** The id of a route's navigation link. */
 function navLinkId(name) {
@@ -184,9 +194,10 @@ async function render() {
     route = ROUTES[name];
   }
   const signedIn = session.isSignedIn();
+  const open = isOpen(route, path, signedIn);
 
   if (route.public && signedIn) return navigate(DEFAULT_ROUTE, { replace: true, ...flash });
-  if (!route.public && !route.open && !signedIn) {
+  if (!route.public && !open && !signedIn) {
     state.returnTo = [name, ...path].join('/');
     return navigate('login', { replace: true, notice: flash.notice, data: flash.data });
   }
@@ -206,7 +217,7 @@ async function render() {
   }
 
   const me = state.me;
-  if (me && !route.open) {
+  if (me && !open) {
     if (me.mapping === 'support_required' && !route.unmapped) {
       return holdOn('support', { kind: 'warning', message: 'Your sign-in is not linked to a candidate record yet. Open a support case below; the other sections open once support has linked it.' });
     }
@@ -218,7 +229,7 @@ async function render() {
     }
   }
 
-  document.body.classList.toggle('is-auth', Boolean(route.public) || (!signedIn && Boolean(route.open)));
+  document.body.classList.toggle('is-auth', Boolean(route.public) || (!signedIn && open));
   document.body.dataset.route = name;
   document.body.classList.remove('is-loading');
   state.current = name;
@@ -322,7 +333,8 @@ function start() {
     state.me = null;
     updateShell();
     const { name, path } = parseHash();
-    if (ROUTES[name] && !ROUTES[name].public && !ROUTES[name].open) state.returnTo = [name, ...path].join('/');
+    // the page was shown signed in: come back to it when it needs sign-in
+    if (ROUTES[name] && !ROUTES[name].public && !isOpen(ROUTES[name], path, true)) state.returnTo = [name, ...path].join('/');
     navigate('login', { notice: { kind: 'warning', message: 'Your session has ended. Please sign in again.' } });
   });
   window.addEventListener('hashchange', () => {

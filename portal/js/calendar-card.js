@@ -17,7 +17,7 @@
  */
 
 import { ApiError, api } from './api.js';
-import { ICONS, closeOnEscape, formatDateTime, h, icon, panel, sentence, setBusy, showAlert, showError } from './dom.js';
+import { ICONS, closeOnEscape, copyText, formatDateTime, h, icon, panel, sentence, setBusy, showAlert, showError } from './dom.js';
 
 const FILENAME = 'certtrack-expirations.ics';
 
@@ -189,23 +189,4 @@ function saveFile(text, filename, type) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
-
-/** Copies an input's value: the Clipboard API, else the selection; false when neither works. */
-async function copyText(input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(input.value);
-      return true;
-    }
-  } catch {
-    // refused (permissions, focus): fall back to copying the selection
-  }
-  try {
-    input.focus();
-    input.select();
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 /**
- * Checks a verifiable credential in the browser, with nothing but WebCrypto and the issuer's
- * published keys: a VC-JWT (compact JWS, ES256) and a W3C Bitstring Status List v1.0 entry.
+ * Checks what the issuer signed, in the browser, with nothing but WebCrypto and the issuer's
+ * published keys: a VC-JWT (compact JWS, ES256) and a W3C Bitstring Status List v1.0 entry (a
+ * badge), or a shared transcript's JWS.
  * Every refusal is a `CheckFailed` whose message says, for people, what was wrong.
  */
 
@@ -43,6 +44,15 @@ export function decodeJws(compact) {
     signingInput: new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
     signature,
   };
+}
+
+/** JSON with object keys sorted, to compare a value shown with the one signed. */
+export function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /** The header Open Badges 3.0 asks of a VC-JWT: ES256, typ JWT, and the key's id. */

@@ -466,6 +466,25 @@ export function linkMinutes(expiresIn) {
   return Math.max(1, Math.round((Number(expiresIn) || 300) / 60));
 }
 
+/** Copies an input's value: the Clipboard API, else the selection; false when neither works. */
+export async function copyText(input) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(input.value);
+      return true;
+    }
+  } catch {
+    // refused (permissions, focus): fall back to copying the selection
+  }
+  try {
+    input.focus();
+    input.select();
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
+}
+
 /** Escape inside `box` calls `close()`, unless `busy` (the confirming button) is disabled mid-request. */
 export function closeOnEscape(box, close, busy = null) {
   box.addEventListener('keydown', (event) => {

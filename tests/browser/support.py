@@ -18,7 +18,7 @@ from typing import Any
 from uuid import uuid4
 
 import requests
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sup3r-secret-pass!"
@@ -35,6 +35,15 @@ def watch(page: Page, problems: list[str]) -> None:
 
     page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
     page.on("console", on_console)
+
+
+def public_page(browser: Browser, live_system: Any, problems: list[str]) -> Page:
+    """A page in a browser context of its own: nobody is signed in there."""
+    context = browser.new_context(base_url=live_system.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    watch(page, problems)
+    return page
 
 
 def today() -> date:

@@ -36,6 +36,10 @@ EXPECTED = {
     "badges/get-badges.json": 200,
     "badges/get-jwks.json": 200,
     "badges/get-badge-unknown-id.json": 404,
+    "scheduling/get-test-centers.json": 200,
+    "scheduling/get-availability.json": 200,
+    "scheduling/get-appointments.json": 200,
+    "scheduling/get-receipts.json": 200,
 }
 
 
@@ -89,6 +93,7 @@ def test_every_event_file_is_exercised():
         "notifier/events-sqs.json",
         "badges/events-sqs.json",
         "anniversaries/scheduled.json",
+        "appointments/scheduled.json",
     }
     found = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("*.json")} - event_driven
     assert found == set(EXPECTED)
@@ -101,6 +106,15 @@ def test_authorizer_event_with_a_placeholder_token_is_denied(aws):
     policy = jwt_auth(event, lambda_context())
     statements = policy["policyDocument"]["Statement"]
     assert all(s["Effect"] == "Deny" or not s.get("Resource") for s in statements), statements
+
+
+def test_scheduled_event_runs_the_appointments_job(seeded):
+    from appointments.app import handler
+
+    event = json.loads((EVENTS / "appointments" / "scheduled.json").read_text())
+    summary = handler(event, lambda_context())
+    assert summary["day"] == "2027-06-01"
+    assert summary["reminded"] == summary["no_show"] == 0
 
 
 def test_scheduled_event_runs_the_reminders_job(seeded):

@@ -19,7 +19,9 @@ from chalice.config import Config
 from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError, RouteMatcher
 
 from certtrack.web.features import http_apps
-from certtrack_local.resources import ROOT
+from certtrack_local import waf
+from certtrack_local.resources import ROOT, load_template
+from certtrack_local.waf import Limiter
 
 FUNCTIONS = ROOT / "functions"
 PORTAL = ROOT / "portal"
@@ -58,9 +60,12 @@ DevRoutes = Callable[[str, str, dict[str, str], bytes | None], tuple[int, Any] |
 
 
 class Router:
-    def __init__(self, features: list[Feature], dev_routes: DevRoutes | None = None) -> None:
+    def __init__(
+        self, features: list[Feature], dev_routes: DevRoutes | None = None, limiter: Limiter | None = None
+    ) -> None:
         self.features = features
         self.dev_routes = dev_routes
+        self.limiter = limiter or Limiter([])
 
     def feature_for(self, path: str) -> Feature | None:
         return next((f for f in self.features if f.matches(path)), None)
@@ -68,7 +73,8 @@ class Router:
 
 def build_router(dev_routes: DevRoutes | None = None) -> Router:
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
-    return Router([Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()], dev_routes)
+    features = [Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()]
+    return Router(features, dev_routes, Limiter(waf.rules(load_template())))
 
 
 def _chalice_json() -> dict[str, Any]:
@@ -94,6 +100,16 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
             body = self._body()
             headers = dict(self.headers)
             split = urlsplit(self.path)
+            address = self.client_address[0]
+            # API Gateway appends the address it saw; the app trusts only that last entry
+            forwarded = headers.pop("X-Forwarded-For", None) or headers.pop("x-forwarded-for", None)
+            headers["X-Forwarded-For"] = f"{forwarded}, {address}" if forwarded else address
+            blocked = router.limiter.refuse(split.path, address)
+            if blocked is not None:
+                self._send(
+                    blocked.status, {"Content-Type": "application/json", **blocked.headers}, blocked.body.encode()
+                )
+                return
             if router.dev_routes is not None:
                 answer = router.dev_routes(self.command, self.path, headers, body)
                 if answer is not None:

@@ -7,10 +7,19 @@ class CerttrackError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        #: More the client can act on, beside code and message (a wait's first allowed date).
+        self.details = details or {}
         if code:
             self.code = code
 
@@ -40,6 +49,13 @@ class Conflict(CerttrackError):
     code = "conflict"
 
 
+class PaymentDeclined(CerttrackError):
+    """The payment provider refused the charge; nothing was booked."""
+
+    status = 402
+    code = "payment_declined"
+
+
 class UpstreamError(CerttrackError):
     """A dependency (identity provider, vendor) failed in a way the caller cannot fix."""
 
@@ -51,3 +67,10 @@ class SupportRequired(Forbidden):
     """The sign-in cannot be linked to a candidate record without an administrator."""
 
     code = "support_required"
+
+
+class Gone(CerttrackError):
+    """A share that existed and was revoked or expired: the message says which and since when."""
+
+    status = 410
+    code = "gone"

@@ -280,3 +280,78 @@ def revoked_slot(index: int) -> str:
 
 def status_list_credential() -> str:
     return "CREDENTIAL"
+
+
+# ------------------------------------------------------------------ exam scheduling
+def seats(partition: str) -> str:
+    """The seat counters of one inventory partition: a country's test centres and lab locations
+    (`SLOTS#GB`) or the online proctored sittings (`SLOTS#online`); one Query reads a date range."""
+    return f"SLOTS#{partition}"
+
+
+def seat_counter(starts_at_utc: str, center_id: str) -> str:
+    """One sitting's taken seats, sorted by its start so that a date range is a key condition."""
+    return f"{starts_at_utc}#{center_id}"
+
+
+APPOINTMENT_PREFIX = "APPT#"
+
+
+def appointment(appointment_id: str) -> str:
+    """An appointment under its candidate: an id another candidate names is simply not found."""
+    return f"{APPOINTMENT_PREFIX}{appointment_id}"
+
+
+def appointments_on(day: str) -> str:
+    """GSI2 partition of the open appointments starting on `day` (UTC): the daily job's reminders
+    and no-shows read it, so its cost grows with that day's sittings only."""
+    return f"APPTDAY#{day}"
+
+
+RECEIPT_PREFIX = "RCPT#"
+
+
+def receipt(receipt_id: str) -> str:
+    return f"{RECEIPT_PREFIX}{receipt_id}"
+
+
+def voucher(code: str) -> dict[str, str]:
+    """A voucher by its code: redeemed with a conditional write (single use)."""
+    return {"pk": f"VOUCHER#{code}", "sk": "VOUCHER"}
+
+
+def appointment_notice(appointment_id: str, kind: str) -> str:
+    """An appointment's email (confirmation, reminder of one start, cancellation): sent once."""
+    return f"MAIL#APPT#{appointment_id}#{kind}"
+
+
+def open_appointment(exam_code: str) -> str:
+    """The candidate's one open appointment for an exam (created with the booking, removed when the
+    appointment is cancelled or done): two concurrent bookings of the same exam give one."""
+    return f"HOLD#{exam_code}"
+
+
+# ------------------------------------------------------------------ transcripts shared with third parties
+TRANSCRIPT_PREFIX = "SHARE#"
+
+
+def transcript(transcript_id: str) -> str:
+    return f"{TRANSCRIPT_PREFIX}{transcript_id}"
+
+
+def transcript_by_id(transcript_id: str) -> dict[str, str]:
+    """GSI1 keys of a transcript: its id (read out with the verification code) → the transcript."""
+    return {"gsi1pk": f"TRANSCRIPT#{transcript_id}", "gsi1sk": "TRANSCRIPT"}
+
+
+def share_token(token_hash: str) -> dict[str, str]:
+    """A share link's token, stored only as its hash → the candidate's transcript."""
+    return {"pk": f"SHARETOKEN#{token_hash}", "sk": "SHARETOKEN"}
+
+
+def transcript_views(transcript_id: str) -> str:
+    return f"SHAREVIEW#{transcript_id}#"
+
+
+def transcript_view(transcript_id: str, at: str, view_id: str) -> str:
+    return f"{transcript_views(transcript_id)}{at}#{view_id}"

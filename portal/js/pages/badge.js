@@ -24,7 +24,7 @@
  */
 
 import { ApiError, api } from '../api.js';
-import { CheckFailed, checkHeader, decodeJws, fetchFresh, keyFor, statusBit, verifySignature } from '../credentials.js';
+import { CheckFailed, canonical, checkHeader, decodeJws, fetchFresh, keyFor, statusBit, verifySignature } from '../credentials.js';
 import { ICONS, formatDate, h, icon, loading, panel, sentence } from '../dom.js';
 
 const JWKS_PATH = '/.well-known/jwks.json';
@@ -204,15 +204,6 @@ function sameBadge(badge, payload) {
   const shown = badge.certification?.name;
   if (certified !== shown) throw new CheckFailed(`the signed credential certifies “${certified}”, not “${shown}”`);
   return `The signed credential ${id} is this badge’s, for “${certified}”.`;
-}
-
-/** JSON with object keys sorted, to compare two values. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /**

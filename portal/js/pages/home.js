@@ -19,6 +19,8 @@
  *     #expiration-<sid>-ce (CE progress: #expiration-<sid>-ce-value "earned / required",
  *     #expiration-<sid>-ce-bar <progress>, #expiration-<sid>-ce-missing "N credits missing"),
  *     #expiration-<sid>-options ("Recertify with: …")
+ *   #appointments-next (under the call to action, only when exams are booked): per upcoming
+ *     appointment #appointment-next-<sid> (exam, local time and place, a link to #/schedule)
  *   Expert tenure (#panel-emeritus, only when `emeritus` lists a certification): #emeritus-list;
  *     per certification #emeritus-<sid> (li), #emeritus-<sid>-link (to the detail, where Emeritus
  *     is requested), #emeritus-<sid>-text (when eligibility starts, or where it stands)
@@ -43,6 +45,7 @@ export async function render(ctx) {
     expirations: panel({ id: 'panel-expirations', title: 'Upcoming Expirations', iconName: 'clock', className: 'dash-panel' }, loading()),
   };
 
+  const nextExams = h('section', { class: 'card next-exams', id: 'appointments-next', hidden: true, 'aria-labelledby': 'appointments-next-title' });
   ctx.root.append(
     h('p', { class: 'lead', id: 'home-welcome' }, me.first_name ? `Welcome back, ${me.first_name}.` : 'Welcome back.'),
     h('section', { class: 'hero', 'aria-labelledby': 'hero-title' },
@@ -51,6 +54,7 @@ export async function render(ctx) {
         h('p', {}, 'Your certification exam is the start of something great. With a seamless testing experience, you’re one step closer to delivering on the promise of your profession.')),
       h('a', { class: 'btn btn--primary btn--large', href: '#/schedule', id: 'cta-schedule' },
         h('span', {}, 'Schedule an Exam'), icon(ICONS.arrow))),
+    nextExams,
     h('div', { class: 'dash-grid' }, panels.announcements, panels.activity,
       h('div', { class: 'stack dash-column', id: 'dash-column-dates' }, panels.expirations)));
 
@@ -63,6 +67,15 @@ export async function render(ctx) {
   }
   if (!ctx.isCurrent()) return;
   dashboard = dashboard || {};
+  const booked = dashboard.upcoming_appointments || [];
+  if (booked.length) {
+    nextExams.append(
+      h('h2', { class: 'card__title', id: 'appointments-next-title' }, icon(ICONS.calendar), h('span', {}, 'Your next exams')),
+      h('ul', { class: 'feed' }, booked.map((a) => h('li', { class: 'feed__item', id: `appointment-next-${safeId(a.appointment_id)}` },
+        h('p', { class: 'feed__body' }, h('a', { href: '#/schedule' }, `${a.exam_code} ${a.exam_title}`)),
+        h('p', { class: 'feed__meta' }, `${a.local_time} · ${a.location}`)))));
+    nextExams.hidden = false;
+  }
 
   fill(panels.announcements, 'announcements', dashboard.announcements, 'No announcements',
     'News from the certification programme will appear here.', announcementItem);

@@ -1,5 +1,7 @@
 /**
- * Transcripts & Digital Badges (guide §9), route #/transcripts.
+ * Transcripts & Digital Badges (guide §9), route #/transcripts: the signed-in holder's page. A
+ * shared transcript's page for its recipient (#/transcripts/<token>, or #/transcripts signed out,
+ * to open one by its ID and verification code) is transcript.js, which this page hands over to.
  *   - Digital badges (`GET /me/badges`, newest first): one card per badge, an Open Badges 3.0
  *     credential issued when a certification becomes active. Each shows its baked image, the
  *     certification and level, its status (Active, Expired, Revoked with the reason), the dates, and
@@ -8,7 +10,8 @@
  *     which forwards to the public page), download the baked PNG or the signed credential (.jwt),
  *     open the public page (`verify_url`, #/badges/<badge_id>, see badge.js). The linked Credly account, when there is
  *     one, with a link to the holder's Credly profile; otherwise a pointer to Personal Info.
- *   - Transcripts: not built yet; the section says what is coming.
+ *   - Transcripts: create one to share, its link, ID and verification code, the list with its
+ *     views, revoke (js/transcripts-card.js, where its ids are listed).
  *
  * Ids (<sid> = the badge id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *   #badges-section, #badges-credly (when linked, #badges-credly-profile if the account has a public
@@ -21,12 +24,14 @@
  *     not replaced), #badge-<sid>-copy, #badge-<sid>-copied (the copy's confirmation, a status
  *     region), #badge-<sid>-link (the link to copy by hand, when the browser refused),
  *     #badge-<sid>-png, #badge-<sid>-jwt, #badge-<sid>-verify
- *   #transcripts-section, #transcripts-coming
+ *   #transcripts-section (see js/transcripts-card.js)
  */
 
 import { api } from '../api.js';
 import { ICONS, formatDate, h, icon, loading, panel, sentence } from '../dom.js';
+import { transcriptsCard } from '../transcripts-card.js';
 import { safeId } from './support.js';
+import { render as renderShared } from './transcript.js';
 
 const STATUS = {
   active: { label: 'Active', tag: 'tag--ok' },
@@ -36,20 +41,23 @@ const STATUS = {
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
 
 export async function render(ctx) {
+  if (ctx.path.length || !ctx.me) {
+    await renderShared(ctx);
+    return;
+  }
   const body = h('div', { class: 'badges__body' }, loading('Loading your badges…'));
   const credly = h('div', { class: 'badges__credly' });
+  const transcripts = transcriptsCard(ctx);
   ctx.root.append(
-    h('p', { class: 'lead' }, 'Share proof of your certifications: every digital badge is a signed credential that anyone can check, without signing in and without asking us.'),
+    h('p', { class: 'lead' }, 'Share proof of your certifications: a digital badge for each, or a transcript of them for an employer. Both are signed, so anyone can check them without signing in and without asking us.'),
     h('div', { class: 'stack' },
       panel({ id: 'badges-section', title: 'Digital badges', iconName: 'award', className: 'badges' },
         h('p', { class: 'card__intro' }, 'A badge is issued when a certification becomes active, and again when you renew it. It follows the Open Badges 3.0 standard, so LinkedIn, badge wallets and other verifiers can read it.'),
         credly,
         body),
-      panel({ id: 'transcripts-section', title: 'Transcripts', iconName: 'transcript' },
-        h('p', { class: 'note', id: 'transcripts-coming' }, icon(ICONS.info, 'icon note__icon'),
-          h('span', {}, 'Shareable transcripts are coming in a later release: a transcript of your certifications that you share through a verification link and can withdraw at any time. Until then, share a badge’s public page.')))));
+      transcripts.card));
 
-  const result = await api('/me/badges');
+  const [result] = await Promise.all([api('/me/badges'), transcripts.load()]);
   if (!ctx.isCurrent()) return;
   credly.replaceChildren(credlyLine(result.credly));
   const badges = result.items || [];

@@ -63,7 +63,7 @@ const SECTIONS = [
   {
     title: 'Digital badges and transcripts',
     route: 'transcripts',
-    body: ['Digital badges are issued for current certifications. Each badge is a signed Open Badges 3.0 credential with a public page that anyone can open without signing in: their browser checks its signature and whether it has been revoked. You can add a badge to LinkedIn, copy its link, or download the badge image with the credential inside. To prove your certifications to an employer or another third party, create a transcript and share its verification link; you can withdraw it at any time.'],
+    body: ['Digital badges are issued for current certifications. Each badge is a signed Open Badges 3.0 credential with a public page that anyone can open without signing in: their browser checks its signature and whether it has been revoked. You can add a badge to LinkedIn, copy its link, or download the badge image with the credential inside. To prove your certifications to an employer or another third party, create a transcript and send its link, or give its ID and verification code; they see each certification’s status on the day they open it. You see each time it is opened, and can revoke it at any time.'],
   },
   {
     title: 'Scheduling exams, score reports and receipts',

@@ -515,3 +515,134 @@ class StatusListItem(StoredItem):
     @staticmethod
     def key_of(list_id: str) -> dict[str, str]:
         return {"pk": keys.status_list(list_id), "sk": keys.status_list_credential()}
+
+
+# ------------------------------------------------------------------ exam scheduling
+class SeatCounterItem(StoredItem):
+    """The seats taken at one sitting (created by the first booking; never above `capacity`)."""
+
+    center_id: str
+    starts_at: str
+    capacity: int
+    taken: int = 0
+
+
+class AppointmentItem(StoredItem):
+    appointment_id: str
+    candidate_id: str
+    confirmation_number: str
+    exam_code: str
+    slot_id: str
+    delivery: str
+    center_id: str | None = None
+    #: UTC, ISO with offset: sorts and compares as stored.
+    starts_at: str
+    duration_minutes: int
+    status: Literal["scheduled", "rescheduled", "cancelled", "completed", "no_show"]
+    receipt_id: str
+    voucher_code: str | None = None
+    booked_at: str
+    updated_at: str
+    cancelled_at: str | None = None
+    result_id: str | None = None
+    #: GSI2 `APPTDAY#<day>` while the appointment is open (absent once cancelled or done).
+    gsi2pk: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str, appointment_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.appointment(appointment_id))
+
+
+class ReceiptLine(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+
+    description: str
+    #: Minor units (cents): totals add up exactly.
+    amount: int
+
+
+class RefundEntry(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="ignore")
+
+    description: str
+    amount: int
+    at: str
+    reference: str | None = None
+
+
+class ReceiptItem(StoredItem):
+    receipt_id: str
+    number: str
+    candidate_id: str
+    appointment_id: str
+    issued_at: str
+    lines: list[ReceiptLine]
+    tax: int
+    tax_rate: float
+    tax_country: str
+    total: int
+    currency: str
+    #: `card`, `voucher` or `voucher+card`.
+    method: str
+    #: `pending` until the card is charged, then `paid`; `none` when a voucher covered it all.
+    payment_status: str
+    charge_id: str | None = None
+    refunds: list[RefundEntry] = []
+
+    @staticmethod
+    def key_of(candidate_id: str, receipt_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.receipt(receipt_id))
+
+
+class VoucherItem(StoredItem):
+    code: str
+    batch_id: str
+    discount_percent: int
+    exam_codes: list[str] = []
+    expires_on: str
+    #: `available` → `redeemed` (held by a booking; a cancellation returns it) → `consumed` (the
+    #: exam was taken or missed).
+    status: Literal["available", "redeemed", "consumed"]
+    created_at: str
+    created_by: str
+    appointment_id: str | None = None
+    candidate_id: str | None = None
+
+    @staticmethod
+    def key_of(code: str) -> dict[str, str]:
+        return keys.voucher(code)
+
+
+# ------------------------------------------------------------------ transcripts
+class TranscriptItem(StoredItem):
+    """A transcript shared with a third party: what it discloses, until when, and how often it was
+    seen. The link's token and the verification code are kept only as keyed hashes."""
+
+    transcript_id: str
+    candidate_id: str
+    recipient: str | None = None
+    #: None: every certification held, as of each viewing.
+    cert_ids: list[str] | None = None
+    include_exams: bool = False
+    include_scores: bool = False
+    created_at: str
+    expires_on: str
+    code_hash: str
+    revoked_at: str | None = None
+    views: int = 0
+    last_viewed_at: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str, transcript_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.transcript(transcript_id))
+
+
+class TranscriptViewItem(StoredItem):
+    """One successful viewing; the viewer's address only as a keyed hash."""
+
+    transcript_id: str
+    at: str
+    how: Literal["link", "code"]
+    user_agent: str | None = None
+    country: str | None = None
+    viewer: str

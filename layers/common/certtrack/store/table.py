@@ -268,6 +268,20 @@ class Operation:
         return cls("Delete", {"Key": serialize(key)}, label)
 
     @classmethod
+    def delete_if(
+        cls,
+        key: Mapping[str, str],
+        condition: str,
+        *,
+        values: Mapping[str, Any] | None = None,
+        label: str = "",
+    ) -> "Operation":
+        """A delete that fails the transaction unless `condition` holds."""
+        body: dict[str, Any] = {"Key": serialize(key)}
+        _conditions(body, condition, None, values)
+        return cls("Delete", body, label)
+
+    @classmethod
     def check(
         cls,
         key: Mapping[str, str],

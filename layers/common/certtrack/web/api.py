@@ -68,6 +68,9 @@ class Call:
     query: dict[str, str]
     headers: Mapping[str, str]
     raw_body: bytes
+    #: The caller's address: the last X-Forwarded-For entry (the one API Gateway, or the local
+    #: server, appended: an earlier one could be made up by the client), else the connection's.
+    client_address: str = ""
     _candidate_id: str | None = field(default=None, repr=False)
 
     @property
@@ -197,6 +200,8 @@ def _build_call(
         caller = Caller.from_context(authorizer)
         if caller.candidate_id:
             logger.append_keys(candidate_id=caller.candidate_id)
+    forwarded = [a.strip() for a in (req.headers.get("x-forwarded-for") or "").split(",") if a.strip()]
+    source = ((req.context or {}).get("identity") or {}).get("sourceIp") or ""
     return Call(
         caller=caller,
         body=body,
@@ -204,6 +209,7 @@ def _build_call(
         query=query,
         headers=req.headers,
         raw_body=raw,
+        client_address=forwarded[-1] if forwarded else source,
         _candidate_id=caller.candidate_id if caller else None,
     )
 

@@ -7,7 +7,7 @@ from certtrack.errors import CerttrackError, InvalidInput
 
 
 def error_body(exc: CerttrackError) -> dict[str, dict[str, str]]:
-    error = {"code": exc.code, "message": exc.message}
+    error = {**exc.details, "code": exc.code, "message": exc.message}
     if exc.field:
         error["field"] = exc.field
     return {"error": error}

@@ -22,6 +22,7 @@ _ERROR = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "field": {"type": "string"},
+                "first_allowed": {"type": "string", "format": "date"},
             },
         }
     },
@@ -29,6 +30,7 @@ _ERROR = {
 _REASONS = {
     400: "invalid input: the error names the field and why",
     401: "missing or invalid bearer token",
+    402: "the payment was declined; nothing was changed",
     403: "not allowed for this caller",
     404: "not found",
     409: "the current state does not allow this",

@@ -1,0 +1,1 @@
+"""Around an appointment: the daily reminders and no-shows, and a partner result that completes it."""

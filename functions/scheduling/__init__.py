@@ -1,0 +1,1 @@
+"""Exam scheduling, vouchers, payments and receipts (guide §10)."""

@@ -1,0 +1,236 @@
+"""The conditional writes of exam scheduling. Each condition is a rule of the flow:
+
+- a sitting's seats are taken by one atomic counter that never passes its capacity and never goes
+  below zero, so any number of concurrent bookings of the last seat give exactly one appointment;
+- a candidate holds at most one open appointment per exam (a hold item, created with the booking);
+- a voucher is redeemed once (`available` → `redeemed`, only before it expires), returned only by
+  the appointment that holds it, and consumed when that exam was sat or missed;
+- an appointment moves only from the state and start it was read in (a reschedule racing a cancel
+  loses cleanly), and a receipt is marked paid or refunded once.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from certtrack import keys
+from certtrack.store.table import NEW, Item, Operation, Table
+
+table = Table()
+
+OPEN_STATES = ("scheduled", "rescheduled")
+_OPEN = "#s IN (:scheduled, :rescheduled)"
+_OPEN_VALUES = {":scheduled": "scheduled", ":rescheduled": "rescheduled"}
+
+
+def seat_key(partition: str, starts_at: str, center_id: str) -> dict[str, str]:
+    return {"pk": keys.seats(partition), "sk": keys.seat_counter(starts_at, center_id)}
+
+
+def seats_taken(partition: str, first: str, last: str) -> dict[str, int]:
+    """Seats taken per sitting (`<starts_at>#<center_id>` → count) of one partition whose UTC start is
+    in [first, last]: one Query (a page of availability)."""
+    taken: dict[str, int] = {}
+    start = None
+    while True:
+        page, start = table.query(keys.seats(partition), between=(first, last + "~"), start=start)
+        taken.update({item["sk"]: int(item.get("taken", 0)) for item in page})
+        if not start:
+            return taken
+
+
+def take_seat_op(partition: str, starts_at: str, center_id: str, capacity: int) -> Operation:
+    """One seat more at the sitting (label `seat`; refused when it is full)."""
+    return Operation.update(
+        seat_key(partition, starts_at, center_id),
+        "SET #taken = if_not_exists(#taken, :zero) + :one, #cap = :cap, center_id = :center, "
+        "starts_at = :start, #type = :kind",
+        condition="attribute_not_exists(#taken) OR #taken < :cap",
+        names={"#type": "type", "#taken": "taken", "#cap": "capacity"},
+        values={":zero": 0, ":one": 1, ":cap": capacity, ":center": center_id, ":start": starts_at, ":kind": "seats"},
+        label="seat",
+    )
+
+
+def return_seat_op(partition: str, starts_at: str, center_id: str) -> Operation:
+    """The seat back to its sitting (label `old_seat`); never below zero."""
+    return Operation.update(
+        seat_key(partition, starts_at, center_id),
+        "SET #taken = #taken - :one",
+        condition="#taken > :zero",
+        names={"#taken": "taken"},
+        values={":one": 1, ":zero": 0},
+        label="old_seat",
+    )
+
+
+def hold_key(candidate_id: str, exam_code: str) -> dict[str, str]:
+    return {"pk": keys.candidate(candidate_id), "sk": keys.open_appointment(exam_code)}
+
+
+def hold_op(candidate_id: str, exam_code: str, appointment_id: str) -> Operation:
+    """The candidate's one open appointment for the exam (label `hold`; refused when one exists)."""
+    item = {**hold_key(candidate_id, exam_code), "type": "appointment_hold", "appointment_id": appointment_id}
+    return Operation.create(item, label="hold")
+
+
+def release_hold_op(candidate_id: str, exam_code: str, appointment_id: str) -> Operation:
+    return Operation.delete_if(
+        hold_key(candidate_id, exam_code), "appointment_id = :appt", values={":appt": appointment_id}, label="hold"
+    )
+
+
+def create_op(item: Mapping[str, Any], label: str) -> Operation:
+    return Operation.create(item, label=label)
+
+
+def get(key: Mapping[str, str], *, consistent: bool = True) -> Item | None:
+    return table.get(key, consistent=consistent)
+
+
+def of_candidate(candidate_id: str, prefix: str) -> list[Item]:
+    """Every item of one kind under the candidate (appointments, receipts): one Query per page."""
+    found: list[Item] = []
+    start = None
+    while True:
+        page, start = table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
+        found.extend(page)
+        if not start:
+            return found
+
+
+def open_on(day: str) -> list[Item]:
+    """The open appointments starting on `day` (GSI2), every page."""
+    found: list[Item] = []
+    start = None
+    while True:
+        page, start = table.query(keys.appointments_on(day), index="GSI2", start=start)
+        found.extend(page)
+        if not start:
+            return found
+
+
+def move_op(
+    key: Mapping[str, str], *, before: str, changes: Mapping[str, Any], day_keys: Mapping[str, str]
+) -> Operation:
+    """Reschedule (label `appointment`): only while open and still starting at `before`."""
+    names = {"#s": "status", **{f"#{n}": n for n in changes}}
+    values = {
+        ":before": before,
+        ":moved": "rescheduled",
+        **_OPEN_VALUES,
+        **{f":{n}": v for n, v in {**changes, **day_keys}.items()},
+    }
+    sets = ["#s = :moved", *(f"#{n} = :{n}" for n in changes), *(f"{n} = :{n}" for n in day_keys)]
+    return Operation.update(
+        key,
+        "SET " + ", ".join(sets),
+        condition=f"{_OPEN} AND starts_at = :before",
+        names=names,
+        values=values,
+        label="appointment",
+    )
+
+
+def close_op(
+    key: Mapping[str, str], *, status: str, before: str, at: str, allowed: tuple[str, ...], **extra: str
+) -> Operation:
+    """Cancelled, completed or no-show (label `appointment`): off the day index, only from `allowed`
+    states and the start it was read with."""
+    allowed_names = {f":from{i}": s for i, s in enumerate(allowed)}
+    sets = ["#s = :status", "updated_at = :at", *(f"{n} = :{n}" for n in extra)]
+    return Operation.update(
+        key,
+        "SET " + ", ".join(sets) + " REMOVE gsi2pk, gsi2sk",
+        condition=f"#s IN ({', '.join(allowed_names)}) AND starts_at = :before",
+        names={"#s": "status"},
+        values={
+            ":status": status,
+            ":at": at,
+            ":before": before,
+            **allowed_names,
+            **{f":{n}": v for n, v in extra.items()},
+        },
+        label="appointment",
+    )
+
+
+def redeem_voucher_op(code: str, *, today: str, appointment_id: str, candidate_id: str) -> Operation:
+    """Single use (label `voucher`): only an available voucher that has not expired."""
+    return Operation.update(
+        keys.voucher(code),
+        "SET #s = :redeemed, appointment_id = :appt, candidate_id = :cand",
+        condition="#s = :available AND expires_on >= :today",
+        names={"#s": "status"},
+        values={
+            ":redeemed": "redeemed",
+            ":available": "available",
+            ":today": today,
+            ":appt": appointment_id,
+            ":cand": candidate_id,
+        },
+        label="voucher",
+    )
+
+
+def return_voucher_op(code: str, appointment_id: str) -> Operation:
+    """Back to available (a cancellation), only from the appointment that holds it."""
+    return Operation.update(
+        keys.voucher(code),
+        "SET #s = :available REMOVE appointment_id, candidate_id",
+        condition="#s = :redeemed AND appointment_id = :appt",
+        names={"#s": "status"},
+        values={":available": "available", ":redeemed": "redeemed", ":appt": appointment_id},
+        label="voucher",
+    )
+
+
+def consume_voucher_op(code: str, appointment_id: str) -> Operation:
+    """Used up: the exam was sat or missed."""
+    return Operation.update(
+        keys.voucher(code),
+        "SET #s = :consumed",
+        condition="#s = :redeemed AND appointment_id = :appt",
+        names={"#s": "status"},
+        values={":consumed": "consumed", ":redeemed": "redeemed", ":appt": appointment_id},
+        label="voucher",
+    )
+
+
+def paid_op(key: Mapping[str, str], charge_id: str) -> Operation:
+    """The card was charged (label `receipt`): once, from pending."""
+    return Operation.update(
+        key,
+        "SET payment_status = :paid, charge_id = :charge",
+        condition="payment_status = :pending",
+        values={":paid": "paid", ":pending": "pending", ":charge": charge_id},
+        label="receipt",
+    )
+
+
+def refund_op(key: Mapping[str, str], entry: Mapping[str, Any]) -> Operation:
+    """A refund line (label `receipt`): once, on a paid receipt."""
+    return Operation.update(
+        key,
+        "SET refunds = list_append(refunds, :entry), payment_status = :refunded",
+        condition="payment_status = :paid",
+        values={":entry": [dict(entry)], ":refunded": "refunded", ":paid": "paid"},
+        label="receipt",
+    )
+
+
+def unbook_ops(appointment_key: Mapping[str, str], receipt_key: Mapping[str, str]) -> list[Operation]:
+    """A booking whose payment failed, taken back: the appointment and its receipt, only while the
+    receipt still waits for the payment."""
+    return [
+        Operation.delete_if(appointment_key, "attribute_exists(pk)", label="appointment"),
+        Operation.delete_if(receipt_key, "payment_status = :pending", values={":pending": "pending"}, label="receipt"),
+    ]
+
+
+def create_vouchers(items: list[Mapping[str, Any]]) -> None:
+    """A batch of vouchers, all or none (a code drawn twice fails the batch: it is drawn again)."""
+    table.transact([Operation.put(item, condition=NEW, label="voucher") for item in items])
+
+
+def transact(operations: list[Operation], conflict: str) -> None:
+    table.transact(operations, conflict=conflict)

@@ -15,7 +15,7 @@ class FeedAddress(Model):
     created_at: str
 
 
-@route(bp, "/me/calendar.ics")
+@route(bp, "/me/calendar.ics", media_type="text/calendar")
 def my_calendar(call: Call) -> Response:
     """The caller's expiration dates as iCalendar (RFC 5545)."""
     return Response(body=service.render(call.candidate_id).decode(), headers=_ICS)
@@ -38,14 +38,14 @@ def feed_state(call: Call) -> FeedState:
     return FeedState(**service.feed_state(call.candidate_id))
 
 
-@route(bp, "/me/calendar/feed", "DELETE", errors=(404,))
+@route(bp, "/me/calendar/feed", "DELETE", status=204, errors=(404,))
 def revoke_feed(call: Call) -> Response:
     """Revoke the secret address at once."""
     service.revoke_feed(call.candidate_id)
     return Response(body="", status_code=204)
 
 
-@route(bp, "/calendar/{feed}", public=True, errors=(404,))
+@route(bp, "/calendar/{feed}", public=True, errors=(404,), media_type="text/calendar")
 def public_feed(call: Call) -> Response:
     """The feed behind a secret address (`/calendar/<token>.ics`)."""
     token = call.params["feed"].removesuffix(".ics")

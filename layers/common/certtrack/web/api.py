@@ -104,6 +104,7 @@ class Operation:
     tags: tuple[str, ...]
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
+    media_type: str = "application/json"
 
 
 def route(
@@ -119,9 +120,12 @@ def route(
     signed: bool = False,
     summary: str = "",
     errors: tuple[int, ...] = (),
+    media_type: str = "application/json",
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
-    `signed` routes (partners) are public but must carry a valid HMAC signature of their body."""
+    `signed` routes (partners) are public but must carry a valid HMAC signature of their body.
+    `media_type` is what a success answers with (a view returning a document sets it), so that
+    `/openapi.json` describes the bytes a client gets."""
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
         @functools.wraps(fn)
@@ -156,6 +160,7 @@ def route(
             tags=(fn.__module__.split(".")[0],),
             query=query,
             errors=errors,
+            media_type=media_type,
         )
         bp.route(path, methods=[method], authorizer=None if public else jwt_auth)(view)
         return fn

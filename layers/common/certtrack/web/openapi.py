@@ -29,13 +29,41 @@ _ERROR = {
 }
 _REASONS = {
     400: "invalid input: the error names the field and why",
-    401: "missing or invalid bearer token",
+    401: "missing or invalid credentials: a bearer id token, or a partner's signature",
     402: "the payment was declined; nothing was changed",
     403: "not allowed for this caller",
     404: "not found",
     409: "the current state does not allow this",
     502: "a dependency failed; nothing was changed, so the request can be retried",
 }
+_SECURITY_SCHEMES = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "the id token `POST /auth/login` gives a signed-in candidate",
+    },
+    "admin": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "the id token of a member of the Cognito group `admin` (anyone else: 403)",
+    },
+    "partner": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Certtrack-Partner",
+        "description": "the calling partner: testing-vendor, training-partner or kit-vendor (another's route: 403)",
+    },
+    "partnerSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Certtrack-Signature",
+        "description": "t=<unix seconds>,v1=<hex HMAC-SHA256(the partner's secret, '<t>.<raw body>')>;"
+        " more than five minutes off is refused",
+    },
+}
+_BINARY = ("image/png", "application/pdf")
 
 
 def operations(apps: Iterable[Chalice]) -> list[Operation]:
@@ -53,7 +81,7 @@ def document(apps: Iterable[Chalice], *, title: str = "certtrack", version: str 
     ops = operations(apps)
     models: set[type[BaseModel]] = set()
     for op in ops:
-        for model in (op.request, op.response, op.query):
+        for model in (op.request, op.response):
             if isinstance(model, type) and issubclass(model, BaseModel):
                 models.add(model)
     ordered = sorted(models, key=lambda m: m.__name__)
@@ -71,13 +99,13 @@ def document(apps: Iterable[Chalice], *, title: str = "certtrack", version: str 
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": _SECURITY_SCHEMES,
         },
     }
 
 
 def _is_input(model: type[BaseModel], ops: list[Operation]) -> bool:
-    return any(model in (op.request, op.query) for op in ops)
+    return any(model is op.request for op in ops)
 
 
 def _schema(model: Any, refs: dict[Any, Any]) -> dict[str, Any]:
@@ -88,34 +116,21 @@ def _schema(model: Any, refs: dict[Any, Any]) -> dict[str, Any]:
 
 
 def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": "success"}
+    if op.status != 204:
+        success["content"] = {op.media_type: {"schema": _body_schema(op, refs)}}
     out: dict[str, Any] = {
         "summary": op.summary,
         "tags": list(op.tags),
         "operationId": re.sub(r"[^A-Za-z0-9]+", "_", f"{op.method}_{op.path}").strip("_").lower(),
-        "responses": {
-            str(op.status): {
-                "description": "success",
-                "content": {"application/json": {"schema": _schema(op.response, refs) if op.response else {}}},
-            }
-        },
+        "responses": {str(op.status): success},
     }
     params = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", op.path)
     ]
-    if op.signed:
-        params.append(
-            {
-                "name": "X-Certtrack-Signature",
-                "in": "header",
-                "required": True,
-                "description": "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, '<t>.<raw body>')>",
-                "schema": {"type": "string"},
-            }
-        )
     if op.query is not None:
-        for name, field in op.query.model_fields.items():
-            params.append({"name": name, "in": "query", "required": field.is_required(), "schema": {"type": "string"}})
+        params += _query_parameters(op.query)
     if params:
         out["parameters"] = params
     if op.request is not None:
@@ -123,9 +138,12 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _schema(op.request, refs)}},
         }
-    codes = set(op.errors) | ({400} if op.request or op.query else set()) | ({401} if op.signed else set())
-    if not op.public:
-        out["security"] = [{"bearer": []}]
+    codes = set(op.errors) | ({400} if op.request or op.query else set())
+    if op.signed:
+        out["security"] = [{"partner": [], "partnerSignature": []}]
+        codes |= {401, 403}
+    elif not op.public:
+        out["security"] = [{"admin" if op.path.startswith("/admin/") else "bearer": []}]
         codes |= {401, 403}
     for code in sorted(codes):
         out["responses"][str(code)] = {
@@ -133,3 +151,30 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
     return out
+
+
+def _body_schema(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+    """A JSON answer's model; a document's bytes (a PDF, an image, iCalendar text, a JWS) as a string."""
+    if op.media_type.endswith("json"):
+        return _schema(op.response, refs) if op.response else {}
+    return {"type": "string", "format": "binary"} if op.media_type in _BINARY else {"type": "string"}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """Each query field under the name a client sends (its alias), with the model's own constraints,
+    so that a query valid by the document is one the route accepts."""
+    schema = model.model_json_schema(mode="validation", ref_template=_REF)
+    required = set(schema.get("required", ()))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": _present(prop)}
+        for name, prop in schema["properties"].items()
+    ]
+
+
+def _present(prop: dict[str, Any]) -> dict[str, Any]:
+    """An optional field's schema without its `null` branch: a query parameter is absent, never null."""
+    branches = [b for b in prop.get("anyOf", ()) if b.get("type") != "null"]
+    rest = {k: v for k, v in prop.items() if k not in ("anyOf", "title", "default")}
+    if len(branches) == 1:
+        return {**rest, **branches[0]}
+    return {**rest, "anyOf": branches} if branches else rest

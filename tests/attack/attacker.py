@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 import moto.cognitoidp
@@ -39,18 +40,28 @@ _POOL_KEY = json.loads(
 
 
 class _FromAddress(HTTPAdapter):
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, sign_partners: bool) -> None:
         self.source = source
+        self.sign_partners = sign_partners
         super().__init__()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **{**kwargs, "source_address": (self.source, 0)})
 
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        path = urlsplit(request.url or "").path
+        if self.sign_partners and path.startswith("/vendor/"):
+            body = request.body or b""
+            raw = body.encode() if isinstance(body, str) else body
+            request.headers.update(partner_headers(partner_for(path), raw))
+        return super().send(request, *args, **kwargs)
 
-def session_from(source: str) -> requests.Session:
-    """A session whose connections leave from `source` (a 127.0.0.x address of its own)."""
+
+def session_from(source: str, *, sign_partners: bool = False) -> requests.Session:
+    """A session whose connections leave from `source` (a 127.0.0.x address of its own); with
+    `sign_partners`, each `/vendor/...` request is signed, over the bytes sent, by the route's partner."""
     session = requests.Session()
-    session.mount("http://", _FromAddress(source))
+    session.mount("http://", _FromAddress(source, sign_partners=sign_partners))
     return session
 
 

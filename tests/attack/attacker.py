@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jwt
 import moto.cognitoidp
@@ -25,12 +24,6 @@ from requests.adapters import HTTPAdapter
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sup3r-secret-pass!"
 ADDRESS = {"line1": "1 Harbour Road", "city": "Dublin", "postal_code": "D02 X285", "country": "IE"}
-#: The route prefix each partner owns (ARCHITECTURE.md: partners call only their own routes).
-PARTNER_ROUTES = {
-    "/vendor/exam-results": "testing-vendor",
-    "/vendor/ce-credits": "training-partner",
-    "/vendor/kit-orders/": "kit-vendor",
-}
 #: The ids that are the victim's alone (the others are named after the catalog: `ccna`, `ccna-kit`).
 UNIQUE_IDS = {"result_id", "badge_id", "transcript_id", "appointment_id", "receipt_id"}
 #: The key moto's user pool signs with: forged tokens can carry a valid signature of the pool.
@@ -39,42 +32,44 @@ _POOL_KEY = json.loads(
 )
 
 
-class _FromAddress(HTTPAdapter):
-    def __init__(self, source: str, *, sign_partners: bool) -> None:
+class FromAddress(HTTPAdapter):
+    """Connections from one source address; while `partner` is set, every request is signed by that
+    partner over the bytes actually sent (as a generator's requests must be)."""
+
+    def __init__(self, source: str) -> None:
         self.source = source
-        self.sign_partners = sign_partners
+        self.partner: str | None = None
         super().__init__()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **{**kwargs, "source_address": (self.source, 0)})
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        path = urlsplit(request.url or "").path
-        if self.sign_partners and path.startswith("/vendor/"):
+        if self.partner is not None:
             body = request.body or b""
             raw = body.encode() if isinstance(body, str) else body
-            request.headers.update(partner_headers(partner_for(path), raw))
+            request.headers.update(partner_headers(self.partner, raw))
         return super().send(request, *args, **kwargs)
 
 
-def session_from(source: str, *, sign_partners: bool = False) -> requests.Session:
-    """A session whose connections leave from `source` (a 127.0.0.x address of its own); with
-    `sign_partners`, each `/vendor/...` request is signed, over the bytes sent, by the route's partner."""
+def session_from(source: str) -> tuple[requests.Session, FromAddress]:
+    """A session whose connections leave from `source` (a 127.0.0.x address of its own)."""
     session = requests.Session()
-    session.mount("http://", _FromAddress(source, sign_partners=sign_partners))
-    return session
+    adapter = FromAddress(source)
+    session.mount("http://", adapter)
+    return session, adapter
 
 
-def partner_for(path: str) -> str:
-    return next(partner for prefix, partner in PARTNER_ROUTES.items() if path.startswith(prefix))
+def partner_for(scope: str) -> str:
+    """The partner allowed a route's `x-certtrack-partner-scope` (catalog/partners.json)."""
+    partners = json.loads((ROOT / "catalog" / "partners.json").read_text())["partners"]
+    return next(p["id"] for p in partners if scope in p["may"])
 
 
 def partner_secret(partner: str) -> bytes:
-    """The local stage's development secret of `partner` (chalice.json)."""
+    """The local stage's development secret of `partner` (chalice.json's PARTNER_SECRETS)."""
     env = json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"]
-    if "PARTNER_SECRETS" in env:
-        return json.loads(env["PARTNER_SECRETS"])[partner].encode()
-    return env["VENDOR_WEBHOOK_SECRET"].encode()
+    return json.loads(env["PARTNER_SECRETS"])[partner].encode()
 
 
 def partner_headers(partner: str, raw: bytes, *, secret: bytes | None = None, at: int | None = None) -> dict[str, str]:
@@ -154,7 +149,7 @@ class Live:
 
     def __init__(self, url: str, source: str) -> None:
         self.url = url
-        self.session = session_from(source)
+        self.session, _ = session_from(source)
 
     def call(
         self,
@@ -177,9 +172,10 @@ class Live:
         assert answer.status_code < 300, (method, path, answer.status_code, answer.text)
         return answer.json() if answer.content else None
 
-    def partner(self, path: str, body: dict[str, Any]) -> requests.Response:
+    def partner(self, scope: str, path: str, body: dict[str, Any]) -> requests.Response:
+        """A signed call by the partner allowed `scope`."""
         raw = json.dumps(body).encode()
-        return self.call("POST", path, raw=raw, headers=partner_headers(partner_for(path), raw))
+        return self.call("POST", path, raw=raw, headers=partner_headers(partner_for(scope), raw))
 
     def sign_up(self, first_name: str, last_name: str) -> Candidate:
         """A new candidate with a complete profile and the current agreement accepted."""
@@ -218,7 +214,7 @@ class Live:
             "passing_score": 825,
             "passed": True,
         }
-        answer = self.partner("/vendor/exam-results", body)
+        answer = self.partner("exam-results", "/vendor/exam-results", body)
         assert answer.status_code == 201, answer.text
         return result_id
 

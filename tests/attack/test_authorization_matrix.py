@@ -151,9 +151,13 @@ def test_admin_routes_refuse_a_candidates_valid_token(live, document, victim, ot
 def test_partner_routes_refuse_every_signature_trick(live, document, victim, record_property):
     tally = Tally("signature tricks")
     routes = list(operations(document, "partnerSignature"))
-    assert {partner_for(path) for _, path, _ in routes} == {"testing-vendor", "training-partner", "kit-vendor"}
-    for method, path, _ in routes:
-        partner = partner_for(path)
+    assert {partner_for(o["x-certtrack-partner-scope"]) for _, _, o in routes} == {
+        "testing-vendor",
+        "training-partner",
+        "kit-vendor",
+    }
+    for method, path, operation in routes:
+        partner = partner_for(operation["x-certtrack-partner-scope"])
         target = fill(path, {"order_id": "ORD-x"})
         raw = json.dumps(_partner_body(path, victim)).encode()
         now = int(time.time())

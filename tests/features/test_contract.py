@@ -66,6 +66,7 @@ def test_every_route_declares_who_may_call_it(api):
             assert operation.get("security") == [{"admin": []}], (method, path)
         elif path.startswith("/vendor/"):
             assert operation.get("security") == [{"partner": [], "partnerSignature": []}], (method, path)
+            assert operation["x-certtrack-partner-scope"] in {"exam-results", "ce-credits", "kit-status"}
         elif entry.authorizer is not None:
             assert operation.get("security") == [{"bearer": []}], (method, path)
         else:

@@ -45,11 +45,15 @@ class Feature:
         self.lock = threading.Lock()
 
     def matches(self, path: str) -> bool:
+        return self.methods(path) is not None
+
+    def methods(self, path: str) -> list[str] | None:
+        """The methods the route at `path` answers, or None if no route of this feature is there."""
         try:
-            self.matcher.match_route(path)
+            matched = self.matcher.match_route(path)
         except ValueError:
-            return False
-        return True
+            return None
+        return sorted(self.app.routes[matched.route])
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict[str, Any]:
         with self.lock:
@@ -169,6 +173,22 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _not_allowed(self) -> None:
+            """Any other method (TRACE, OPTIONS, made-up ones): 405 naming what the path allows, as
+            API Gateway answers a method a resource does not have."""
+            self._body()
+            path = urlsplit(self.path).path
+            feature = router.feature_for(path)
+            allowed = feature.methods(path) if feature else ["GET", "HEAD"]
+            message = f"{self.command} is not allowed here; allowed: {', '.join(allowed or [])}"
+            body = json.dumps({"error": {"code": "method_not_allowed", "message": message}}).encode()
+            self._send(405, {"Content-Type": "application/json", "Allow": ", ".join(allowed or [])}, body)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):
+                return self._not_allowed
+            raise AttributeError(name)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
 

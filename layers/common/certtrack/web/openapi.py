@@ -53,7 +53,8 @@ _SECURITY_SCHEMES = {
         "type": "apiKey",
         "in": "header",
         "name": "X-Certtrack-Partner",
-        "description": "the calling partner: testing-vendor, training-partner or kit-vendor (another's route: 403)",
+        "description": "the calling partner's id (catalog/partners.json); a partner not allowed the route's"
+        " x-certtrack-partner-scope gets 403",
     },
     "partnerSignature": {
         "type": "apiKey",
@@ -145,6 +146,8 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     codes = set(op.errors) | ({400} if op.request or op.query else set())
     if op.signed:
         out["security"] = [{"partner": [], "partnerSignature": []}]
+        # which partners may call it: those whose entry in catalog/partners.json lists this scope
+        out["x-certtrack-partner-scope"] = op.partner
         codes |= {401, 403}
     elif not op.public:
         out["security"] = [{"admin" if op.path.startswith("/admin/") else "bearer": []}]

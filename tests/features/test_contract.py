@@ -9,6 +9,8 @@ import pytest
 from conftest import ADDRESS, PASSWORD
 from openapi_spec_validator import validate
 
+from certtrack import clock
+from certtrack.catalog import get_catalog
 from certtrack.web.features import http_apps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +97,26 @@ def test_query_parameters_carry_their_constraints_under_the_name_a_client_sends(
     availability = [p["name"] for p in paths["/exams/{exam_code}/availability"]["get"]["parameters"]]
     assert "from" in availability
     assert "from_" not in availability
+
+
+def test_ids_and_values_named_after_the_catalog_are_enumerated(api):
+    # a request valid by the document names something that exists: a certification, an exam, a
+    # size the vendor makes, the agreement in force, a country
+    document = api.get("/openapi.json").body
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    cert = paths["/me/certifications/{cert_id}"]["get"]["parameters"][0]["schema"]
+    assert {"ccna", "ccie-security"} <= set(cert["enum"])
+    exam = paths["/exams/{exam_code}/availability"]["get"]["parameters"][0]["schema"]
+    assert {"200-301", "ccie-ei-lab"} <= set(exam["enum"])
+    kit = paths["/me/kits/{kit_id}/claim"]["post"]["parameters"][0]["schema"]
+    assert "ccna-kit" in kit["enum"]
+    assert not any(k.startswith("specialist-") for k in kit["enum"])  # specialist certifications carry no kit
+    assert schemas["BenefitClaim"]["properties"]["size"]["enum"] == ["XS", "S", "M", "L", "XL", "XXL", "3XL"]
+    in_force = get_catalog().current_agreement(clock.today()).version
+    assert schemas["AgreementAcceptance"]["properties"]["version"]["enum"] == [in_force]
+    countries = schemas["SignUp"]["properties"]["country"]["enum"]
+    assert {"GB", "IE", "US"} <= set(countries)
+    assert len(countries) == 249
 
 
 def test_documents_declare_their_media_type(api):

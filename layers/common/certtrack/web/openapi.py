@@ -131,7 +131,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         "responses": {str(op.status): success},
     }
     params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _path_parameter(name)}
         for name in re.findall(r"{(\w+)}", op.path)
     ]
     if op.query is not None:
@@ -158,6 +158,22 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
     return out
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    """Ids named after the catalog are one of its entries; any other id is a string (an unknown
+    one is a 404, not an invalid request)."""
+    from certtrack import benefits, kits
+    from certtrack.catalog import get_catalog
+
+    catalog = get_catalog()
+    named = {
+        "cert_id": sorted(catalog.certifications),
+        "exam_code": sorted(catalog.exams),
+        "kit_id": sorted(kits.kit_id_for(c.cert_id) for c in catalog.certifications.values() if c.kit),
+        "benefit_id": [benefits.BENEFIT_ID],
+    }
+    return {"type": "string", "enum": named[name]} if name in named else {"type": "string"}
 
 
 def _body_schema(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:

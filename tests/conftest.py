@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -442,7 +443,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
     attacks = [value for name, value in properties if name == "attack"]
     for suite in sorted({a["suite"] for a in attacks}):
-        totals = {k: sum(a[k] for a in attacks if a["suite"] == suite) for k in ("tried", "leaked", "5xx")}
+        mine = [a for a in attacks if a["suite"] == suite]
+        totals = {k: sum(a[k] for a in mine) for k in ("tried", "leaked", "5xx")}
+        answers = sum((Counter(a.get("answers", {})) for a in mine), Counter())
+        spread = f" ({', '.join(f'{k} {v}' for k, v in sorted(answers.items()))})" if answers else ""
         terminalreporter.write_line(
-            f"attack suite, {suite}: tried {totals['tried']} / leaked {totals['leaked']} / 5xx {totals['5xx']}"
+            f"attack suite, {suite}: tried {totals['tried']} / leaked {totals['leaked']} / 5xx {totals['5xx']}{spread}"
         )

@@ -51,6 +51,7 @@ class Fuzz:
     def __init__(self, session: requests.Session) -> None:
         self.session = session
         self.tried: Counter[str] = Counter()
+        self.answers: Counter[str] = Counter()
         self.server_errors = 0
         self.problems: dict[tuple[str, str], str] = {}
 
@@ -77,6 +78,7 @@ class Fuzz:
         except requests.RequestException as exc:
             self.problems.setdefault((label, "connection"), f"{case.as_curl_command()}: {exc}")
             return
+        self.answers[f"{response.status_code // 100}xx"] += 1
         if response.status_code >= 500:
             self.server_errors += 1
         try:
@@ -108,7 +110,10 @@ def test_generated_requests_get_no_5xx_and_answers_match_the_document(live_syste
             fuzz.run(operation, GenerationMode.NEGATIVE, headers)
 
     total = sum(fuzz.tried.values())
-    record_property("attack", {"suite": "schemathesis", "tried": total, "leaked": 0, "5xx": fuzz.server_errors})
+    record_property(
+        "attack",
+        {"suite": "schemathesis", "tried": total, "leaked": 0, "5xx": fuzz.server_errors, "answers": fuzz.answers},
+    )
     # every route but the document's own (schemathesis leaves out the address it loaded from)
     assert len(fuzz.tried) == sum(len(methods) for methods in document["paths"].values()) - 1
     report = "\n".join(f"{label} [{title}]: {detail}" for (label, title), detail in sorted(fuzz.problems.items()))

@@ -113,9 +113,10 @@ class Stack:
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     """moto in-process with every resource of infra/template.yaml."""
-    from certtrack_local import atomic, resources
+    from certtrack_local import atomic, gateway, resources
 
     atomic.install()
+    gateway.install()
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)
@@ -198,6 +199,13 @@ class Api:
 
     def delete(self, path: str, **kw: Any) -> Answer:
         return self.request("DELETE", path, **kw)
+
+    def partner_post(self, path: str, body: Any, *, partner: str | None = None) -> Answer:
+        """A partner's signed call (by default the partner of that route, with its development secret)."""
+        from certtrack_local import partners
+
+        raw = json.dumps(body).encode()
+        return self.request("POST", path, raw=raw, headers=partners.headers(path, raw, partner=partner))
 
 
 @pytest.fixture

@@ -16,21 +16,15 @@ from urllib.parse import urlsplit
 
 from chalice import Chalice
 from chalice.config import Config
-from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError, RouteMatcher
+from chalice.local import LocalGateway, LocalGatewayException, RouteMatcher
 
 from certtrack.web.features import http_apps
-from certtrack_local import waf
+from certtrack_local import gateway, waf
 from certtrack_local.resources import ROOT, load_template
 from certtrack_local.waf import Limiter
 
 FUNCTIONS = ROOT / "functions"
 PORTAL = ROOT / "portal"
-
-#: API Gateway's own refusals in the API's error shape, as the template's GatewayResponses set them.
-_GATEWAY_ERRORS = {
-    NotAuthorizedError: ("unauthenticated", "a valid bearer id token is required"),
-    ForbiddenError: ("forbidden", "the token was refused"),
-}
 
 
 class Feature:
@@ -76,6 +70,7 @@ class Router:
 
 
 def build_router(dev_routes: DevRoutes | None = None) -> Router:
+    gateway.install()
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
     features = [Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()]
     return Router(features, dev_routes, Limiter(waf.rules(load_template())))
@@ -128,9 +123,8 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
                 return
             try:
                 response = feature.handle(self.command, self.path, headers, body)
-            except LocalGatewayException as exc:
-                code, message = _GATEWAY_ERRORS.get(type(exc), ("gateway_error", "the request was refused"))
-                self._error(exc.CODE, code, message)
+            except LocalGatewayException as exc:  # the template's gateway responses (certtrack_local.gateway)
+                self._send(exc.CODE, dict(exc.headers), exc.body)
                 return
             out_headers = {**response.get("headers", {})}
             for name, values in (response.get("multiValueHeaders") or {}).items():

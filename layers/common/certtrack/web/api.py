@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import AuthResponse, Blueprint, Response
+from chalice import AuthResponse, Blueprint, Response, UnauthorizedError
 from pydantic import BaseModel, ValidationError
 
 from certtrack.accounts.mapping import candidate_for
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput, TooLarge
 from certtrack.observability import logger, metrics, tracer
-from certtrack.web.errors import error_response, from_validation_error
+from certtrack.web.errors import error_response, from_validation_error, response_headers, security_headers
 
 if TYPE_CHECKING:
     from certtrack.partners.registry import Scope
@@ -30,14 +30,21 @@ if TYPE_CHECKING:
 common = Blueprint(__name__)
 
 
-@common.authorizer(ttl_seconds=300)
+#: API Gateway caches an authorizer's answer per token this long: with the 10 s clock leeway, a token
+#: stops working at most 40 s after it expires.
+AUTHORIZER_CACHE_SECONDS = 30
+
+
+@common.authorizer(ttl_seconds=AUTHORIZER_CACHE_SECONDS)
 def jwt_auth(auth_request: Any) -> AuthResponse:
-    """Verifies the bearer id token; the context carries who it is and which candidate that is."""
+    """Verifies the bearer id token; the context carries who it is and which candidate that is. A token
+    that is not valid raises "Unauthorized", which API Gateway answers with 401 (a deny policy would
+    be a 403, the answer for a valid token without the right)."""
     from certtrack.auth import authorize  # jwt and cryptography load only where tokens are checked
 
     context = authorize(auth_request.token)
     if context is None:
-        return AuthResponse(routes=[], principal_id="anonymous")
+        raise UnauthorizedError("Unauthorized")
     return AuthResponse(routes=["*"], principal_id=context["sub"], context=context)
 
 
@@ -47,6 +54,7 @@ def _request_context(event: Any, get_response: Callable[[Any], Response]) -> Res
     logger.append_keys(request_id=ctx.get("requestId"), path=ctx.get("resourcePath"))
     try:
         response = get_response(event)
+        response.headers = {**security_headers(), **response.headers}  # Chalice's own refusals too
         body = response.body
         if isinstance(body, dict) and set(body) == {"Code", "Message"}:
             # Chalice's own refusals (415, 405, 500) in the API's error shape.
@@ -88,7 +96,9 @@ class Call:
             logger.append_keys(candidate_id=self._candidate_id)
         return self._candidate_id
 
-    def require_admin(self) -> Caller:
+    @property
+    def admin(self) -> Caller:
+        """The administrator calling an `admin` route (the decorator has checked the group)."""
         if self.caller is None or not self.caller.is_admin:
             raise Forbidden("this route is for administrators (group admin)")
         return self.caller
@@ -105,6 +115,7 @@ class Operation:
     response: Any
     status: int
     public: bool
+    admin: bool
     #: What a partner must be allowed to call the route (`catalog/partners.json`); None: no partner route.
     partner: "Scope | None"
     tags: tuple[str, ...]
@@ -134,8 +145,11 @@ def route(
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
     `partner` routes are public but must carry the HMAC signature of their body by a partner allowed
-    that scope. `media_type` is what a success answers with (a view returning a document sets it),
-    so that `/openapi.json` describes the bytes a client gets."""
+    that scope. Every `/admin/` route refuses a caller outside the admin group before it reads the
+    request (a non-admin learns nothing of what a valid request looks like). `media_type` is what a
+    success answers with (a view returning a document sets it), so that `/openapi.json` describes
+    the bytes a client gets."""
+    admin = path.startswith("/admin/")
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
         @functools.wraps(fn)
@@ -148,7 +162,7 @@ def route(
 
                     given = req.headers.get(signing.PARTNER_HEADER)
                     partner_id = signing.verify(given, req.headers.get(signing.HEADER), req.raw_body or b"", partner)
-                call = _build_call(req, params, request, query, public)
+                call = _build_call(req, params, request, query, public, admin)
                 call.partner_id = partner_id
                 result = _traced(fn, call)
             except ValidationError as exc:
@@ -159,9 +173,9 @@ def route(
                 logger.exception("unhandled error")
                 return error_response(CerttrackError("internal error; the request id is in the logs"))
             if isinstance(result, Response):
-                result.headers = {**_NO_STORE, **result.headers}
+                result.headers = response_headers(result.headers)
                 return result
-            return Response(body=_dump(result), status_code=status, headers=_NO_STORE)
+            return Response(body=_dump(result), status_code=status, headers=response_headers())
 
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
             path=path,
@@ -171,6 +185,7 @@ def route(
             response=response,
             status=status,
             public=public,
+            admin=admin,
             partner=partner,
             tags=(fn.__module__.split(".")[0],),
             query=query,
@@ -181,9 +196,6 @@ def route(
         return fn
 
     return decorator
-
-
-_NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _refused(exc: CerttrackError) -> Response:
@@ -206,7 +218,16 @@ def _build_call(
     model: type[BaseModel] | None,
     query_model: type[BaseModel] | None,
     public: bool,
+    admin: bool = False,
 ) -> Call:
+    caller = None
+    authorizer = (req.context or {}).get("authorizer")
+    if not public and authorizer:
+        caller = Caller.from_context(authorizer)
+        if caller.candidate_id:
+            logger.append_keys(candidate_id=caller.candidate_id)
+    if admin and (caller is None or not caller.is_admin):
+        raise Forbidden("this route is for administrators (group admin)")
     raw = req.raw_body or b""
     body: Any = None
     if model is not None:
@@ -217,12 +238,6 @@ def _build_call(
     _refuse_hidden_characters(query, "")
     if query_model is not None:
         query = query_model.model_validate(query).model_dump(exclude_none=True)
-    caller = None
-    authorizer = (req.context or {}).get("authorizer")
-    if not public and authorizer:
-        caller = Caller.from_context(authorizer)
-        if caller.candidate_id:
-            logger.append_keys(candidate_id=caller.candidate_id)
     forwarded = [a.strip() for a in (req.headers.get("x-forwarded-for") or "").split(",") if a.strip()]
     source = ((req.context or {}).get("identity") or {}).get("sourceIp") or ""
     return Call(

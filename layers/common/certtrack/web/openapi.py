@@ -1,7 +1,9 @@
 """`GET /openapi.json`: generated from the registered routes and their pydantic models."""
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from chalice import Chalice
@@ -94,6 +96,7 @@ def document(apps: Iterable[Chalice], *, title: str = "certtrack", version: str 
     paths: dict[str, dict[str, Any]] = {}
     for op in ops:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs)
+    _visible_text_only(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version, "description": "Certification tracking API."},
@@ -103,6 +106,49 @@ def document(apps: Iterable[Chalice], *, title: str = "certtrack", version: str 
             "securitySchemes": _SECURITY_SCHEMES,
         },
     }
+
+
+def _visible_text_only(paths: dict[str, dict[str, Any]], schemas: dict[str, Any]) -> None:
+    """Every free text a request carries (its body's models, all the way down, and its query) is
+    refused with hidden characters in it (certtrack.web.api): its schema says so with a pattern."""
+    pattern = _visible_text_pattern()
+    todo: list[Any] = []
+    for operation in (o for methods in paths.values() for o in methods.values()):
+        todo += [v["schema"] for v in operation.get("requestBody", {}).get("content", {}).values()]
+        todo += [p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo += node
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.get("type") == "string" and not {"enum", "const", "pattern", "format"} & set(node):
+            node["pattern"] = pattern
+        if "$ref" in node:
+            todo.append(schemas[node["$ref"].rsplit("/", 1)[1]])
+        todo += list(node.values())
+
+
+@cache
+def _visible_text_pattern() -> str:
+    """A class of every character the API refuses in text, as ranges of \\uXXXX (read alike by
+    ECMA-262, Python and Rust regular expressions). Characters beyond U+FFFF (a few tag and
+    shorthand format characters) cannot be put in such a class, and are refused unlisted."""
+    from certtrack.web.api import _ALLOWED_INVISIBLE  # the refusal's own rule, not a copy of it
+
+    hidden = [
+        c for c in range(0x10000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in _ALLOWED_INVISIBLE
+    ]
+    ranges: list[list[int]] = []
+    for c in hidden:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    parts = (f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"^[^{''.join(parts)}]*$"
 
 
 def _is_input(model: type[BaseModel], ops: list[Operation]) -> bool:

@@ -35,28 +35,28 @@ def my_badge(call: Call) -> BadgeDetail:
     return BadgeDetail(**service.holders(call.candidate_id, call.params["badge_id"]))
 
 
-@route(bp, "/verify/badges/{badge_id}", response=PublicBadge, public=True, errors=(404,))
+@route(bp, "/verify/badges/{badge_id}", response=PublicBadge, public=True, errors=(404, 429))
 def verify_badge(call: Call) -> PublicBadge:
     """Whose badge this is, for which certification, and whether it is active, expired or revoked."""
     _, view = service.public(call.params["badge_id"])
     return PublicBadge(**view)
 
 
-@route(bp, "/verify/badges/{badge_id}/credential.jwt", public=True, errors=(404,), media_type="text/plain")
+@route(bp, "/verify/badges/{badge_id}/credential.jwt", public=True, errors=(404, 429), media_type="text/plain")
 def badge_jwt(call: Call) -> Response:
     """The signed credential (compact JWS, VC-JWT)."""
     badge = service.get(call.params["badge_id"])
     return Response(body=badge.jwt, headers={"Content-Type": "text/plain; charset=utf-8", **ISSUED_CACHE})
 
 
-@route(bp, "/verify/badges/{badge_id}/image.png", public=True, errors=(404,), media_type="image/png")
+@route(bp, "/verify/badges/{badge_id}/image.png", public=True, errors=(404, 429), media_type="image/png")
 def badge_png(call: Call) -> Response:
     """The badge artwork with the signed credential baked in (iTXt `openbadgecredential`)."""
     badge = service.get(call.params["badge_id"])
     return Response(body=baked(badge, "png"), headers={"Content-Type": "image/png", **ISSUED_CACHE})
 
 
-@route(bp, "/verify/badges/{badge_id}/image.svg", public=True, errors=(404,), media_type="image/svg+xml")
+@route(bp, "/verify/badges/{badge_id}/image.svg", public=True, errors=(404, 429), media_type="image/svg+xml")
 def badge_svg(call: Call) -> Response:
     """The badge artwork as SVG with the signed credential baked in (`openbadges:credential`)."""
     badge = service.get(call.params["badge_id"])

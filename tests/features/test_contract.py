@@ -119,6 +119,18 @@ def test_ids_and_values_named_after_the_catalog_are_enumerated(api):
     assert len(countries) == 249
 
 
+def test_every_route_a_rate_limit_covers_declares_its_429(api):
+    # the template's WAF rules (played by the local server) match paths by a contained string
+    from certtrack_local import resources, waf
+
+    rules = waf.rules(resources.load_template())
+    paths = api.get("/openapi.json").body["paths"]
+    covered = [(m, p) for p, ops in paths.items() for m in ops if any(r.path_contains in p for r in rules)]
+    assert len(covered) >= 10
+    for method, path in covered:
+        assert "429" in paths[path][method]["responses"], (method, path)
+
+
 def test_documents_declare_their_media_type(api):
     paths = api.get("/openapi.json").body["paths"]
     pdf = paths["/verify/transcripts/{token}/pdf"]["get"]["responses"]["200"]["content"]

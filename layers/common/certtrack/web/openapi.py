@@ -36,6 +36,7 @@ _REASONS = {
     403: "not allowed for this caller",
     404: "not found",
     409: "the current state does not allow this",
+    429: "too many requests from this address: wait the Retry-After seconds",
     502: "a dependency failed; nothing was changed, so the request can be retried",
 }
 _SECURITY_SCHEMES = {

@@ -17,7 +17,7 @@ def signup(call: Call) -> SignUpResult:
     return service.sign_up(call.body)
 
 
-@route(bp, "/auth/confirm", "POST", request=Confirm, response=SignUpResult, public=True, errors=(400,))
+@route(bp, "/auth/confirm", "POST", request=Confirm, response=SignUpResult, public=True, errors=(400, 401))
 def confirm(call: Call) -> SignUpResult:
     """Confirm an account with the emailed code."""
     return service.confirm(call.body)

@@ -11,6 +11,7 @@
    and to the derived state (kit Pending, activity on the landing page); median and p95 of 50.
 8. Digital badges in-process: AWS calls and time per credential issued, joserfc verifications per
    second against the JWKS, the Bitstring Status List's encoded size (131,072 entries).
+9. SnapStart hooks: the first request without and with the before-snapshot/after-restore hooks.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
@@ -37,6 +38,7 @@ import latency
 import pdf
 import reminders_scale
 import roundtrips
+import snapstart
 from common import ROOT, ensure_paths, verdict
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -91,6 +93,7 @@ def main() -> int:
         ("pdf", "6. Certificate PDF", lambda: pdf.report(pdf.run())),
         ("delivery", "7. Partner delivery to the candidate's view", lambda: delivery.report(delivery.run())),
         ("badges", "8. Digital badges", lambda: badge_issuance.report(badge_issuance.run())),
+        ("snapstart", "9. SnapStart hooks", lambda: snapstart.report(snapstart.run())),
     ]
     only = [key for key in args.only.split(",") if key]
     unknown = set(only) - {key for key, _, _ in parts}

@@ -13,6 +13,8 @@
    second against the JWKS, the Bitstring Status List's encoded size (131,072 entries).
 9. SnapStart hooks: the first request without and with the before-snapshot/after-restore hooks.
 10. The monthly AWS bill for 10k, 100k and 1M candidates, priced from part 1's calls, sizes and times.
+11. The portal per page in Chromium: requests, bytes, JavaScript, time to data; first and repeat view.
+12. What gets deployed: the common layer's and the functions' package sizes.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
@@ -40,8 +42,11 @@ import latency
 import pdf
 import reminders_scale
 import roundtrips
+import sizes
 import snapstart
 from common import ROOT, ensure_paths, verdict
+
+import portal
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 COMMAND = "make bench   (= PYTHONPATH=functions:infra/local .venv/bin/python bench/run.py)"
@@ -99,6 +104,8 @@ def main() -> int:
         ("badges", "8. Digital badges", lambda: badge_issuance.report(badge_issuance.run())),
         ("snapstart", "9. SnapStart hooks", lambda: snapstart.report(snapstart.run())),
         ("cost", "10. The monthly AWS bill", lambda: cost.report(cost.run(measured or roundtrips.run()))),
+        ("portal", "11. The portal's weight", lambda: portal.report(portal.run())),
+        ("sizes", "12. What gets deployed", lambda: sizes.report(sizes.run())),
     ]
     only = [key for key in args.only.split(",") if key]
     unknown = set(only) - {key for key, _, _ in parts}

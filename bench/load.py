@@ -15,8 +15,8 @@ from the partner (their kit to claim); the wave then runs headless for `--durati
 
 Afterwards each candidate's exams, CE credits, kits and appointments are read back through the API
 and compared with what the wave was told was stored (201/200): a missing one is a lost write.
-Partner requests are signed with `certtrack.signing.sign` (the helper the tests use), with the local
-stage's secret from chalice.json. Results in bench/results/load.json.
+Partner requests are made as the tests make them (`certtrack_local.partners.headers`: each partner
+names itself and signs with its own development secret). Results in bench/results/load.json.
 """
 
 # locust patches the standard library (gevent) on import: it comes first.
@@ -44,15 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, clean_env, ensure_paths, table
 
 ensure_paths()
-from certtrack import signing  # noqa: E402
+from certtrack_local import partners  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "load.json"
 USERS = 50
 PASSWORD = "Sup3r-secret-pass!"  # noqa: S105 - the local system's test accounts
 ADDRESS = {"line1": "500 Congress Ave", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
-SECRET = json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"][
-    "VENDOR_WEBHOOK_SECRET"
-].encode()
 #: Partners post results of these exams during the wave; bookings are of the others, so that no
 #: retake wait (a correct 409) stands between a user and its booking.
 POSTED = ("200-301", "350-401")
@@ -191,13 +188,13 @@ def ce_credit(candidate_id: str) -> dict[str, Any]:
     }
 
 
-def signed(body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+def signed(path: str, body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     raw = json.dumps(body).encode()
-    return raw, {"Content-Type": "application/json", signing.HEADER: signing.sign(raw, key=SECRET)}
+    return raw, {"Content-Type": "application/json", **partners.headers(path, raw)}
 
 
 def partner(http: Any, url: str, path: str, body: dict[str, Any], **kwargs: Any) -> Any:
-    raw, headers = signed(body)
+    raw, headers = signed(path, body)
     return http.post(url + path, data=raw, headers=headers, timeout=60, **kwargs)
 
 
@@ -249,7 +246,7 @@ class CandidateUser(HttpUser):
     @task(2)
     def partner_result(self) -> None:
         body = exam_result(self.me.id, random.choice(POSTED), random.random() < 0.7)
-        raw, headers = signed(body)
+        raw, headers = signed("/vendor/exam-results", body)
         with self.client.post(
             "/vendor/exam-results", data=raw, headers=headers, name="POST /vendor/exam-results", catch_response=True
         ) as answer:
@@ -261,7 +258,7 @@ class CandidateUser(HttpUser):
     @task(1)
     def partner_credit(self) -> None:
         body = ce_credit(self.me.id)
-        raw, headers = signed(body)
+        raw, headers = signed("/vendor/ce-credits", body)
         with self.client.post(
             "/vendor/ce-credits", data=raw, headers=headers, name="POST /vendor/ce-credits", catch_response=True
         ) as answer:

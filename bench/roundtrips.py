@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import os
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable

@@ -3,6 +3,7 @@ step with requirements.txt and with what the tests run, and is closed: every dep
 distribution is listed, or named here as one no function imports."""
 
 import importlib.metadata
+import re
 from pathlib import Path
 
 from packaging.markers import default_environment
@@ -64,3 +65,16 @@ def test_what_is_left_out_is_imported_by_no_function():
                     imported.add(canonicalize_name(words[1].split(".")[0]))
     assert imported & (LEFT_OUT - {"packaging"}) == set()
     assert "packaging" not in imported
+
+
+def test_the_layer_keeps_the_botocore_models_of_every_service_the_layer_calls():
+    from certtrack import aws
+
+    makefile = (ROOT / "layers" / "common" / "Makefile").read_text()
+    kept = next(line for line in makefile.splitlines() if line.startswith("BOTOCORE_SERVICES"))
+    assert set(kept.split(":=")[1].split()) == {*aws.SERVICES, "sts"}
+    called = set()
+    for base in ("functions", "layers/common/certtrack"):
+        for path in (ROOT / base).rglob("*.py"):
+            called |= set(re.findall(r'aws\.client\("([a-z0-9-]+)"\)', path.read_text()))
+    assert called <= set(aws.SERVICES)

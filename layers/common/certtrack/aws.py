@@ -62,7 +62,7 @@ def _create(service: str) -> Any:
 
 
 #: Every service the layer calls: the clients `prepare` builds before a SnapStart snapshot.
-SERVICES = ("dynamodb", "s3", "sqs", "events", "kms", "ses", "cognito-idp")
+SERVICES = ("dynamodb", "s3", "sqs", "events", "kms", "ses", "cognito-idp", "secretsmanager")
 
 
 def prepare() -> None:

@@ -1,10 +1,11 @@
 """What gets deployed: the common layer and each function's package, unzipped and zipped.
 
 The layer is what `layers/common/Makefile` installs (the pins of layers/common/requirements.txt,
-without declared dependencies) plus the certtrack package. It is measured from the files each
+without declared dependencies, less the data it deletes) plus the certtrack package. It is measured from the files each
 distribution installed in this environment (`importlib.metadata`), so that the bench needs neither
 the network nor the SAM CLI: the arm64 wheels `sam build` fetches differ only in their compiled
-extensions. For comparison, the same for the full dependency closure of requirements.txt (what a
+extensions, and `sam build` adds bytecode (pip compiles it), which this count leaves out. For
+comparison, the same for the full dependency closure of requirements.txt (what a
 plain `pip install -r` would put in: the Chalice CLI's dependencies, pip, setuptools ...). Every
 function's CodeUri is `functions/` (one package; the handler picks the feature), so each function's
 package is that folder, without bytecode caches.
@@ -37,6 +38,25 @@ def _files(name: str) -> list[Path]:
         path = Path(dist.locate_file(f))
         if path.is_file() and "__pycache__" not in path.parts and ".dist-info" not in str(f).split("/")[0]:
             out.append(path)
+    return out
+
+
+def _kept(files: list[Path]) -> list[Path]:
+    """Less what layers/common/Makefile deletes after installing: botocore's models of services the
+    layer never calls and pycountry's translations."""
+    makefile = (ROOT / "layers" / "common" / "Makefile").read_text()
+    services = next(line for line in makefile.splitlines() if line.startswith("BOTOCORE_SERVICES")).split(":=")[1]
+    keep = set(services.split())
+    out = []
+    for path in files:
+        parts = path.parts
+        if "botocore" in parts and "data" in parts:
+            i = parts.index("data")
+            if i + 2 < len(parts) and parts[i - 1] == "botocore" and parts[i + 1] not in keep:
+                continue
+        if "pycountry" in parts and "locales" in parts:
+            continue
+        out.append(path)
     return out
 
 
@@ -75,9 +95,9 @@ def _closure(names: list[str]) -> set[str]:
 
 def run() -> dict[str, Any]:
     pins = _pins()
-    per_dist = {name: _sizes(_files(name)) for name in pins}
+    per_dist = {name: _sizes(_kept(_files(name))) for name in pins}
     code = _sizes(_tree(LAYER_CODE))
-    layer_files = [f for name in pins for f in _files(name)] + _tree(LAYER_CODE)
+    layer_files = _kept([f for name in pins for f in _files(name)]) + _tree(LAYER_CODE)
     layer = _sizes(layer_files)
     runtime = [
         line.split("==")[0]

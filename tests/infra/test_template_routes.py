@@ -84,6 +84,29 @@ def test_every_function_runs_with_snapstart_behind_its_alias():
     assert overriding == []
 
 
+def test_a_token_stops_working_within_a_minute_of_expiring():
+    # API Gateway caches the authorizer's answer per token; the authorizer allows some clock skew
+    from certtrack.auth import LEEWAY_SECONDS
+    from certtrack.web.api import AUTHORIZER_CACHE_SECONDS
+
+    auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
+    cached = auth["Authorizers"][auth["DefaultAuthorizer"]]["Identity"]["ReauthorizeEvery"]
+    assert cached == AUTHORIZER_CACHE_SECONDS
+    assert cached + LEEWAY_SECONDS < 60
+
+
+def test_the_stage_is_throttled_and_guessable_routes_are_limited_per_address():
+    settings = TEMPLATE["Resources"]["Api"]["Properties"]["MethodSettings"]
+    assert {(s["ResourcePath"], s["HttpMethod"]) for s in settings} == {("/*", "*")}
+    assert all(s["ThrottlingRateLimit"] > 0 and s["ThrottlingBurstLimit"] > 0 for s in settings)
+    acl = TEMPLATE["Resources"]["PublicRateLimit"]["Properties"]
+    limited = {
+        r["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"]
+        for r in acl["Rules"]
+    }
+    assert limited == {"/auth/login", "/auth/signup", "/verify/", "/calendar/"}
+
+
 def test_no_api_event_belongs_to_a_function_without_a_blueprint():
     handlers = {f["Properties"]["Handler"] for f in FUNCTIONS.values() if _api_events(f)}
     assert handlers == {f"{name}.app.app" for name in APPS}

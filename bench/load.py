@@ -26,10 +26,7 @@ from locust.env import Environment  # isort: skip
 import argparse
 import json
 import random
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date, timedelta
@@ -41,7 +38,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, clean_env, ensure_paths, table
+from common import ROOT, ensure_paths, table
+from latency import LocalSystem
 
 ensure_paths()
 from certtrack_local import partners  # noqa: E402
@@ -66,41 +64,6 @@ class SourceAddress(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["source_address"] = (self.address, 0)
         super().init_poolmanager(*args, **kwargs)
-
-
-# ----------------------------------------------------------------------------- the local system
-
-
-def start_system() -> tuple[subprocess.Popen, str, Path]:
-    """`python -m certtrack_local` on a free port; returns once it serves (its demo data loaded)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    folder = Path(tempfile.mkdtemp(prefix="certtrack-load-"))
-    ready, log = folder / "ready.json", folder / "server.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "certtrack_local", "--port", str(port), "--ready-file", str(ready)],
-        cwd=ROOT,
-        env=clean_env(),
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 180
-    while not ready.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the local system did not start:\n" + log.read_text()[-3000:])
-        time.sleep(0.2)
-    return process, json.loads(ready.read_text())["url"], log
-
-
-def stop_system(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -246,24 +209,19 @@ class CandidateUser(HttpUser):
     @task(2)
     def partner_result(self) -> None:
         body = exam_result(self.me.id, random.choice(POSTED), random.random() < 0.7)
-        raw, headers = signed("/vendor/exam-results", body)
-        with self.client.post(
-            "/vendor/exam-results", data=raw, headers=headers, name="POST /vendor/exam-results", catch_response=True
-        ) as answer:
-            if answer.status_code in (200, 201):
-                self.me.results.add(body["result_id"])
-            else:
-                answer.failure(f"{answer.status_code} {answer.text[:200]}")
+        self._partner("/vendor/exam-results", body, self.me.results, body["result_id"])
 
     @task(1)
     def partner_credit(self) -> None:
         body = ce_credit(self.me.id)
-        raw, headers = signed("/vendor/ce-credits", body)
-        with self.client.post(
-            "/vendor/ce-credits", data=raw, headers=headers, name="POST /vendor/ce-credits", catch_response=True
-        ) as answer:
+        self._partner("/vendor/ce-credits", body, self.me.credits, body["credit_id"])
+
+    def _partner(self, path: str, body: dict[str, Any], stored: set[str], fact_id: str) -> None:
+        """A partner's signed delivery; the fact counts as stored once acknowledged (201, or 200 repeated)."""
+        raw, headers = signed(path, body)
+        with self.client.post(path, data=raw, headers=headers, name=f"POST {path}", catch_response=True) as answer:
             if answer.status_code in (200, 201):
-                self.me.credits.add(body["credit_id"])
+                stored.add(fact_id)
             else:
                 answer.failure(f"{answer.status_code} {answer.text[:200]}")
 
@@ -342,7 +300,8 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=180.0, help="seconds of load (default 180)")
     parser.add_argument("--users", type=int, default=USERS)
     args = parser.parse_args()
-    process, url, log = start_system()
+    system = LocalSystem().start(timeout=180)
+    url, log = system.summary["url"], system.log_path
     try:
         began = time.monotonic()
         candidates = [Candidate(url, n) for n in range(args.users)]
@@ -361,7 +320,7 @@ def main() -> int:
         time.sleep(5)  # the last evaluations and consumers behind the queues
         writes = count_writes(candidates)
     finally:
-        stop_system(process)
+        system.stop()
     return report(env, elapsed, writes, args, log)
 
 

@@ -57,13 +57,77 @@ def cases_with_status(status: str, *, limit: int = 100, start: dict[str, Any] | 
     return repo.table.query(keys.cases_by_status(status), index="GSI1", limit=limit, start=start)
 
 
-def map_case(case_id: str, candidate_id: str, admin_subject: str, note: str | None) -> Item:
-    """Links the case's sign-in to `candidate_id` and resolves the case, all or nothing."""
+def _open_case(case_id: str) -> Item:
+    """The case, while open: 404 when unknown, 409 naming its state otherwise."""
     case = repo.table.get(keys.support_case(case_id), consistent=True)
     if case is None:
         raise NotFound(f"no support case {case_id}", field="case_id")
     if case["status"] != OPEN:
         raise Conflict(f"support case {case_id} is already {case['status']}")
+    return case
+
+
+def _not_a_mapping(case: Item, action: str) -> None:
+    if case["category"] == "account_mapping":
+        raise Conflict(
+            f"support case {case['case_id']} is an account-mapping case:"
+            f" map its sign-in to a record instead of {action}"
+        )
+
+
+def change_name(
+    case_id: str, candidate_id: str, first_name: str, last_name: str, admin_subject: str, note: str | None
+) -> Item:
+    """Resolves a name-change case by setting the record's verified name, both or neither."""
+    case = _open_case(case_id)
+    _not_a_mapping(case, "changing a name")
+    if repo.get_profile(candidate_id) is None:
+        raise NotFound(f"no candidate {candidate_id}", field="candidate_id")
+    now = clock.iso_now()
+    name = f"{first_name} {last_name}"
+    resolution = note or f"name on the record changed to {name}"
+    repo.table.transact(
+        [
+            store_accounts.resolve_case_op(
+                keys.support_case(case_id),
+                resolved=RESOLVED,
+                resolution=resolution,
+                admin_subject=admin_subject,
+                now=now,
+                candidate_id=candidate_id,
+            ),
+            store_accounts.rename_op(candidate_id, first_name, last_name, now),
+            repo.activity_op(candidate_id, "profile", f"Support changed the name on your record to {name}"),
+        ],
+        conflict=f"support case {case_id} changed meanwhile",
+    )
+    return {**case, "status": RESOLVED, "resolution": resolution, "resolved_at": now, "candidate_id": candidate_id}
+
+
+def resolve(case_id: str, admin_subject: str, note: str) -> Item:
+    """Resolves a case that needs no change on a record (a question answered), with the answer."""
+    case = _open_case(case_id)
+    _not_a_mapping(case, "closing it")
+    now = clock.iso_now()
+    repo.table.transact(
+        [
+            store_accounts.resolve_case_op(
+                keys.support_case(case_id),
+                resolved=RESOLVED,
+                resolution=note,
+                admin_subject=admin_subject,
+                now=now,
+                candidate_id=case.get("candidate_id"),
+            )
+        ],
+        conflict=f"support case {case_id} changed meanwhile",
+    )
+    return {**case, "status": RESOLVED, "resolution": note, "resolved_at": now}
+
+
+def map_case(case_id: str, candidate_id: str, admin_subject: str, note: str | None) -> Item:
+    """Links the case's sign-in to `candidate_id` and resolves the case, all or nothing."""
+    case = _open_case(case_id)
     if repo.get_profile(candidate_id) is None:
         raise NotFound(f"no candidate {candidate_id}", field="candidate_id")
     now = clock.iso_now()

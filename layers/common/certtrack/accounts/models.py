@@ -132,6 +132,31 @@ class AccountMapping(Model):
     note: str | None = Field(None, max_length=500)
 
 
+class NameChange(Model):
+    """An administrator's resolution of a name-change case: the verified name on the record (it is
+    printed on certificates and engraved on plaques) becomes this one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
+    first_name: str = Field(min_length=1, max_length=60)
+    last_name: str = Field(min_length=1, max_length=60)
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("first_name", "last_name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        return plain_text(value) if isinstance(value, str) else value
+
+
+class CaseResolution(Model):
+    """An administrator's answer to a case that needs no change on a record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=3, max_length=500)
+
+
 class CandidateSummary(Model):
     candidate_id: str
     email: str

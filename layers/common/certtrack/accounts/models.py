@@ -2,9 +2,9 @@
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StrictBool, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
 from certtrack.accounts.address import MailingAddress
 from certtrack.models import Model
@@ -21,6 +21,14 @@ def plain_text(value: str | None) -> str | None:
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     return " ".join(value.split()) or None
+
+
+def _plain_name(value: object) -> object:
+    return plain_text(value) if isinstance(value, str) else value
+
+
+#: A first or last name as a person writes it: one line, 1-60 characters, whitespace folded.
+PersonName = Annotated[str, BeforeValidator(_plain_name), Field(min_length=1, max_length=60)]
 
 
 class Me(Model):
@@ -139,14 +147,9 @@ class NameChange(Model):
     model_config = ConfigDict(extra="forbid")
 
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
-    first_name: str = Field(min_length=1, max_length=60)
-    last_name: str = Field(min_length=1, max_length=60)
+    first_name: PersonName
+    last_name: PersonName
     note: str | None = Field(None, max_length=500)
-
-    @field_validator("first_name", "last_name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        return plain_text(value) if isinstance(value, str) else value
 
 
 class CaseResolution(Model):

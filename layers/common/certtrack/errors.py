@@ -49,6 +49,11 @@ class Conflict(CerttrackError):
     code = "conflict"
 
 
+class TooLarge(CerttrackError):
+    status = 413
+    code = "too_large"
+
+
 class PaymentDeclined(CerttrackError):
     """The payment provider refused the charge; nothing was booked."""
 
@@ -61,6 +66,13 @@ class UpstreamError(CerttrackError):
 
     status = 502
     code = "upstream_error"
+
+
+class Unavailable(CerttrackError):
+    """A dependency cannot be reached just now; the same request may succeed later (503)."""
+
+    status = 503
+    code = "unavailable"
 
 
 class SupportRequired(Forbidden):

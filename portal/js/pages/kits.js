@@ -447,7 +447,8 @@ async function loadCertificates(ctx) {
 
 function certDates(c) {
   if (c.status === 'active' && c.earned_on) {
-    return `Earned ${formatDate(c.earned_on)}${c.expires_on ? ` · expires ${formatDate(c.expires_on)}` : ''}`;
+    const renewed = c.renewed_on ? ` · renewed ${formatDate(c.renewed_on)}` : '';
+    return `Earned ${formatDate(c.earned_on)}${renewed}${c.expires_on ? ` · expires ${formatDate(c.expires_on)}` : ''}`;
   }
   if (c.status === 'expired') {
     if (c.expires_on) return `Expired on ${formatDate(c.expires_on)}`;

@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 from admin import service
 from admin.models import ChallengeResolution, EmeritusRequestOut, EmeritusReversalIn, Revocation, RevocationIn
 from certtrack import announcements
-from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
+from certtrack.accounts.models import AccountMapping, CandidateSummary, CaseResolution, NameChange, SupportCase
 from certtrack.announcements import Announcement, AnnouncementIn
 from certtrack.certs import emeritus, revocations
 from certtrack.certs.challenges import Challenge
@@ -54,6 +54,34 @@ def map_account(call: Call) -> SupportCase:
     """Link a support case's sign-in to a candidate record and resolve the case."""
     admin = call.admin
     return service.map_account(call.body, admin.subject)
+
+
+@route(
+    bp,
+    "/admin/support-cases/{case_id}/name-change",
+    "POST",
+    request=NameChange,
+    response=SupportCase,
+    errors=(403, 404, 409),
+)
+def change_name(call: Call) -> SupportCase:
+    """Resolve a name-change case: the record's verified name is changed and the case closed, together."""
+    admin = call.admin
+    return service.change_name(call.params["case_id"], call.body, admin.subject)
+
+
+@route(
+    bp,
+    "/admin/support-cases/{case_id}/resolution",
+    "POST",
+    request=CaseResolution,
+    response=SupportCase,
+    errors=(403, 404, 409),
+)
+def resolve_case(call: Call) -> SupportCase:
+    """Resolve a case that needs no change on a record, with the answer the candidate sees."""
+    admin = call.admin
+    return service.resolve_case(call.params["case_id"], call.body, admin.subject)
 
 
 @route(bp, "/admin/candidates", query=CandidateQuery, response=CandidateSummary, errors=(403, 404))

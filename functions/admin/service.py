@@ -4,7 +4,7 @@ from admin.models import ChallengeResolution, EmeritusRequestOut
 from certtrack import clock, cursor, keys
 from certtrack.accounts import cases
 from certtrack.accounts import repository as repo
-from certtrack.accounts.models import AccountMapping, CandidateSummary, SupportCase
+from certtrack.accounts.models import AccountMapping, CandidateSummary, CaseResolution, NameChange, SupportCase
 from certtrack.catalog import get_catalog
 from certtrack.certs import emeritus
 from certtrack.certs.challenges import Challenge
@@ -25,6 +25,17 @@ def list_cases(status: str, after: str | None, admin_subject: str) -> Items[Supp
 def map_account(request: AccountMapping, admin_subject: str) -> SupportCase:
     case = cases.map_case(request.case_id, request.candidate_id, admin_subject, request.note)
     return SupportCase.model_validate(case)
+
+
+def change_name(case_id: str, request: NameChange, admin_subject: str) -> SupportCase:
+    case = cases.change_name(
+        case_id, request.candidate_id, request.first_name, request.last_name, admin_subject, request.note
+    )
+    return SupportCase.model_validate(case)
+
+
+def resolve_case(case_id: str, request: CaseResolution, admin_subject: str) -> SupportCase:
+    return SupportCase.model_validate(cases.resolve(case_id, admin_subject, request.note))
 
 
 def find_candidate(email: str) -> CandidateSummary:

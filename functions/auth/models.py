@@ -5,7 +5,7 @@ import re
 from pydantic import ConfigDict, Field, field_validator
 
 from certtrack.accounts.address import CountryCode
-from certtrack.accounts.models import plain_text
+from certtrack.accounts.models import PersonName
 from certtrack.models import Model
 
 #: An address the identity provider takes as a sign-in (Cognito's email user names: an ASCII local
@@ -40,14 +40,9 @@ class Login(Credentials):
 
 class SignUp(Credentials):
     password: str = Field(min_length=8, max_length=256, description="at least 8 characters")
-    first_name: str = Field(min_length=1, max_length=60)
-    last_name: str = Field(min_length=1, max_length=60)
+    first_name: PersonName
+    last_name: PersonName
     country: CountryCode
-
-    @field_validator("first_name", "last_name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        return plain_text(value) if isinstance(value, str) else value
 
 
 class Confirm(Model):

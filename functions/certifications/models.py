@@ -84,6 +84,13 @@ class CertificationOut(Model):
     earned_on: date | None = Field(None, description="the start of the unbroken holding (kept through renewals)")
     first_earned_on: date | None = None
     expires_on: date | None = None
+    renewed_on: date | None = Field(
+        None,
+        description="the last renewal of the current holding: why its expiry is further out than earned + validity",
+    )
+    renewed_by: str | None = Field(
+        None, description="what renewed it, e.g. 'recertified by a core exam' or 'renewed with CCNP Enterprise'"
+    )
     tenure_years: int | None = Field(
         None, description="whole years held without a break (active or Emeritus); null when not held"
     )

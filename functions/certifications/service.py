@@ -23,7 +23,7 @@ from certtrack.certs.events import evaluate_candidate
 from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
-from certtrack.rules.engine import CertState, add_years, whole_years
+from certtrack.rules.engine import CertState, HistoryEntry, add_years, whole_years
 from certtrack.store.items import AgreementItem
 from certtrack.store.table import Operation, TransactionConflict
 
@@ -66,6 +66,7 @@ def _view(state: CertState) -> dict:
             cycle_ends_on=state.expires_on,
             renewable_from=add_years(state.expires_on, -(cert.validity_years or 0)),
         )
+    renewal = _last_renewal(state)
     return {
         "cert_id": cert.cert_id,
         "name": cert.name,
@@ -74,6 +75,8 @@ def _view(state: CertState) -> dict:
         "earned_on": state.earned_on,
         "first_earned_on": state.first_earned_on,
         "expires_on": state.expires_on,
+        "renewed_on": renewal.on if renewal else None,
+        "renewed_by": renewal.detail if renewal else None,
         "tenure_years": whole_years(state.earned_on, clock.today()) if state.earned_on else None,
         "emeritus": _emeritus(state),
         "requirements": [
@@ -92,6 +95,15 @@ def _view(state: CertState) -> dict:
         if renewing
         else [],
     }
+
+
+def _last_renewal(state: CertState) -> HistoryEntry | None:
+    """The latest renewal of the current holding (none before `earned_on`: an earlier holding's
+    renewals do not explain today's expiry)."""
+    if state.earned_on is None:
+        return None
+    renewals = [h for h in state.history if h.kind == "recertified" and h.on >= state.earned_on]
+    return max(renewals, key=lambda h: h.on, default=None)
 
 
 def _emeritus(state: CertState) -> Emeritus | None:

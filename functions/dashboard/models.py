@@ -54,9 +54,28 @@ class Tenure(Model):
     lifetime: bool
 
 
+class PendingAgreement(Model):
+    """A certification whose requirements are met, waiting for the candidate to accept the agreement."""
+
+    cert_id: str
+    name: str
+
+
+class UnclaimedKit(Model):
+    """An initial kit not claimed yet; `claimable` once its certification is active."""
+
+    kit_id: str
+    cert_id: str
+    name: str
+    claimable: bool
+
+
 class Dashboard(Model):
     announcements: list[Announcement]
     recent_activity: list[Activity]
     upcoming_expirations: list[Expiration]
     upcoming_appointments: list[UpcomingAppointment] = []
     emeritus: list[Tenure] = []
+    #: What waits on the candidate, for Home to name: the agreement, kits to claim.
+    pending_agreement: list[PendingAgreement] = []
+    unclaimed_kits: list[UnclaimedKit] = []

@@ -7,12 +7,20 @@ item yields the certifications first, then the appointments, then the newest act
 
 from datetime import date
 
-from certtrack import announcements, clock, keys
+from certtrack import announcements, clock, keys, kits
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.scheduling import appointments
-from certtrack.store.items import ActivityItem, AppointmentItem, CertificationItem
-from dashboard.models import Activity, Dashboard, Expiration, Tenure, UpcomingAppointment
+from certtrack.store.items import ActivityItem, AppointmentItem, CertificationItem, KitItem
+from dashboard.models import (
+    Activity,
+    Dashboard,
+    Expiration,
+    PendingAgreement,
+    Tenure,
+    UnclaimedKit,
+    UpcomingAppointment,
+)
 
 RECENT = 10
 HORIZON_DAYS = 180
@@ -36,7 +44,30 @@ def dashboard(candidate_id: str) -> Dashboard:
         recent_activity=[Activity.model_validate(a.model_dump(include=set(Activity.model_fields))) for a in activity],
         upcoming_expirations=_expiring(certs, today),
         emeritus=_tenure(certs, today),
+        pending_agreement=[
+            PendingAgreement(cert_id=c.cert_id, name=c.name) for c in certs if c.status == "pending_agreement"
+        ],
+        unclaimed_kits=_unclaimed_kits(candidate_id, certs),
     )
+
+
+def _unclaimed_kits(candidate_id: str, certs: list[CertificationItem]) -> list[UnclaimedKit]:
+    """Kits still pending (a second, small query: kits sort after the certification items)."""
+    status = {c.cert_id: c.status for c in certs}
+    names = {c.cert_id: c.name for c in certs}
+    out = []
+    for item in kits.kits_of(candidate_id):
+        kit = KitItem.from_item(item)
+        if kit.status == kits.PENDING:
+            out.append(
+                UnclaimedKit(
+                    kit_id=kit.kit_id,
+                    cert_id=kit.cert_id,
+                    name=names.get(kit.cert_id, kit.cert_id),
+                    claimable=kits.claimable(kit.status, status.get(kit.cert_id)),
+                )
+            )
+    return out
 
 
 def _appointment(placed: appointments.Placed) -> UpcomingAppointment:

@@ -12,7 +12,7 @@ from kits.models import Kit, KitEngraving
 bp = Blueprint(__name__)
 
 
-def _kit(item: Item) -> Kit:
+def _kit(item: Item, certification_status: str | None) -> Kit:
     from certtrack.catalog import get_catalog
 
     kit = KitItem.from_item(item)
@@ -20,19 +20,23 @@ def _kit(item: Item) -> Kit:
         **kit.model_dump(include=set(Kit.model_fields) - {"name", "window", "engraving"}),
         name=get_catalog().certifications[kit.cert_id].name,
         engraving=KitEngraving(number=kit.engraving_number, name=kit.engraving_name) if kit.engraving_number else None,
+        certification_status=certification_status,
+        claimable=kits.claimable(kit.status, certification_status),
     )
 
 
 @route(bp, "/me/kits", response=Items[Kit])
 def my_kits(call: Call) -> Items[Kit]:
-    """Every initial certification kit with its status timeline."""
-    return Items[Kit](items=[_kit(i) for i in kits.kits_of(call.candidate_id)])
+    """Every initial certification kit with its status timeline and whether it can be claimed now."""
+    statuses = kits.certification_statuses(call.candidate_id)
+    return Items[Kit](items=[_kit(i, statuses.get(i["cert_id"])) for i in kits.kits_of(call.candidate_id)])
 
 
 @route(bp, "/me/kits/{kit_id}/claim", "POST", response=Kit, errors=(400, 404, 409, 502))
 def claim(call: Call) -> Kit:
     """Claim a pending kit to the mailing address on file (once; no P.O. Box)."""
-    return _kit(kits.claim(call.candidate_id, call.params["kit_id"]))
+    claimed = kits.claim(call.candidate_id, call.params["kit_id"])
+    return _kit(claimed, kits.certification_statuses(call.candidate_id).get(claimed["cert_id"]))
 
 
 app = Chalice(app_name="certtrack-kits")

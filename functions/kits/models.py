@@ -31,3 +31,9 @@ class Kit(Model):
     ship_to: dict | None = None
     window: str = kits.WINDOW
     history: list[KitEvent]
+    certification_status: str | None = Field(
+        None, description="the status of the certification the kit comes with (active, pending_agreement, ...)"
+    )
+    claimable: bool = Field(
+        description="pending and its certification active: only then does the portal offer the claim"
+    )

@@ -26,7 +26,10 @@ class ExamResultOut(Model):
     sections: list[Section]
     delivery: str | None = None
     open_challenge: str | None = None
-    challenge_closes_on: date
+    challenge_closes_on: date = Field(description="the last day a challenge of this result is accepted")
+    challenge_window_open: bool = Field(
+        description="whether a challenge can be filed today (by the programme's clock, not the browser's)"
+    )
 
 
 class ExamQuery(Model):

@@ -30,6 +30,7 @@ _SORTS: dict[str, Callable[[ExamResultItem], tuple]] = {
 
 def _out(result: ExamResultItem) -> ExamResultOut:
     exam = get_catalog().exam(result.exam_code)
+    closes = _challenge_closes(result)
     hours = {m.name: m.hours for m in exam.modules} if exam else {}
     return ExamResultOut(
         result_id=result.result_id,
@@ -43,9 +44,15 @@ def _out(result: ExamResultItem) -> ExamResultOut:
         sections=[{**s.model_dump(), "hours": hours.get(s.name)} for s in result.sections],
         delivery=result.delivery,
         open_challenge=result.open_challenge,
-        challenge_closes_on=date.fromisoformat(result.taken_on)
-        + timedelta(days=get_catalog().programme.challenge_window_days),
+        challenge_closes_on=closes,
+        challenge_window_open=clock.today() <= closes,
     )
+
+
+def _challenge_closes(result: ExamResultItem) -> date:
+    """The last day a challenge of `result` is accepted: the page offers the button only until
+    then, and the challenge route refuses after it, from this one rule."""
+    return date.fromisoformat(result.taken_on) + timedelta(days=get_catalog().programme.challenge_window_days)
 
 
 def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]:
@@ -81,9 +88,9 @@ def score_report_link(candidate_id: str, result_id: str) -> DocumentLink:
 
 def open_challenge(candidate_id: str, result_id: str, reason: str) -> Challenge:
     result = owned_result(candidate_id, result_id)
-    window = get_catalog().programme.challenge_window_days
-    closes = date.fromisoformat(result.taken_on) + timedelta(days=window)
+    closes = _challenge_closes(result)
     if clock.today() > closes:
+        window = get_catalog().programme.challenge_window_days
         raise Conflict(
             f"the challenge window for this result closed on {closes.isoformat()} ({window} days)",
             code="challenge_window_closed",

@@ -12,6 +12,12 @@
  * holder's page when signed in, and signed out the form a recipient opens a transcript with by its
  * id and verification code. A route whose `open` is a function of (path, signedIn) decides so.
  *
+ * On narrow screens the navigation is a menu behind #nav-toggle (a disclosure button: aria-expanded,
+ * Escape closes it and gives the button focus back, choosing a page closes it).
+ *
+ * A page with unsaved edits registers `ctx.guardLeave(() => message | null)`: leaving it by another
+ * route, by signing out or by closing/reloading the tab asks first (the browser's own confirmation).
+ *
  * Navigation ids: #nav-home, #nav-personal-info, #nav-schedule, #nav-testing-history,
  * #nav-certifications, #nav-continuing-education, #nav-certificates (Certificates & Plaques,
  * route `#/kits`: the address the kit email links to), #nav-transcripts, #nav-user-guide,
@@ -68,6 +74,7 @@ const state = {
   current: null, // the route on screen
   pageToken: null, // identifies the page on screen (its async work checks it)
   lastHash: null,
+  leaveGuard: null, // the page on screen's `() => message | null` (unsaved edits)
 };
 
 /* ---------- navigation ---------- */
@@ -126,7 +133,15 @@ export function landingRoute(me = state.me) {
   return allowed ? wanted : DEFAULT_ROUTE;
 }
 
+/** Whether the page on screen may be left: true when it has no unsaved edits, or the user says so. */
+function mayLeave() {
+  const message = state.leaveGuard ? state.leaveGuard() : null;
+  return !message || window.confirm(message);
+}
+
 export function signOut(notice) {
+  if (!mayLeave()) return;
+  state.leaveGuard = null;
   logOut();
   state.me = null;
   state.returnTo = null;
@@ -148,11 +163,19 @@ function buildNav() {
   nav.replaceChildren(list);
 }
 
+/** Opens or closes the navigation menu (narrow screens; on wide ones the navigation is always shown). */
+function setMenu(open) {
+  document.body.classList.toggle('nav-open', open);
+  document.getElementById('nav-toggle').setAttribute('aria-expanded', String(open));
+}
+
 function updateShell(active) {
   const me = state.me;
   const signedIn = Boolean(me) && session.isSignedIn();
   document.getElementById('user-menu').hidden = !signedIn;
   document.getElementById('side-nav').hidden = !signedIn;
+  document.getElementById('nav-toggle').hidden = !signedIn;
+  if (!signedIn) setMenu(false);
   document.body.classList.toggle('is-signed-in', signedIn);
   if (signedIn) {
     const name = [me.first_name, me.last_name].filter(Boolean).join(' ') || me.email;
@@ -224,18 +247,19 @@ async function render() {
     if (me.mapping !== 'support_required' && !me.profile_complete && name !== 'personal-info' && name !== 'support') {
       return holdOn('personal-info', { kind: 'warning', message: 'Please complete your personal information first: the sections marked “Required” must be saved before you can continue.' });
     }
-    if (route.admin && !me.is_admin) {
-      return navigate('not-found', { replace: true, notice: { kind: 'error', message: 'That page is for administrators.' } });
-    }
   }
 
   document.body.classList.toggle('is-auth', Boolean(route.public) || (!signedIn && open));
   document.body.dataset.route = name;
   document.body.classList.remove('is-loading');
   state.current = name;
+  state.leaveGuard = null;
+  setMenu(false);
   updateShell(route.nav ? name : null);
-  setTitle(route.title);
   clearAlert();
+  // An administrators' page opened by a candidate: one message in place of the page, no other.
+  const forbidden = Boolean(route.admin && me && !me.is_admin);
+  setTitle(forbidden ? 'Administrators only' : route.title);
 
   const pageToken = {};
   state.pageToken = pageToken;
@@ -251,7 +275,7 @@ async function render() {
 
   let page;
   try {
-    page = await import(route.module);
+    page = forbidden ? { render: renderForbidden } : await import(route.module);
   } catch (err) {
     if (state.pageToken !== pageToken) return;
     console.warn(err);
@@ -273,6 +297,10 @@ async function render() {
     landingRoute,
     signOut,
     setTitle,
+    /** Registers `() => message | null`, asked before the page is left (unsaved edits). */
+    guardLeave: (check) => {
+      if (state.pageToken === pageToken) state.leaveGuard = check;
+    },
     /** True while this page is still the one on screen (async work checks it before touching the DOM). */
     isCurrent: () => state.pageToken === pageToken,
   };
@@ -301,6 +329,13 @@ function holdOn(target, notice) {
     return;
   }
   navigate(target, { replace: true, notice });
+}
+
+/** What a signed-in candidate sees at an administrators' address. */
+function renderForbidden(ctx) {
+  ctx.root.append(h('div', { class: 'card empty-state', id: 'admin-only' },
+    h('p', {}, 'This page is for programme administrators, and your account is a candidate account.'),
+    h('a', { class: 'btn btn--primary', href: '#/home', id: 'admin-only-home' }, 'Go to Home')));
 }
 
 /** A page that could not be shown: the reason and a retry button. */
@@ -337,8 +372,26 @@ function start() {
     if (ROUTES[name] && !ROUTES[name].public && !isOpen(ROUTES[name], path, true)) state.returnTo = [name, ...path].join('/');
     navigate('login', { notice: { kind: 'warning', message: 'Your session has ended. Please sign in again.' } });
   });
+  const toggle = document.getElementById('nav-toggle');
+  toggle.addEventListener('click', () => setMenu(!document.body.classList.contains('nav-open')));
+  document.getElementById('side-nav').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && document.body.classList.contains('nav-open')) {
+      setMenu(false);
+      toggle.focus();
+    }
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (state.leaveGuard && state.leaveGuard()) event.preventDefault();
+  });
   window.addEventListener('hashchange', () => {
-    if (location.hash.startsWith('#/') || location.hash === '') render();
+    if (!(location.hash.startsWith('#/') || location.hash === '')) return;
+    if (state.leaveGuard && location.hash !== state.lastHash) {
+      if (!mayLeave()) {
+        history.replaceState(null, '', state.lastHash); // stay: put the address back
+        return;
+      }
+    }
+    render();
   });
   render();
 }

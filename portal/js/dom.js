@@ -284,17 +284,22 @@ export function radioGroup({ name, legend, options, value, required = false, id 
   h('p', { id: `${name}-error`, class: 'field__error' }));
 }
 
-/** A "show password" toggle button for a password input. */
-export function passwordToggle(input) {
+/**
+ * Gives a password input a "Show" toggle placed right after it (in the tab order too: the field
+ * first, then its button), inside the field's box on the right.
+ */
+export function addPasswordToggle(input) {
   const button = h('button', { type: 'button', class: 'btn btn--link btn--small field__toggle', 'aria-controls': input.id,
     'aria-pressed': 'false', id: `${input.id}-toggle` }, 'Show');
+  const box = h('div', { class: 'field__password' });
+  input.replaceWith(box);
+  box.append(input, button);
   button.addEventListener('click', () => {
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(show));
     button.textContent = show ? 'Hide' : 'Show';
   });
-  return button;
 }
 
 /* ---------- errors and busy state ---------- */

@@ -138,6 +138,24 @@ def post_result(
     return result_id
 
 
+def post_credit(live_system: Any, candidate: Candidate, *, activity: str, credits: float, days_ago: int) -> str:
+    """A continuing-education credit from a training partner; its id."""
+    credit_id = f"BT-CE-{uuid4().hex[:10]}"
+    post_signed(
+        live_system.url,
+        "/vendor/ce-credits",
+        {
+            "credit_id": credit_id,
+            "candidate_id": candidate.candidate_id,
+            "activity": activity,
+            "provider": "Browser Test Academy",
+            "credits": credits,
+            "completed_on": (today() - timedelta(days=days_ago)).isoformat(),
+        },
+    )
+    return credit_id
+
+
 def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.goto(f"{base_url}/#/login")
     expect(page.locator("#login-form")).to_be_visible()

@@ -13,18 +13,16 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
-from uuid import uuid4
 
 import pytest
 import requests
 from browser.support import (
-    Candidate,
     dom_id,
     log_in,
     new_candidate,
     open_section,
+    post_credit,
     post_result,
-    post_signed,
     today,
     watch,
 )
@@ -44,23 +42,6 @@ def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
     watch(browser_page, problems)
     yield problems
     assert problems == []
-
-
-def post_credit(live_system: Any, candidate: Candidate, *, activity: str, credits: float, days_ago: int) -> str:
-    credit_id = f"BT-CE-{uuid4().hex[:10]}"
-    post_signed(
-        live_system.url,
-        "/vendor/ce-credits",
-        {
-            "credit_id": credit_id,
-            "candidate_id": candidate.candidate_id,
-            "activity": activity,
-            "provider": "Browser Test Academy",
-            "credits": credits,
-            "completed_on": (today() - timedelta(days=days_ago)).isoformat(),
-        },
-    )
-    return credit_id
 
 
 # ----------------------------------------------------------------------------- certifications
@@ -88,7 +69,11 @@ def test_passing_ccna_waits_for_the_agreement_and_accepting_it_makes_it_active(l
     expect(page.locator("#nav-certifications")).to_have_attribute("aria-current", "page")
     text = page.locator("#agreement-text")
     expect(text).to_contain_text("Certification Agreement (version")
-    assert text.evaluate("el => getComputedStyle(el).whiteSpace") == "pre-wrap"
+    # prose that wraps, not monospace text with hard line breaks: the numbered clauses are a list
+    assert text.evaluate("el => getComputedStyle(el).whiteSpace") == "normal"
+    assert "mono" not in text.evaluate("el => getComputedStyle(el).fontFamily")
+    expect(text.locator("ol.agreement__clauses > li")).to_have_count(7)
+    expect(text.locator("ol.agreement__clauses > li").first).to_contain_text("licensed to you for as long as")
     version = page.locator("#agreement-version").inner_text()
     expect(page.locator("#agreement-section h2")).to_contain_text(version)
     expect(page.locator("#agreement-state")).to_contain_text("Not accepted")
@@ -229,6 +214,8 @@ def test_challenge_is_listed_and_a_second_one_is_refused(live_system, browser_pa
     log_in(page, live_system.url, candidate.email)
     open_section(page, "nav-testing-history", "Testing History")
     expect(page.locator("#challenges-empty")).to_be_visible()
+    until = (today() - timedelta(days=3) + timedelta(days=30)).strftime("%b %-d, %Y")
+    expect(page.locator(f"#exam-{sid}-challenge-until")).to_have_text(f"Until {until}")
 
     # Keyboard: Enter opens the form on its labelled reason field; Escape closes it again.
     challenge = page.locator(f"#exam-{sid}-challenge")
@@ -274,14 +261,11 @@ def test_challenge_is_listed_and_a_second_one_is_refused(live_system, browser_pa
     expect(other.locator("#challenges-list > li")).to_have_count(1)  # the list was brought up to date
     other.close()
 
-    # A result older than the challenge window: refused with the date it closed.
-    page.click(f"#exam-{old_sid}-challenge")
-    page.fill(f"#challenge-reason-{old_sid}", "I only noticed the scoring problem now.")
-    page.click(f"#challenge-submit-{old_sid}")
-    expect(page.locator("#alert")).to_contain_text(
-        re.compile(r"challenge window for this result closed on \d{4}-\d{2}-\d{2}")
-    )
-    expect(page.locator(f"#challenge-refusal-{old_sid}")).to_be_visible()
+    # A result older than the challenge window offers no button, only the day the window closed
+    # (30 days after the exam); one inside it says until when.
+    closed = (today() - timedelta(days=45) + timedelta(days=30)).strftime("%b %-d, %Y")
+    expect(page.locator(f"#exam-{old_sid}-challenge")).to_have_count(0)
+    expect(page.locator(f"#exam-{old_sid}-challenge-closed")).to_have_text(f"Challenge window closed {closed}")
     expect(page.locator("#challenges-list > li")).to_have_count(1)
 
 

@@ -226,6 +226,17 @@ def test_ce_credits_recertify_and_show_in_the_ledger(api, candidate):
     (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
     expected = date.fromisoformat(earned).replace(year=date.fromisoformat(earned).year + 6)
     assert ccna["expires_on"] == expected.isoformat()
+    # AND the certification says when and by what it was renewed: why the expiry is six years out
+    renewed_on = (today - timedelta(days=9)).isoformat()  # the day the second credit completed the 30
+    assert (ccna["renewed_on"], ccna["renewed_by"]) == (renewed_on, "recertified by 30 CE credits")
+    detail = api.get("/me/certifications/ccna", token=candidate.id_token).body
+    assert (detail["renewed_on"], detail["renewed_by"]) == (renewed_on, "recertified by 30 CE credits")
+
+
+def test_a_certification_never_renewed_names_no_renewal(api, candidate):
+    post_signed(api, "/vendor/exam-results", result(candidate.extra["candidate_id"]))
+    (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
+    assert (ccna["renewed_on"], ccna["renewed_by"]) == (None, None)
 
 
 def test_testing_history_sorts_filters_and_pages(api, candidate):
@@ -288,13 +299,16 @@ def test_a_challenge_within_the_window_once_then_resolved_by_an_admin(api, users
     cid = candidate.extra["candidate_id"]
     post_signed(api, "/vendor/exam-results", result(cid, result_id="chal", on=clock.today().isoformat(), score=700))
     reason = {"reason": "The lab simulation froze during section two."}
+    (row,) = api.get("/me/exams", token=candidate.id_token).body["items"]
+    assert row["challenge_window_open"] is True
     opened = api.post("/me/exams/chal/challenges", reason, token=candidate.id_token)
     assert opened.status == 201
     again = api.post("/me/exams/chal/challenges", reason, token=candidate.id_token)
     assert again.status == 409
     admin = users.signup(groups=("admin",))
     listed = api.get("/admin/challenges?status=open", token=admin.id_token).body["items"]
-    assert opened.body["challenge_id"] in [c["challenge_id"] for c in listed]
+    # the back office sees whose challenge it is
+    assert (opened.body["challenge_id"], cid) in [(c["challenge_id"], c["candidate_id"]) for c in listed]
     resolution = {"outcome": "upheld", "note": "Simulator fault confirmed; a free retake is granted."}
     done = api.post(f"/admin/challenges/{opened.body['challenge_id']}/resolution", resolution, token=admin.id_token)
     assert done.status == 200
@@ -344,5 +358,6 @@ def test_challenge_refusals_have_distinct_codes_and_results_say_when_the_window_
     post_signed(api, "/vendor/exam-results", result(cid, result_id="old", on=old, score=700))
     (row,) = api.get("/me/exams", token=candidate.id_token).body["items"]
     assert row["challenge_closes_on"] == (date.fromisoformat(old) + timedelta(days=30)).isoformat()
+    assert row["challenge_window_open"] is False
     closed = api.post("/me/exams/old/challenges", {"reason": "Too late but still trying."}, token=candidate.id_token)
     assert closed.error["code"] == "challenge_window_closed"

@@ -84,6 +84,20 @@ def test_earning_a_certification_with_a_kit_creates_it_pending_and_emails(api, h
     assert [m["email"]["subject"] for m in mails] == ["Congratulations on CCNA: claim your kit"]
 
 
+def test_a_kit_is_claimable_only_while_its_certification_is_active(api, holder):
+    # GIVEN a kit whose certification waits for the agreement: pending, but not offered for claiming
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert (kit["status"], kit["certification_status"], kit["claimable"]) == ("pending", "pending_agreement", False)
+    # WHEN the agreement is accepted, THEN the kit is ready to claim
+    version = api.get("/me/agreement", token=holder.id_token).body["version"]
+    assert api.post("/me/agreement", {"version": version}, token=holder.id_token).status == 200
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert (kit["certification_status"], kit["claimable"]) == ("active", True)
+    # AND once claimed it is not claimable again
+    claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token).body
+    assert (claimed["status"], claimed["claimable"]) == ("ordered", False)
+
+
 def test_specialists_carry_no_kit_and_earning_again_gives_no_second_kit(api, holder):
     earn(api, holder, "350-401")
     earn(api, holder, "200-301", on=(clock.today() - timedelta(days=2)).isoformat(), result_id="again")

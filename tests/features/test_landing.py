@@ -74,6 +74,24 @@ def test_dashboard_shows_active_announcements_activity_and_expirations(api, cand
     assert "30 CE credits" in expiring["recertify_with"]
 
 
+def test_dashboard_names_what_waits_on_the_candidate_the_agreement_then_the_kit(api, users):
+    # GIVEN a candidate who passed CCNA but has not accepted the agreement
+    user = users.complete(users.signup())
+    cid = api.get("/me", token=user.id_token).body["candidate_id"]
+    assert api.get("/me/dashboard", token=user.id_token).body["unclaimed_kits"] == []
+    deliver(api, cid, "200-301", (clock.today() - timedelta(days=5)).isoformat())
+    # WHEN Home is opened: the agreement waits, and the kit is not claimable yet
+    board = api.get("/me/dashboard", token=user.id_token).body
+    assert board["pending_agreement"] == [{"cert_id": "ccna", "name": "CCNA"}]
+    assert board["unclaimed_kits"] == [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": False}]
+    # AND once the agreement is accepted, only the kit waits, claimable now
+    version = api.get("/me/agreement", token=user.id_token).body["version"]
+    assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
+    board = api.get("/me/dashboard", token=user.id_token).body
+    assert board["pending_agreement"] == []
+    assert [k["claimable"] for k in board["unclaimed_kits"]] == [True]
+
+
 def test_recent_activity_is_the_latest_ten_newest_first(api, candidate):
     for n in range(12):
         api.put("/me/profile", {"company": f"Company {n}"}, token=candidate.id_token)

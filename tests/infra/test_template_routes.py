@@ -70,8 +70,18 @@ def test_the_api_uses_the_jwt_authorizer_by_default():
     auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
     authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
     assert authorizer["Identity"]["Header"] == "Authorization"
-    target = authorizer["FunctionArn"]["Fn::GetAtt"][0]
+    # the alias, not the function: SnapStart restores published versions only, and $LATEST is none
+    target, alias = authorizer["FunctionArn"]["Ref"].split(".")
+    assert alias == "Alias"
     assert TEMPLATE["Resources"][target]["Properties"]["Handler"] == "certtrack.web.api.jwt_auth"
+
+
+def test_every_function_runs_with_snapstart_behind_its_alias():
+    function = TEMPLATE["Globals"]["Function"]
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert function["AutoPublishAlias"]
+    overriding = [name for name, f in FUNCTIONS.items() if {"SnapStart", "AutoPublishAlias"} & f["Properties"].keys()]
+    assert overriding == []
 
 
 def test_a_token_stops_working_within_a_minute_of_expiring():

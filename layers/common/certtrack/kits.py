@@ -103,6 +103,18 @@ def _engraving_name(kit_id: str, full_name: str) -> str | None:
     return name
 
 
+def certification_statuses(candidate_id: str) -> dict[str, str]:
+    """cert_id → the status of the candidate's certification as last evaluated (one query)."""
+    items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.certification(""))
+    return {item["cert_id"]: item["status"] for item in items}
+
+
+def claimable(kit_status: str, certification_status: str | None) -> bool:
+    """A kit is offered for claiming only while pending and its certification active: a kit of a
+    certification waiting for the agreement (or expired, revoked) is not "ready to claim"."""
+    return kit_status == PENDING and certification_status == "active"
+
+
 def kits_of(candidate_id: str) -> list[Item]:
     items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.KIT_PREFIX)
     return items

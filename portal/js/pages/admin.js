@@ -2,16 +2,27 @@
  * Admin — support cases (`GET /admin/support-cases?status=…`), mapping a case's sign-in to a
  * candidate record (`POST /admin/account-mappings`), and a candidate lookup by email
  * (`GET /admin/candidates?email=…`). Only shown to users whose `GET /me` says `is_admin`.
- * Announcements for Home are a second section, #/admin/announcements (admin-announcements.js).
+ * Announcements for Home are a second section, #/admin/announcements (admin-announcements.js),
+ * score challenges a third, #/admin/challenges (admin-challenges.js).
  *
- * Sub-routes: #/admin (support cases), #/admin/announcements; anything else is "not found".
+ * Each open case is resolved as what it is: an account-mapping case by mapping its sign-in to a
+ * record; a profile case (a name change) by setting the verified name on the record
+ * (`POST /admin/support-cases/{case_id}/name-change`, the candidate ID pre-filled from the case);
+ * any other by answering it (`POST /admin/support-cases/{case_id}/resolution`).
  *
- * Ids: #admin-tabs (the section links: #admin-tab-cases, #admin-tab-announcements; the one shown
+ * Sub-routes: #/admin (support cases), #/admin/announcements, #/admin/challenges; anything else
+ * is "not found".
+ *
+ * Ids: #admin-tabs (the section links: #admin-tab-cases, #admin-tab-announcements,
+ *        #admin-tab-challenges; the one shown
  *        has aria-current="page"), #admin-not-found,
  *      #admin-filter-form, #admin-status, #admin-refresh, #admin-cases, #admin-cases-empty,
  *      #admin-case-count, #admin-load-more,
  *      per case (case id with characters other than A-Z a-z 0-9 _ - replaced by _):
  *        #case-<id>, #map-form-<id>, #map-candidate-<id>, #map-note-<id>, #map-find-<id>, #map-submit-<id>
+ *        (mapping cases); #name-form-<id>, #name-candidate-<id>, #name-first-<id>, #name-last-<id>,
+ *        #name-note-<id>, #name-submit-<id> (profile cases); #answer-form-<id>, #answer-note-<id>,
+ *        #answer-submit-<id> (other cases)
  *      #lookup-form, #lookup-email, #lookup-submit, #lookup-result
  */
 
@@ -21,6 +32,7 @@ import {
   submitForm, textField, valueOf,
 } from '../dom.js';
 import { renderAnnouncements } from './admin-announcements.js';
+import { renderChallenges } from './admin-challenges.js';
 import { safeId } from './support.js';
 
 const CATEGORY_LABELS = {
@@ -32,15 +44,20 @@ const CATEGORY_LABELS = {
 const SECTIONS = [
   { name: 'cases', id: 'admin-tab-cases', href: '#/admin', label: 'Support cases', icon: 'lifebuoy' },
   { name: 'announcements', id: 'admin-tab-announcements', href: '#/admin/announcements', label: 'Announcements', icon: 'megaphone' },
+  { name: 'challenges', id: 'admin-tab-challenges', href: '#/admin/challenges', label: 'Score challenges', icon: 'flag' },
 ];
 
 export function render(ctx) {
   const [section, ...more] = ctx.path || [];
-  if (more.length || (section && section !== 'announcements')) return renderMissing(ctx);
+  if (more.length || (section && !SECTIONS.some((s) => s.name === section && s.name !== 'cases'))) return renderMissing(ctx);
   ctx.root.append(adminTabs(section || 'cases'));
   if (section === 'announcements') {
     ctx.setTitle('Admin — Announcements');
     return renderAnnouncements(ctx);
+  }
+  if (section === 'challenges') {
+    ctx.setTitle('Admin — Score challenges');
+    return renderChallenges(ctx);
   }
   return renderCases(ctx);
 }
@@ -158,8 +175,74 @@ function caseCard(ctx, c, onResolved) {
       c.candidate_id ? row('Candidate ID', c.candidate_id) : null),
     h('p', { class: 'case__text' }, c.description || ''),
     c.resolution ? h('p', { class: 'case__resolution' }, h('strong', {}, 'Resolution: '), c.resolution) : null);
-  if (open) card.append(mapForm(ctx, c, sid, card, onResolved));
+  if (open) {
+    const form = c.category === 'account_mapping' ? mapForm : c.category === 'profile' ? nameForm : answerForm;
+    card.append(form(ctx, c, sid, card, onResolved));
+  }
   return card;
+}
+
+/** A name change: the record's verified name is set and the case resolved, together. */
+function nameForm(ctx, c, sid, card, onResolved) {
+  const button = h('button', { type: 'submit', class: 'btn btn--primary', id: `name-submit-${sid}` }, 'Change name and resolve');
+  const form = h('form', { id: `name-form-${sid}`, class: 'form map-form', novalidate: true, 'aria-label': `Change the name for case ${c.case_id}` },
+    textField({ id: `name-candidate-${sid}`, label: 'Candidate ID', required: true, maxlength: 12, spellcheck: 'false',
+      value: c.candidate_id || '', hint: 'From the case: the record of the candidate who opened it.', className: 'field--narrow' }),
+    h('div', { class: 'form__row' },
+      textField({ id: `name-first-${sid}`, label: 'New first name', required: true, maxlength: 60 }),
+      textField({ id: `name-last-${sid}`, label: 'New last name', required: true, maxlength: 60 })),
+    textField({ id: `name-note-${sid}`, label: 'Resolution note', maxlength: 500, hint: 'Optional; shown to the candidate.' }),
+    h('div', { class: 'form__actions' }, button));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const candidateId = (valueOf(form, `name-candidate-${sid}`) || '').toUpperCase();
+    const name = [valueOf(form, `name-first-${sid}`), valueOf(form, `name-last-${sid}`)].join(' ');
+    submitForm({
+      form,
+      button,
+      failTitle: 'Name not changed.',
+      busyLabel: 'Changing…',
+      fields: { candidate_id: `name-candidate-${sid}`, first_name: `name-first-${sid}`, last_name: `name-last-${sid}`, note: `name-note-${sid}` },
+      labels: { candidate_id: 'Candidate ID', first_name: 'New first name', last_name: 'New last name', note: 'Resolution note', case_id: 'Case' },
+      action: () => api(`/admin/support-cases/${encodeURIComponent(c.case_id)}/name-change`, { method: 'POST', body: {
+        candidate_id: candidateId,
+        first_name: valueOf(form, `name-first-${sid}`),
+        last_name: valueOf(form, `name-last-${sid}`),
+        ...(valueOf(form, `name-note-${sid}`) ? { note: valueOf(form, `name-note-${sid}`) } : {}),
+      } }),
+      onSuccess: () => {
+        showAlert('success', `Case ${c.case_id} is resolved: the name on record ${candidateId} is now ${name}.`);
+        onResolved(card);
+      },
+    });
+  });
+  return form;
+}
+
+/** Any other case: answered, and resolved with the answer. */
+function answerForm(ctx, c, sid, card, onResolved) {
+  const button = h('button', { type: 'submit', class: 'btn btn--primary', id: `answer-submit-${sid}` }, 'Answer and resolve');
+  const form = h('form', { id: `answer-form-${sid}`, class: 'form map-form', novalidate: true, 'aria-label': `Answer case ${c.case_id}` },
+    textField({ id: `answer-note-${sid}`, label: 'Answer', required: true, maxlength: 500, hint: 'Shown to the candidate with the resolved case.' }),
+    h('div', { class: 'form__actions' }, button));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submitForm({
+      form,
+      button,
+      failTitle: 'Not resolved.',
+      busyLabel: 'Resolving…',
+      fields: { note: `answer-note-${sid}` },
+      labels: { note: 'Answer', case_id: 'Case' },
+      action: () => api(`/admin/support-cases/${encodeURIComponent(c.case_id)}/resolution`, { method: 'POST',
+        body: { note: valueOf(form, `answer-note-${sid}`) } }),
+      onSuccess: () => {
+        showAlert('success', `Case ${c.case_id} is resolved with your answer.`);
+        onResolved(card);
+      },
+    });
+  });
+  return form;
 }
 
 function row(label, value) {
@@ -172,7 +255,7 @@ function mapForm(ctx, c, sid, card, onResolved) {
   const form = h('form', { id: `map-form-${sid}`, class: 'form map-form', novalidate: true, 'aria-label': `Map the sign-in of case ${c.case_id}` },
     h('div', { class: 'form__row' },
       textField({ id: `map-candidate-${sid}`, label: 'Candidate ID', required: true, maxlength: 12, spellcheck: 'false',
-        hint: 'CSCO followed by 8 digits.' }),
+        value: c.candidate_id || '', hint: 'CSCO followed by 8 digits.' }),
       textField({ id: `map-note-${sid}`, label: 'Resolution note', maxlength: 500, hint: 'Optional; shown to the candidate.' })),
     h('div', { class: 'form__actions' }, button, find));
 

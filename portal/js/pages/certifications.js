@@ -22,7 +22,9 @@
  *     #cert-<sid>-status (status badge), #cert-<sid>-tenure (expert tenure: years held and where
  *     Emeritus stands), #cert-<sid>-ce (CE progress, with a <progress>),
  *     #cert-<sid>-requirements (the checklist)
- *   Detail: #cert-back-link, #cert-detail, #cert-detail-status, #cert-detail-dates,
+ *   Detail: #cert-back-link, #cert-detail, #cert-detail-status, #cert-detail-dates (with
+ *     #cert-detail-dates-renewed: when and by what the holding was last renewed, which is why its
+ *     expiry lies more than one term after "Earned"),
  *     #cert-emeritus-section (expert tenure: #cert-emeritus-facts with #cert-emeritus-held,
  *     #cert-emeritus-eligible-from, #cert-emeritus-lifetime-from; #cert-emeritus-state, one sentence
  *     on where it stands; #cert-emeritus-request while eligible → the confirmation step
@@ -105,6 +107,10 @@ function dateFacts(cert, id) {
   const rows = [];
   if (cert.earned_on) rows.push(['Earned', formatDate(cert.earned_on)]);
   if (cert.first_earned_on && cert.first_earned_on !== cert.earned_on) rows.push(['First earned', formatDate(cert.first_earned_on)]);
+  if (cert.renewed_on) {
+    rows.push(['Renewed', h('span', { id: id ? `${id}-renewed` : null }, formatDate(cert.renewed_on),
+      cert.renewed_by ? ` · ${cert.renewed_by}` : null)]);
+  }
   if (cert.emeritus && cert.emeritus.since) rows.push(['Emeritus since', formatDate(cert.emeritus.since)]);
   if (cert.expires_on) {
     const days = daysUntil(cert.expires_on);
@@ -594,6 +600,39 @@ async function renderAgreement(ctx) {
   append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, agreement, pending)]);
 }
 
+/**
+ * The agreement's text as prose that wraps to the screen: the catalog keeps it as plain text with
+ * hard line breaks, a title line, then numbered clauses whose continuation lines are indented.
+ * Lines are joined into paragraphs (a blank line separates them) and "1. …" clauses into a list.
+ */
+export function agreementProse(text) {
+  const blocks = [];
+  let clauses = null;
+  let current = null;
+  for (const raw of String(text).replace(/\r\n/g, '\n').split('\n')) {
+    const line = raw.trim();
+    const clause = /^(\d+)\.\s+(.*)$/.exec(line);
+    if (!line) {
+      current = null;
+      clauses = null;
+    } else if (clause) {
+      if (!clauses) {
+        clauses = h('ol', { class: 'agreement__clauses', start: clause[1] });
+        blocks.push(clauses);
+      }
+      current = h('li', {}, clause[2]);
+      clauses.append(current);
+    } else if (current) {
+      current.append(` ${line}`);
+    } else {
+      current = h('p', {}, line);
+      clauses = null;
+      blocks.push(current);
+    }
+  }
+  return blocks;
+}
+
 function agreementSection(ctx, agreement, pending) {
   const accepted = Boolean(agreement.accepted);
   const section = panel({ id: 'agreement-section', title: `Certification Agreement · version ${agreement.version}`, iconName: 'transcript', className: 'agreement' },
@@ -605,7 +644,7 @@ function agreementSection(ctx, agreement, pending) {
           ? h('span', { class: 'tag tag--ok' }, `Accepted ${formatDate(agreement.accepted_on)}`)
           : h('span', { class: 'tag tag--warn' }, 'Not accepted yet')))),
     h('div', { class: 'agreement__text', id: 'agreement-text', tabindex: '0', role: 'region', 'aria-label': 'Agreement text' },
-      agreement.text || ''));
+      agreementProse(agreement.text || '')));
 
   if (!accepted) {
     const button = h('button', { type: 'submit', class: 'btn btn--primary', id: 'agreement-accept' }, 'I accept');

@@ -83,7 +83,7 @@ function ledgerPanel(credits, names) {
         h('p', { class: 'empty__text' }, 'Training partners report the activities you complete; they are listed here with their status.')));
   }
   const accepted = credits.filter((c) => c.status === 'accepted').reduce((sum, c) => sum + (Number(c.credits) || 0), 0);
-  const table = h('table', { class: 'table', id: 'ce-ledger' },
+  const table = h('table', { class: 'table table--cards', id: 'ce-ledger' },
     h('caption', { class: 'visually-hidden' }, 'Continuing-education credits, most recent first'),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Completed'),
@@ -104,16 +104,16 @@ function creditRow(c, names) {
   const rejected = c.status === 'rejected';
   const usedFor = c.used_for || [];
   return h('tr', { id: `ce-credit-${sid}` },
-    h('td', { class: 'nowrap' }, formatDate(c.completed_on),
+    h('td', { class: 'nowrap', dataset: { label: 'Completed' } }, formatDate(c.completed_on),
       c.received_on ? h('span', { class: 'cell-meta' }, `Received ${formatDate(c.received_on)}`) : null),
-    h('td', {}, c.activity),
-    h('td', {}, c.provider),
-    h('td', { class: 'num' }, formatNumber(c.credits)),
-    h('td', { id: `ce-credit-${sid}-status` },
+    h('td', { dataset: { label: 'Activity' } }, c.activity),
+    h('td', { dataset: { label: 'Provider' } }, c.provider),
+    h('td', { class: 'num', dataset: { label: 'Credits' } }, formatNumber(c.credits)),
+    h('td', { id: `ce-credit-${sid}-status`, dataset: { label: 'Status' } },
       h('span', { class: ['tag', rejected ? 'tag--error' : c.status === 'accepted' ? 'tag--ok' : 'tag--neutral'] },
         sentence(c.status || 'pending')),
       rejected && c.reason ? h('span', { class: 'cell-meta cell-meta--error' }, sentence(c.reason)) : null),
-    h('td', {}, usedFor.length
+    h('td', { dataset: { label: 'Used for' } }, usedFor.length
       ? h('ul', { class: 'plain-list' }, usedFor.map((id) => h('li', {},
         h('a', { href: `#/certifications/${encodeURIComponent(id)}` }, names.get(id) || id))))
       : h('span', { class: 'muted' }, rejected ? '—' : 'Not used yet')));

@@ -7,6 +7,12 @@
  * DOM nodes); activity dates are relative ("3 weeks ago") with the absolute date beside them;
  * each expiring certification links to its detail page (#/certifications/<cert_id>).
  *
+ * A first visit (no Home visit recorded in this browser for this candidate: `localStorage`) is
+ * greeted as one; later ones as a return. What waits on the candidate comes first (#home-todo,
+ * from the same dashboard answer): the agreement to accept (#todo-agreement, linking to it) and
+ * each unclaimed kit (#todo-kit-<sid>: "ready to claim" only when its certification is active,
+ * otherwise what it waits for).
+ *
  * Ids: #home-welcome, #cta-schedule, #panel-announcements, #panel-activity, #panel-expirations,
  *      #announcements-list, #activity-list, #expirations-list (lists only when there are items),
  *      #announcements-empty, #activity-empty, #expirations-empty (the empty states)
@@ -33,6 +39,7 @@ import {
 } from '../dom.js';
 import { safeId } from './support.js';
 
+const VISITED_KEY = 'certtrack.home-visited';
 const EXPIRY_SOON_DAYS = 90;
 const EXPIRY_URGENT_DAYS = 30;
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
@@ -45,9 +52,12 @@ export async function render(ctx) {
     expirations: panel({ id: 'panel-expirations', title: 'Upcoming Expirations', iconName: 'clock', className: 'dash-panel' }, loading()),
   };
 
+  const firstVisit = recordVisit(me.candidate_id);
+  const todo = h('section', { class: 'card todo', id: 'home-todo', hidden: true, 'aria-labelledby': 'home-todo-title' });
   const nextExams = h('section', { class: 'card next-exams', id: 'appointments-next', hidden: true, 'aria-labelledby': 'appointments-next-title' });
   ctx.root.append(
-    h('p', { class: 'lead', id: 'home-welcome' }, me.first_name ? `Welcome back, ${me.first_name}.` : 'Welcome back.'),
+    h('p', { class: 'lead', id: 'home-welcome' }, greeting(me.first_name, firstVisit)),
+    todo,
     h('section', { class: 'hero', 'aria-labelledby': 'hero-title' },
       h('div', { class: 'hero__text' },
         h('h2', { id: 'hero-title', class: 'hero__title' }, 'Ready, Set, Test'),
@@ -67,6 +77,7 @@ export async function render(ctx) {
   }
   if (!ctx.isCurrent()) return;
   dashboard = dashboard || {};
+  fillTodo(todo, dashboard);
   const booked = dashboard.upcoming_appointments || [];
   if (booked.length) {
     nextExams.append(
@@ -88,6 +99,59 @@ export async function render(ctx) {
     ctx.root.querySelector('#dash-column-dates').append(panel({ id: 'panel-emeritus', title: 'Expert tenure', iconName: 'award' },
       h('ul', { class: 'feed', id: 'emeritus-list' }, tenure.map(tenureItem))));
   }
+}
+
+/** Records this candidate's Home visit; true when it is the first one seen in this browser. */
+function recordVisit(candidateId) {
+  if (!candidateId) return false;
+  try {
+    const seen = new Set(JSON.parse(localStorage.getItem(VISITED_KEY) || '[]'));
+    if (seen.has(candidateId)) return false;
+    seen.add(candidateId);
+    localStorage.setItem(VISITED_KEY, JSON.stringify([...seen]));
+    return true;
+  } catch {
+    return false; // storage unavailable: greet as a return rather than claim a first visit twice
+  }
+}
+
+function greeting(firstName, firstVisit) {
+  if (firstVisit) {
+    return firstName
+      ? `Welcome to certtrack, ${firstName}. This is your Home: what needs you, your next exams, news and expiry dates.`
+      : 'Welcome to certtrack. This is your Home: what needs you, your next exams, news and expiry dates.';
+  }
+  return firstName ? `Welcome back, ${firstName}.` : 'Welcome back.';
+}
+
+/** "Waiting for you": the agreement to accept and the kits to claim, each with where to do it. */
+function fillTodo(section, dashboard) {
+  const pending = Array.isArray(dashboard.pending_agreement) ? dashboard.pending_agreement : [];
+  const kits = Array.isArray(dashboard.unclaimed_kits) ? dashboard.unclaimed_kits : [];
+  const items = [];
+  if (pending.length) {
+    items.push(h('li', { class: 'feed__item todo__item', id: 'todo-agreement' },
+      h('p', { class: 'feed__body' },
+        h('a', { href: '#/certifications/agreement', id: 'todo-agreement-link' }, 'Accept the Certification Agreement'),
+        ` to activate ${names(pending.map((c) => c.name))}.`)));
+  }
+  for (const kit of kits) {
+    const sid = safeId(kit.kit_id);
+    items.push(h('li', { class: 'feed__item todo__item', id: `todo-kit-${sid}` },
+      h('p', { class: 'feed__body' }, kit.claimable
+        ? [`Your free ${kit.name} kit is ready to claim: `, h('a', { href: '#/kits', id: `todo-kit-${sid}-link` }, 'claim it'), '.']
+        : `Your free ${kit.name} kit can be claimed once ${kit.name} is active.`)));
+  }
+  if (!items.length) return;
+  section.append(h('h2', { class: 'card__title', id: 'home-todo-title' }, icon(ICONS.flag), h('span', {}, 'Waiting for you')),
+    h('ul', { class: 'feed' }, items));
+  section.hidden = false;
+}
+
+/** "A", "A and B", "A, B and C". */
+function names(list) {
+  if (list.length < 2) return list.join('');
+  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
 
 /** When Emeritus eligibility starts for a held expert certification, or where it stands. */

@@ -27,7 +27,9 @@
  *     one aria-current="step"), #kit-<sid>-ship-to, #kit-<sid>-order, #kit-<sid>-tracking (carrier
  *     and tracking number, once shipped), #kit-<sid>-window (the 12-16 weeks note),
  *     #kit-<sid>-history (<details> with every event),
- *     #kit-<sid>-claim (pending kits only; aria-expanded) → the confirmation step #kit-<sid>-confirm
+ *     #kit-<sid>-not-claimable (a pending kit whose certification is not active: why, and
+ *     #kit-<sid>-agreement-link when the agreement is what it waits for),
+ *     #kit-<sid>-claim (pending kits whose certification is active only; aria-expanded) → the confirmation step #kit-<sid>-confirm
  *     (#kit-<sid>-confirm-title, #kit-<sid>-address, #kit-<sid>-change-address,
  *     #kit-<sid>-confirm-engraving (kits with a plaque), #kit-<sid>-refusal (#kit-<sid>-refusal-link
  *     to Personal Info or Support), #kit-<sid>-claim-confirm, #kit-<sid>-claim-cancel; Escape cancels)
@@ -262,7 +264,7 @@ function kitCard(ctx, page, kit) {
     shipmentTag(kit.status, `kit-${sid}-status`)),
   kitContents(ctx, kit, sid),
   tracker(kit, KIT_STEPS, `kit-${sid}`, {
-    pending: pending ? 'Ready to claim' : 'Ready',
+    pending: pending ? (kit.claimable ? 'Ready to claim' : 'Not claimable yet') : 'Ready',
     ordered: kit.order_id ? `Order ${kit.order_id}` : 'Claimed',
     shipped: kit.carrier || kit.tracking_number ? trackingValue(kit) : null,
   }),
@@ -273,9 +275,23 @@ function kitCard(ctx, page, kit) {
     kit.carrier || kit.tracking_number ? ['Carrier · tracking', trackingValue(kit), `kit-${sid}-tracking`] : null,
   ]),
   pending || kit.status === 'delivered' ? null : windowNote(`kit-${sid}-window`, kit.window, shipped),
-  pending ? claimArea(ctx, page, kit, sid) : null,
+  pending && kit.claimable ? claimArea(ctx, page, kit, sid) : null,
+  pending && !kit.claimable ? notClaimable(kit, sid) : null,
   historyList(kit, `kit-${sid}-history`, SHIPMENT_TAGS));
   return card;
+}
+
+/**
+ * Why a pending kit cannot be claimed now (its certification is not active) and what to do: the
+ * agreement to accept, or nothing (an expired or revoked certification's kit is not shipped).
+ */
+function notClaimable(kit, sid) {
+  const waiting = kit.certification_status === 'pending_agreement';
+  return h('div', { class: 'shipment__claim', id: `kit-${sid}-not-claimable` },
+    h('p', { class: 'shipment__text' }, waiting
+      ? [`Your ${kit.name} kit can be claimed once the certification is active: accept the `,
+        h('a', { href: '#/certifications/agreement', id: `kit-${sid}-agreement-link` }, 'Certification Agreement'), ' first.']
+      : `Your ${kit.name} certification is ${STATUS[kit.certification_status]?.label.toLowerCase() || 'not active'}, so its kit can no longer be claimed.`));
 }
 
 /** The name a plaque carries: fixed by the claim; until then the verified name on the account. */
@@ -431,7 +447,8 @@ async function loadCertificates(ctx) {
 
 function certDates(c) {
   if (c.status === 'active' && c.earned_on) {
-    return `Earned ${formatDate(c.earned_on)}${c.expires_on ? ` · expires ${formatDate(c.expires_on)}` : ''}`;
+    const renewed = c.renewed_on ? ` · renewed ${formatDate(c.renewed_on)}` : '';
+    return `Earned ${formatDate(c.earned_on)}${renewed}${c.expires_on ? ` · expires ${formatDate(c.expires_on)}` : ''}`;
   }
   if (c.status === 'expired') {
     if (c.expires_on) return `Expired on ${formatDate(c.expires_on)}`;
@@ -476,7 +493,7 @@ function certificateRow(ctx, c) {
       if (!ctx.isCurrent()) return;
       showCertificateDetails(details, link, sid);
       if (openInNewTab(link.url)) {
-        showAlert('success', `Your ${c.name} certificate (${link.filename}) opens in a new tab to download. Its verification code is ${link.verification_code}.`);
+        showAlert('success', `Your ${c.name} certificate (${link.filename}) is downloading. Its verification code is ${link.verification_code}.`);
       } else {
         const minutes = linkMinutes(link.expires_in);
         const a = documentLink({ id: `certificate-${sid}-link`, url: link.url, filename: link.filename, expiresIn: link.expires_in });

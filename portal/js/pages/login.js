@@ -7,14 +7,14 @@
  */
 
 import { ApiError, logIn } from '../api.js';
-import { h, passwordToggle, sentence, showAlert, submitForm, textField, valueOf } from '../dom.js';
+import { addPasswordToggle, h, sentence, showAlert, submitForm, textField, valueOf } from '../dom.js';
 
 export async function render(ctx) {
   const data = ctx.data || {};
   const password = textField({ id: 'login-password', label: 'Password', type: 'password', required: true,
     autocomplete: 'current-password' });
   const passwordInput = password.querySelector('input');
-  password.querySelector('label').after(passwordToggle(passwordInput));
+  addPasswordToggle(passwordInput);
 
   const button = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'login-submit' }, 'Sign in');
   const form = h('form', { id: 'login-form', class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },

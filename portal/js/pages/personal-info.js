@@ -15,6 +15,9 @@
  *      #external-ids-section, #external-ids, #ext-cisco-id, #ext-csco-id, #ext-credly-id,
  *        #ext-pearson-vue-id, #credly-form, #credly-id, #credly-save
  *   Field errors: #<field id>-error (e.g. #address-line1-error), #email_opt_in-error.
+ *
+ * Each section saves on its own; edits not saved yet are not lost silently: leaving the page (another
+ * section of the portal, signing out, closing or reloading the tab) asks first, naming the sections.
  */
 
 import { api, apiOptional } from '../api.js';
@@ -50,6 +53,46 @@ export async function render(ctx) {
     firstTime ? firstTimeBanner(missing) : null,
     h('div', { class: 'stack' }, order.map((k) => sections[k])),
   ]);
+  watchUnsaved(ctx, [
+    ['profile-form', 'Profile'], ['address-form', 'Mailing Address'], ['settings-form', 'Settings'], ['credly-form', 'External IDs'],
+  ]);
+}
+
+/* ---------- unsaved edits ---------- */
+
+/** What a form holds now, to compare with what it held before the user touched it. */
+function snapshot(form) {
+  return JSON.stringify(Array.from(form.elements).filter((el) => el.id && el.matches('input, select, textarea'))
+    .map((el) => [el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value]));
+}
+
+/**
+ * Guards the page's forms: a form's state is taken when the user first enters it (after what the
+ * page itself filled in) and again after each save (`saved` event); a difference is an unsaved edit.
+ */
+function watchUnsaved(ctx, forms) {
+  const baseline = new Map();
+  for (const [id] of forms) {
+    const form = ctx.root.querySelector(`#${id}`);
+    if (!form) continue;
+    form.addEventListener('focusin', () => {
+      if (!baseline.has(id)) baseline.set(id, snapshot(form));
+    });
+    form.addEventListener('saved', () => baseline.set(id, snapshot(form)));
+  }
+  ctx.guardLeave(() => {
+    const changed = forms.filter(([id]) => {
+      const form = ctx.root.querySelector(`#${id}`);
+      return form && baseline.has(id) && baseline.get(id) !== snapshot(form);
+    }).map(([, label]) => label);
+    if (!changed.length) return null;
+    return `You have unsaved changes in ${changed.join(', ')}. Leave this page and lose them?`;
+  });
+}
+
+/** Tells the unsaved-edits guard that the form's current values are saved. */
+function markSaved(form) {
+  form.dispatchEvent(new Event('saved'));
 }
 
 /* ---------- first sign-in ---------- */
@@ -136,6 +179,7 @@ function profileSection(ctx, profile) {
         form.querySelector('#profile-company').value = saved.company ?? '';
         form.querySelector('#profile-job-title').value = saved.job_title ?? '';
         form.querySelector('#profile-phone').value = saved.phone ?? '';
+        markSaved(form);
         showAlert('success', 'Your profile has been saved.');
       },
     });
@@ -197,6 +241,7 @@ function addressSection(ctx, view, address, profile) {
         for (const [field, id] of Object.entries(ADDRESS_FIELDS)) {
           if (saved && field in saved) form.querySelector(`#${id}`).value = saved[field] ?? '';
         }
+        markSaved(form);
         await afterRequiredSave(ctx, view, 'mailing_address', 'Your mailing address has been saved.');
       },
     });
@@ -240,6 +285,7 @@ function settingsSection(ctx, view, settings) {
         reminder_emails: form.querySelector('#settings-reminders').checked,
       } }),
       onSuccess: async () => {
+        markSaved(form);
         await afterRequiredSave(ctx, view, 'settings', 'Your settings have been saved.');
       },
     });
@@ -285,6 +331,7 @@ function externalIdsSection(ids) {
         const next = externalIdsList(saved);
         list.replaceWith(next);
         list = next;
+        markSaved(form);
         showAlert('success', 'Your Credly account has been linked.');
       },
     });

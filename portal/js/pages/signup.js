@@ -8,14 +8,14 @@
 
 import { api } from '../api.js';
 import { COUNTRIES, DEFAULT_COUNTRY } from '../countries.js';
-import { h, passwordToggle, selectField, submitForm, textField, valueOf } from '../dom.js';
+import { addPasswordToggle, h, selectField, submitForm, textField, valueOf } from '../dom.js';
 
 export async function render(ctx) {
   const password = textField({ id: 'signup-password', label: 'Password', type: 'password', required: true,
     autocomplete: 'new-password', minlength: 8,
     hint: 'At least 8 characters, with upper- and lower-case letters and a number.' });
   const passwordInput = password.querySelector('input');
-  password.querySelector('label').after(passwordToggle(passwordInput));
+  addPasswordToggle(passwordInput);
 
   const button = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'signup-submit' }, 'Register');
   const form = h('form', { id: 'signup-form', class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },

@@ -14,9 +14,12 @@
  *        #exam-<sid>-report (score report button), #exam-<sid>-report-link (fallback link when the
  *        new tab was blocked), #exam-<sid>-challenge (opens the challenge form),
  *        #exam-<sid>-challenge-open (shown instead while a challenge is open),
+ *        #exam-<sid>-challenge-until (while the window is open: its last day),
+ *        #exam-<sid>-challenge-closed (instead of the button once the window has closed),
  *        #exam-<sid>-sections (row of modules/sections), #exam-<sid>-challenge-row,
  *        #challenge-form-<sid>, #challenge-reason-<sid>, #challenge-refusal-<sid>,
  *        #challenge-submit-<sid>, #challenge-cancel-<sid>
+ *      On phones (≤ 640 px) each result is a card: every cell carries its column's name (data-label).
  *      #challenges-section, #challenges-list, #challenges-empty, per challenge #challenge-<sid>
  *        (with #challenge-<sid>-status)
  */
@@ -92,7 +95,7 @@ export async function render(ctx) {
     actions: h('th', { scope: 'col' }, h('span', {}, 'Actions')),
   };
   const tbody = h('tbody', { id: 'exams-body' });
-  const table = h('table', { class: 'table exams-table', id: 'exams-table' },
+  const table = h('table', { class: 'table table--cards exams-table', id: 'exams-table' },
     h('caption', { class: 'visually-hidden', id: 'exams-caption' }, 'Exam results'),
     h('thead', {}, h('tr', {}, Object.values(headers))), tbody);
   const count = h('p', { class: 'muted results-count', id: 'exams-count', 'aria-live': 'polite' });
@@ -103,7 +106,7 @@ export async function render(ctx) {
   const page = { ctx, state, tbody, results, challengesSection, reloadChallenges: () => loadChallenges(ctx, challengesSection) };
 
   ctx.root.append(
-    h('p', { class: 'lead' }, 'Every exam you have taken, written and practical, with its score. Open a score report, or challenge a result while its challenge window after the exam is open.'),
+    h('p', { class: 'lead' }, 'Every exam you have taken, written and practical, with its score. Download a score report, or challenge a result while its challenge window after the exam is open (each result says until when).'),
     panel({ id: 'exams-section', title: 'Exam results', iconName: 'history', className: 'exams' }, controls, count, results, more),
     challengesSection);
 
@@ -182,15 +185,15 @@ function resultRows(page, r) {
   const sid = safeId(r.result_id);
   const practical = r.type === 'practical';
   const row = h('tr', { id: `exam-${sid}`, class: 'exam-row', dataset: { resultId: r.result_id, score: String(r.score) } },
-    h('td', { class: 'nowrap' }, h('time', { datetime: r.taken_on }, formatDate(r.taken_on)),
+    h('td', { class: 'nowrap', dataset: { label: 'Date' } }, h('time', { datetime: r.taken_on }, formatDate(r.taken_on)),
       r.delivery ? h('span', { class: 'cell-meta' }, DELIVERY[r.delivery] || sentence(r.delivery)) : null),
-    h('th', { scope: 'row', class: 'exam-cell' }, h('span', { class: 'code' }, r.exam_code),
+    h('th', { scope: 'row', class: 'exam-cell', dataset: { label: 'Exam' } }, h('span', { class: 'code' }, r.exam_code),
       h('span', { class: ['tag', 'tag--type', practical ? 'tag--practical' : null] }, practical ? 'Practical' : 'Written'),
       h('span', { class: 'cell-meta cell-meta--title' }, r.title || '')),
-    h('td', { class: 'num', id: `exam-${sid}-score` }, h('span', { class: 'score' }, formatNumber(r.score)),
+    h('td', { class: 'num', id: `exam-${sid}-score`, dataset: { label: 'Score' } }, h('span', { class: 'score' }, formatNumber(r.score)),
       h('span', { class: 'cell-meta' }, `Passing ${formatNumber(r.passing_score)}`)),
-    h('td', { id: `exam-${sid}-result` }, h('span', { class: ['tag', r.passed ? 'tag--ok' : 'tag--error'] }, r.passed ? 'Passed' : 'Failed')),
-    h('td', { class: 'actions' }, h('div', { class: 'actions__inner' })));
+    h('td', { id: `exam-${sid}-result`, dataset: { label: 'Result' } }, h('span', { class: ['tag', r.passed ? 'tag--ok' : 'tag--error'] }, r.passed ? 'Passed' : 'Failed')),
+    h('td', { class: 'actions', dataset: { label: 'Actions' } }, h('div', { class: 'actions__inner' })));
   row.querySelector('.actions__inner').append(reportButton(r, sid), challengeAction(page, r, sid, row));
 
   const rows = [row];
@@ -219,7 +222,7 @@ function reportButton(r, sid) {
     try {
       const link = await api(`/me/exams/${encodeURIComponent(r.result_id)}/score-report`);
       if (openInNewTab(link.url)) {
-        showAlert('success', `Your score report (${link.filename}) opens in a new tab to download.`);
+        showAlert('success', `Your score report (${link.filename}) is downloading.`);
       } else {
         // The new tab was blocked: offer the link itself, for as long as it is valid.
         const minutes = linkMinutes(link.expires_in);
@@ -251,11 +254,21 @@ function openChallengeTag(page, challengeId, sid) {
     } }, icon(ICONS.flag), h('span', {}, 'Challenge open'));
 }
 
+/**
+ * The challenge button, only while the result's challenge window is open (by the API's clock), with
+ * its last day; once it has closed, the day it closed instead of a button that could only be refused.
+ */
 function challengeAction(page, r, sid, row) {
   if (r.open_challenge) return openChallengeTag(page, r.open_challenge, sid);
+  if (!r.challenge_window_open) {
+    return h('span', { class: 'cell-meta challenge-closed', id: `exam-${sid}-challenge-closed` },
+      `Challenge window closed ${formatDate(r.challenge_closes_on)}`);
+  }
   const formRowId = `exam-${sid}-challenge-row`;
+  const until = `exam-${sid}-challenge-until`;
   const button = h('button', { type: 'button', class: 'btn btn--ghost-dark btn--small', id: `exam-${sid}-challenge`,
-    'aria-expanded': 'false', 'aria-controls': formRowId, 'aria-label': `Challenge the result of ${r.exam_code}, ${formatDate(r.taken_on)}` },
+    'aria-expanded': 'false', 'aria-controls': formRowId, 'aria-describedby': until,
+    'aria-label': `Challenge the result of ${r.exam_code}, ${formatDate(r.taken_on)}` },
   icon(ICONS.flag), h('span', {}, 'Challenge'));
   button.addEventListener('click', () => {
     const existing = document.getElementById(formRowId);
@@ -269,7 +282,8 @@ function challengeAction(page, r, sid, row) {
     button.setAttribute('aria-expanded', 'true');
     formRow.querySelector('textarea').focus();
   });
-  return button;
+  return h('span', { class: 'challenge-action' }, button,
+    h('span', { class: 'cell-meta', id: until }, `Until ${formatDate(r.challenge_closes_on)}`));
 }
 
 function closeForm(formRow, button) {
@@ -329,7 +343,7 @@ function challengeFormRow(page, r, sid, button, formRowId) {
         const row = document.getElementById(`exam-${sid}`);
         formRow.remove();
         const tag = openChallengeTag(page, created.challenge_id, sid);
-        button.replaceWith(tag);
+        (button.closest('.challenge-action') || button).replaceWith(tag);
         showAlert('success', `Challenge ${created.challenge_id} has been filed for exam ${created.exam_code || r.exam_code}. Its status is listed under Challenges.`);
         await page.reloadChallenges();
         if (row && row.isConnected) tag.focus();

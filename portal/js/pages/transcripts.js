@@ -77,7 +77,7 @@ function credlyLine(credly) {
       h('span', {}, 'Linked Credly account: ', h('strong', {}, credly.id), '.',
         credly.profile_url
           ? [' ', h('a', { href: credly.profile_url, id: 'badges-credly-profile', target: '_blank', rel: 'noopener noreferrer' },
-            'See your Credly profile'), '.']
+            'See your Credly profile', h('span', { class: 'visually-hidden' }, ' (opens in a new tab)')), '.']
           : null));
   }
   return h('p', { class: 'small muted', id: 'badges-credly' }, 'Use Credly? ',
@@ -128,7 +128,8 @@ function actions(b, sid, fileBase, toLinkedIn) {
     h('div', { class: 'badge-card__actions' },
       b.status === 'active' && toLinkedIn
         ? h('a', { class: 'btn btn--primary btn--small', id: `badge-${sid}-linkedin`, href: b.linkedin_url, target: '_blank',
-          rel: 'noopener noreferrer' }, icon(ICONS.external), h('span', {}, 'Add to LinkedIn'))
+          rel: 'noopener noreferrer' }, icon(ICONS.external), h('span', {}, 'Add to LinkedIn'),
+          h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'))
         : null,
       copy,
       h('a', { class: 'btn btn--secondary btn--small', id: `badge-${sid}-png`, href: b.image_url, download: `${fileBase}.png`,

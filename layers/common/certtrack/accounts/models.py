@@ -2,9 +2,9 @@
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StrictBool, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
 from certtrack.accounts.address import MailingAddress
 from certtrack.models import Model
@@ -21,6 +21,14 @@ def plain_text(value: str | None) -> str | None:
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     return " ".join(value.split()) or None
+
+
+def _plain_name(value: object) -> object:
+    return plain_text(value) if isinstance(value, str) else value
+
+
+#: A first or last name as a person writes it: one line, 1-60 characters, whitespace folded.
+PersonName = Annotated[str, BeforeValidator(_plain_name), Field(min_length=1, max_length=60)]
 
 
 class Me(Model):
@@ -138,6 +146,26 @@ class AccountMapping(Model):
     case_id: str = Field(min_length=1, max_length=40)
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
     note: str | None = Field(None, max_length=500)
+
+
+class NameChange(Model):
+    """An administrator's resolution of a name-change case: the verified name on the record (it is
+    printed on certificates and engraved on plaques) becomes this one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
+    first_name: PersonName
+    last_name: PersonName
+    note: str | None = Field(None, max_length=500)
+
+
+class CaseResolution(Model):
+    """An administrator's answer to a case that needs no change on a record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=3, max_length=500)
 
 
 class CandidateSummary(Model):

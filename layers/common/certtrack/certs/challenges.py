@@ -7,6 +7,7 @@ from certtrack.models import Model
 
 class Challenge(Model):
     challenge_id: str
+    candidate_id: str | None = None
     result_id: str
     exam_code: str
     reason: str

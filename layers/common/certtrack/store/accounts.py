@@ -40,6 +40,17 @@ def remove_login_op(candidate_id: str, subject: str) -> Operation:
     )
 
 
+def rename_op(candidate_id: str, first_name: str, last_name: str, now: str) -> Operation:
+    """Sets the verified name of an existing record (label `profile`)."""
+    return Operation.update(
+        ProfileItem.key_of(candidate_id),
+        "SET first_name = :first, last_name = :last, updated_at = :now",
+        condition="attribute_exists(pk)",
+        values={":first": first_name, ":last": last_name, ":now": now},
+        label="profile",
+    )
+
+
 def hold_mapping_case_op(subject: str, case_id: str) -> Operation:
     """Marks the sign-in's open mapping case (label `login`; fails while another is open)."""
     return Operation.update(
@@ -52,7 +63,13 @@ def hold_mapping_case_op(subject: str, case_id: str) -> Operation:
 
 
 def resolve_case_op(
-    case_key: Mapping[str, str], *, resolved: str, resolution: str, admin_subject: str, now: str, candidate_id: str
+    case_key: Mapping[str, str],
+    *,
+    resolved: str,
+    resolution: str,
+    admin_subject: str,
+    now: str,
+    candidate_id: str | None,
 ) -> Operation:
     """Resolves an open case (label `case`; fails once it is not open) and moves it to the resolved
     list."""

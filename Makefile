@@ -17,10 +17,11 @@ run: $(VENV)/.installed
 	PORT=$(PORT) exec $(PY) -m certtrack_local
 
 ## make test: linters, then the whole suite: the in-process tests on both cores (each worker its own
-## moto), then the end-to-end and browser tests, which share one local system per process
+## moto), then the end-to-end, browser and attack tests (tests/attack: the authorization matrix and
+## schemathesis, last, since they write at random), which share one local system per process
 test: lint
 	$(PY) -m pytest -n 2 tests/unit tests/infra tests/features
-	$(PY) -m pytest tests/e2e tests/browser
+	$(PY) -m pytest tests/e2e tests/browser tests/attack
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

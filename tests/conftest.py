@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -443,16 +444,26 @@ def _parse_botocore_models_once() -> Iterator[None]:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """The fault-injection suite's count (tests/features/test_faults.py), which the README quotes."""
+    """The counts the README quotes: the fault-injection suite's (tests/features/test_faults.py) and
+    the attack suite's (tests/attack: tried / leaked / 5xx per suite)."""
     reports = [r for outcome in ("passed", "failed") for r in terminalreporter.stats.get(outcome, [])]
-    rows = [value for r in reports for name, value in getattr(r, "user_properties", []) if name == "faults"]
-    if not rows:
-        return
-    points = sum(r["points"] for r in rows)
-    flows = len({r["flow"] for r in rows})
-    lost = sum(r["lost"] for r in rows)
-    duplicated = sum(r["duplicated"] for r in rows)
-    terminalreporter.write_line(
-        f"fault injection: {points} failed AWS calls ({flows} flows, each call failing before and after it"
-        f" reaches AWS): {lost} lost, {duplicated} duplicated"
-    )
+    properties = [(name, value) for r in reports for name, value in getattr(r, "user_properties", [])]
+    rows = [value for name, value in properties if name == "faults"]
+    if rows:
+        points = sum(r["points"] for r in rows)
+        flows = len({r["flow"] for r in rows})
+        lost = sum(r["lost"] for r in rows)
+        duplicated = sum(r["duplicated"] for r in rows)
+        terminalreporter.write_line(
+            f"fault injection: {points} failed AWS calls ({flows} flows, each call failing before and after it"
+            f" reaches AWS): {lost} lost, {duplicated} duplicated"
+        )
+    attacks = [value for name, value in properties if name == "attack"]
+    for suite in sorted({a["suite"] for a in attacks}):
+        mine = [a for a in attacks if a["suite"] == suite]
+        totals = {k: sum(a[k] for a in mine) for k in ("tried", "leaked", "5xx")}
+        answers = sum((Counter(a.get("answers", {})) for a in mine), Counter())
+        spread = f" ({', '.join(f'{k} {v}' for k, v in sorted(answers.items()))})" if answers else ""
+        terminalreporter.write_line(
+            f"attack suite, {suite}: tried {totals['tried']} / leaked {totals['leaked']} / 5xx {totals['5xx']}{spread}"
+        )

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from certtrack.catalog import CertId
 from certtrack.models import Model
 
 
@@ -18,7 +19,7 @@ class RevocationIn(Model):
     model_config = ConfigDict(extra="forbid")
 
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
-    cert_id: str = Field(min_length=2, max_length=64)
+    cert_id: CertId
     reason: str = Field(min_length=3, max_length=500)
 
 
@@ -36,7 +37,7 @@ class EmeritusReversalIn(Model):
     model_config = ConfigDict(extra="forbid")
 
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
-    cert_id: str = Field(min_length=2, max_length=64)
+    cert_id: CertId
     reason: str = Field(min_length=3, max_length=500)
 
 

@@ -9,19 +9,21 @@ from certtrack.web import Call, common, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/auth/signup", "POST", request=SignUp, response=SignUpResult, status=201, public=True, errors=(400, 409))
+@route(
+    bp, "/auth/signup", "POST", request=SignUp, response=SignUpResult, status=201, public=True, errors=(400, 409, 429)
+)
 def signup(call: Call) -> SignUpResult:
     """Create an account (confirmed at once in the local stage)."""
     return service.sign_up(call.body)
 
 
-@route(bp, "/auth/confirm", "POST", request=Confirm, response=SignUpResult, public=True, errors=(400,))
+@route(bp, "/auth/confirm", "POST", request=Confirm, response=SignUpResult, public=True, errors=(400, 401))
 def confirm(call: Call) -> SignUpResult:
     """Confirm an account with the emailed code."""
     return service.confirm(call.body)
 
 
-@route(bp, "/auth/login", "POST", request=Login, response=Tokens, public=True, errors=(400, 401, 403))
+@route(bp, "/auth/login", "POST", request=Login, response=Tokens, public=True, errors=(400, 401, 403, 429))
 def login(call: Call) -> Tokens:
     """Sign in; the id token is the bearer token for /me routes."""
     return service.log_in(call.body)

@@ -35,41 +35,41 @@ def my_badge(call: Call) -> BadgeDetail:
     return BadgeDetail(**service.holders(call.candidate_id, call.params["badge_id"]))
 
 
-@route(bp, "/verify/badges/{badge_id}", response=PublicBadge, public=True, errors=(404,))
+@route(bp, "/verify/badges/{badge_id}", response=PublicBadge, public=True, errors=(404, 429))
 def verify_badge(call: Call) -> PublicBadge:
     """Whose badge this is, for which certification, and whether it is active, expired or revoked."""
     _, view = service.public(call.params["badge_id"])
     return PublicBadge(**view)
 
 
-@route(bp, "/verify/badges/{badge_id}/credential.jwt", public=True, errors=(404,))
+@route(bp, "/verify/badges/{badge_id}/credential.jwt", public=True, errors=(404, 429), media_type="text/plain")
 def badge_jwt(call: Call) -> Response:
     """The signed credential (compact JWS, VC-JWT)."""
     badge = service.get(call.params["badge_id"])
     return Response(body=badge.jwt, headers={"Content-Type": "text/plain; charset=utf-8", **ISSUED_CACHE})
 
 
-@route(bp, "/verify/badges/{badge_id}/image.png", public=True, errors=(404,))
+@route(bp, "/verify/badges/{badge_id}/image.png", public=True, errors=(404, 429), media_type="image/png")
 def badge_png(call: Call) -> Response:
     """The badge artwork with the signed credential baked in (iTXt `openbadgecredential`)."""
     badge = service.get(call.params["badge_id"])
     return Response(body=baked(badge, "png"), headers={"Content-Type": "image/png", **ISSUED_CACHE})
 
 
-@route(bp, "/verify/badges/{badge_id}/image.svg", public=True, errors=(404,))
+@route(bp, "/verify/badges/{badge_id}/image.svg", public=True, errors=(404, 429), media_type="image/svg+xml")
 def badge_svg(call: Call) -> Response:
     """The badge artwork as SVG with the signed credential baked in (`openbadges:credential`)."""
     badge = service.get(call.params["badge_id"])
     return Response(body=baked(badge, "svg"), headers={"Content-Type": "image/svg+xml", **ISSUED_CACHE})
 
 
-@route(bp, "/.well-known/jwks.json", response=Jwks, public=True)
+@route(bp, "/.well-known/jwks.json", response=Jwks, public=True, media_type="application/jwk-set+json")
 def keys(call: Call) -> Response:
     """The issuer's public keys: the one signing now and the retired ones still honoured."""
     return Response(body=jws.jwks(), headers={"Content-Type": "application/jwk-set+json", **KEYS_CACHE})
 
 
-@route(bp, "/keys/{kid}", response=Jwk, public=True, errors=(404,))
+@route(bp, "/keys/{kid}", response=Jwk, public=True, errors=(404,), media_type="application/jwk+json")
 def key(call: Call) -> Response:
     """One public key, at the URL a credential's `kid` names."""
     found = jws.jwk(call.params["kid"])
@@ -78,14 +78,14 @@ def key(call: Call) -> Response:
     return Response(body=found, headers={"Content-Type": "application/jwk+json", **KEYS_CACHE})
 
 
-@route(bp, "/status-lists/{list_id}", public=True, errors=(404,))
+@route(bp, "/status-lists/{list_id}", public=True, errors=(404,), media_type="application/jwt")
 def status_list(call: Call) -> Response:
     """A Bitstring Status List credential (compact JWS): bit `statusListIndex` set = revoked."""
     token = service.status_list_jwt(call.params["list_id"])
     return Response(body=token, headers={"Content-Type": "application/jwt", **LIST_CACHE})
 
 
-@route(bp, "/badges/{badge_id}", public=True, errors=(404,))
+@route(bp, "/badges/{badge_id}", public=True, errors=(404,), media_type="text/html")
 def share_page(call: Call) -> Response:
     """The address a holder shares: Open Graph tags for link previews (crawlers do not run the
     portal's script), then on to the portal's verification page."""

@@ -32,4 +32,4 @@ class BenefitClaim(Model):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=1, max_length=100)
-    size: str = Field(min_length=1, max_length=4)
+    size: str = Field(min_length=1, max_length=4, json_schema_extra={"enum": list(benefits.SIZES)})

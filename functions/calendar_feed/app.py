@@ -15,13 +15,13 @@ class FeedAddress(Model):
     created_at: str
 
 
-@route(bp, "/me/calendar.ics")
+@route(bp, "/me/calendar.ics", media_type="text/calendar")
 def my_calendar(call: Call) -> Response:
     """The caller's expiration dates as iCalendar (RFC 5545)."""
     return Response(body=service.render(call.candidate_id).decode(), headers=_ICS)
 
 
-@route(bp, "/me/calendar/feed", "POST", response=FeedAddress, status=201)
+@route(bp, "/me/calendar/feed", "POST", response=FeedAddress, status=201, errors=(429,))
 def create_feed(call: Call) -> Response:
     """A secret address calendar apps can subscribe to without signing in (replaces any earlier one)."""
     return Response(body=service.create_feed(call.candidate_id), status_code=201)
@@ -32,20 +32,20 @@ class FeedState(Model):
     created_at: str | None = None
 
 
-@route(bp, "/me/calendar/feed", response=FeedState)
+@route(bp, "/me/calendar/feed", response=FeedState, errors=(429,))
 def feed_state(call: Call) -> FeedState:
     """Whether a secret address exists and since when (the address itself is shown only once)."""
     return FeedState(**service.feed_state(call.candidate_id))
 
 
-@route(bp, "/me/calendar/feed", "DELETE", errors=(404,))
+@route(bp, "/me/calendar/feed", "DELETE", status=204, errors=(404, 429))
 def revoke_feed(call: Call) -> Response:
     """Revoke the secret address at once."""
     service.revoke_feed(call.candidate_id)
     return Response(body="", status_code=204)
 
 
-@route(bp, "/calendar/{feed}", public=True, errors=(404,))
+@route(bp, "/calendar/{feed}", public=True, errors=(404, 429), media_type="text/calendar")
 def public_feed(call: Call) -> Response:
     """The feed behind a secret address (`/calendar/<token>.ics`)."""
     token = call.params["feed"].removesuffix(".ics")

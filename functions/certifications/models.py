@@ -1,6 +1,7 @@
 """Certification answers."""
 
 from datetime import date
+from typing import Any
 
 from pydantic import ConfigDict, Field
 
@@ -111,10 +112,18 @@ class Agreement(Model):
     accepted_on: date | None = None
 
 
+def _current_version(schema: dict[str, Any]) -> None:
+    """Only the agreement in force can be accepted: the schema names it (as of when it is made)."""
+    from certtrack import clock
+    from certtrack.catalog import get_catalog
+
+    schema["enum"] = [get_catalog().current_agreement(clock.today()).version]
+
+
 class AgreementAcceptance(Model):
     model_config = ConfigDict(extra="forbid")
 
-    version: str = Field(min_length=1, max_length=20)
+    version: str = Field(min_length=1, max_length=20, json_schema_extra=_current_version)
 
 
 class CertificateLink(Model):

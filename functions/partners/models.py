@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
 from certtrack import clock
+from certtrack.catalog import ExamCode
 from certtrack.errors import InvalidInput
 from certtrack.models import Model
 
@@ -27,7 +28,7 @@ class ExamResultIn(Model):
 
     result_id: str = Field(pattern=_ID, description="the testing vendor's id: delivery is idempotent on it")
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
-    exam_code: str = Field(min_length=1, max_length=40)
+    exam_code: ExamCode
     taken_on: date
     score: Score
     passing_score: Annotated[Score, Field(gt=0)]

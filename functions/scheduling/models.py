@@ -5,6 +5,7 @@ from datetime import date
 
 from pydantic import ConfigDict, Field, field_validator
 
+from certtrack.catalog import ExamCode
 from certtrack.models import Model
 
 
@@ -63,7 +64,7 @@ class PaymentIn(Model):
 class BookingIn(Model):
     model_config = ConfigDict(extra="forbid")
 
-    exam_code: str = Field(min_length=1, max_length=40)
+    exam_code: ExamCode
     slot_id: str = Field(min_length=1, max_length=80)
     voucher_code: str | None = Field(None, min_length=1, max_length=40)
     payment: PaymentIn | None = None
@@ -143,7 +144,7 @@ class VoucherBatchIn(Model):
 
     count: int = Field(ge=1, le=100)
     discount_percent: int = Field(ge=1, le=100)
-    exam_codes: list[str] = Field(default_factory=list, max_length=50)
+    exam_codes: list[ExamCode] = Field(default_factory=list, max_length=50)
     expires_on: date
 
     @field_validator("exam_codes")

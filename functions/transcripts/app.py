@@ -81,7 +81,7 @@ def by_code(call: Call) -> SharedTranscript:
     return _seen(call, "code", service.by_code(body.transcript_id, body.verification_code))
 
 
-@route(bp, "/verify/transcripts/{token}/pdf", public=True, errors=(404, 410, 429))
+@route(bp, "/verify/transcripts/{token}/pdf", public=True, errors=(404, 410, 429), media_type="application/pdf")
 def pdf(call: Call) -> Response:
     """The transcript as a printable PDF (counted as a view)."""
     token = call.params["token"]

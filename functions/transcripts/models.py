@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from pydantic import ConfigDict, Field
 
+from certtrack.catalog import CertId
 from certtrack.models import Items, Model
 
 
@@ -12,7 +13,7 @@ class TranscriptIn(Model):
 
     recipient: str | None = Field(None, min_length=1, max_length=200)
     #: Omitted: every certification held (active and expired), as of each viewing.
-    cert_ids: list[str] | None = Field(None, min_length=1, max_length=50)
+    cert_ids: list[CertId] | None = Field(None, min_length=1, max_length=50)
     include_exams: bool = False
     #: Scores of the passed exams too (only if the candidate ticks it).
     include_scores: bool = False

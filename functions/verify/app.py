@@ -9,7 +9,7 @@ from verify.models import CertificateCheck
 bp = Blueprint(__name__)
 
 
-@route(bp, "/verify/certificates/{code}", response=CertificateCheck, public=True, errors=(404,))
+@route(bp, "/verify/certificates/{code}", response=CertificateCheck, public=True, errors=(404, 429))
 def verify_certificate(call: Call) -> CertificateCheck:
     """Who holds the certificate with this verification code, and whether it is current today."""
     return CertificateCheck(**certificates.verify(call.params["code"]))

@@ -9,6 +9,8 @@ import pytest
 from conftest import ADDRESS
 from openapi_spec_validator import validate
 
+from certtrack import clock
+from certtrack.catalog import get_catalog
 from certtrack.web.features import http_apps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,21 +48,33 @@ def test_openapi_is_valid_and_lists_every_route(api):
     assert documented == set(routes())
 
 
-def test_every_route_behind_the_authorizer_declares_bearer_security_and_public_ones_do_not(api):
-    paths = api.get("/openapi.json").body["paths"]
-    scheme = api.get("/openapi.json").body["components"]["securitySchemes"]["bearer"]
-    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+def test_every_route_declares_who_may_call_it(api):
+    # a candidate's bearer token, an administrator's, a partner's signed headers, or nothing (public)
+    document = api.get("/openapi.json").body
+    schemes = document["components"]["securitySchemes"]
+    assert (schemes["bearer"]["type"], schemes["bearer"]["scheme"]) == ("http", "bearer")
+    assert (schemes["admin"]["type"], schemes["admin"]["scheme"]) == ("http", "bearer")
+    assert {schemes[s]["name"] for s in ("partner", "partnerSignature")} == {
+        "X-Certtrack-Partner",
+        "X-Certtrack-Signature",
+    }
     me_routes = 0
     for (method, path), entry in routes().items():
-        operation = paths[path][method.lower()]
+        operation = document["paths"][path][method.lower()]
         if path == "/me" or path.startswith("/me/"):
             me_routes += 1
             assert entry.authorizer is not None, (method, path)
-        if entry.authorizer is not None:
+        if path.startswith("/admin/"):
+            assert operation.get("security") == [{"admin": []}], (method, path)
+        elif path.startswith("/vendor/"):
+            assert operation.get("security") == [{"partner": [], "partnerSignature": []}], (method, path)
+            assert operation["x-certtrack-partner-scope"] in {"exam-results", "ce-credits", "kit-status"}
+        elif entry.authorizer is not None:
             assert operation.get("security") == [{"bearer": []}], (method, path)
-            assert "401" in operation["responses"], (method, path)
         else:
             assert "security" not in operation, (method, path)
+        if "security" in operation:
+            assert {"401", "403"} <= set(operation["responses"]), (method, path)
     assert me_routes >= 10
 
 
@@ -75,10 +89,54 @@ def test_request_bodies_reference_their_schemas(api):
     assert address["schema"]["$ref"].endswith("/MailingAddress")
 
 
-def test_signed_partner_routes_declare_the_partner_and_signature_headers(api):
+def test_query_parameters_carry_their_constraints_under_the_name_a_client_sends(api):
     paths = api.get("/openapi.json").body["paths"]
-    headers = [p["name"] for p in paths["/vendor/exam-results"]["post"]["parameters"]]
-    assert headers == ["X-Certtrack-Partner", "X-Certtrack-Signature"]
+    exams = {p["name"]: p["schema"] for p in paths["/me/exams"]["get"]["parameters"]}
+    assert exams["sort"]["enum"] == ["date", "exam", "score", "result"]
+    assert (exams["limit"]["type"], exams["limit"]["minimum"], exams["limit"]["maximum"]) == ("integer", 1, 100)
+    availability = [p["name"] for p in paths["/exams/{exam_code}/availability"]["get"]["parameters"]]
+    assert "from" in availability
+    assert "from_" not in availability
+
+
+def test_ids_and_values_named_after_the_catalog_are_enumerated(api):
+    # a request valid by the document names something that exists: a certification, an exam, a
+    # size the vendor makes, the agreement in force, a country
+    document = api.get("/openapi.json").body
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    cert = paths["/me/certifications/{cert_id}"]["get"]["parameters"][0]["schema"]
+    assert {"ccna", "ccie-security"} <= set(cert["enum"])
+    exam = paths["/exams/{exam_code}/availability"]["get"]["parameters"][0]["schema"]
+    assert {"200-301", "ccie-ei-lab"} <= set(exam["enum"])
+    kit = paths["/me/kits/{kit_id}/claim"]["post"]["parameters"][0]["schema"]
+    assert "ccna-kit" in kit["enum"]
+    assert not any(k.startswith("specialist-") for k in kit["enum"])  # specialist certifications carry no kit
+    assert schemas["BenefitClaim"]["properties"]["size"]["enum"] == ["XS", "S", "M", "L", "XL", "XXL", "3XL"]
+    in_force = get_catalog().current_agreement(clock.today()).version
+    assert schemas["AgreementAcceptance"]["properties"]["version"]["enum"] == [in_force]
+    countries = schemas["SignUp"]["properties"]["country"]["enum"]
+    assert {"GB", "IE", "US"} <= set(countries)
+    assert len(countries) == 249
+
+
+def test_every_route_a_rate_limit_covers_declares_its_429(api):
+    # the template's WAF rules (played by the local server) match paths by a contained string
+    from certtrack_local import resources, waf
+
+    rules = waf.rules(resources.load_template())
+    paths = api.get("/openapi.json").body["paths"]
+    covered = [(m, p) for p, ops in paths.items() for m in ops if any(r.path_contains in p for r in rules)]
+    assert len(covered) >= 10
+    for method, path in covered:
+        assert "429" in paths[path][method]["responses"], (method, path)
+
+
+def test_documents_declare_their_media_type(api):
+    paths = api.get("/openapi.json").body["paths"]
+    pdf = paths["/verify/transcripts/{token}/pdf"]["get"]["responses"]["200"]["content"]
+    assert pdf == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    assert list(paths["/me/calendar.ics"]["get"]["responses"]["200"]["content"]) == ["text/calendar"]
+    assert "content" not in paths["/me/calendar/feed"]["delete"]["responses"]["204"]
 
 
 def test_claims_that_queue_an_order_declare_the_retryable_502(api):

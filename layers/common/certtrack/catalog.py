@@ -262,3 +262,17 @@ def _cross_check(catalog: Catalog, directory: Path) -> None:
 def get_catalog() -> Catalog:
     """The process's catalog: loaded once, not per request."""
     return load()
+
+
+def _cert_ids(schema: dict[str, Any]) -> None:
+    schema["enum"] = sorted(get_catalog().certifications)
+
+
+def _exam_codes(schema: dict[str, Any]) -> None:
+    schema["enum"] = sorted(get_catalog().exams)
+
+
+#: A request's certification id or exam code: the service refuses one the catalog lacks (naming it);
+#: the schema lists the catalog's, so that a request valid by `/openapi.json` names one that exists.
+CertId = Annotated[str, Field(min_length=2, max_length=64, json_schema_extra=_cert_ids)]
+ExamCode = Annotated[str, Field(min_length=1, max_length=40, json_schema_extra=_exam_codes)]

@@ -7,7 +7,7 @@ and in any of the spellings people use for it (guide §2).
 import re
 import unicodedata
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -95,8 +95,17 @@ def iso_country(value: str) -> str:
     return code
 
 
+def _country_codes(schema: dict[str, Any]) -> None:
+    """The schema lists the codes, so that a client (or a generator) knows which two letters pass."""
+    import pycountry
+
+    schema["enum"] = sorted(c.alpha_2 for c in pycountry.countries)
+
+
 CountryCode = Annotated[
-    str, Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2"), AfterValidator(iso_country)
+    str,
+    Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2", json_schema_extra=_country_codes),
+    AfterValidator(iso_country),
 ]
 
 

@@ -61,7 +61,12 @@ class ProfileUpdate(Model):
 
     company: str | None = Field(None, max_length=100)
     job_title: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=24)
+    phone: str | None = Field(
+        None,
+        max_length=24,
+        # the validator's rule as one pattern: an optional +, then digits and separators, 6+ digits
+        json_schema_extra={"pattern": r"^\+?(?:[ ()\-.]*[0-9]){6}[0-9 ()\-.]*$"},
+    )
 
     @field_validator("company", "job_title", "phone", mode="before")
     @classmethod
@@ -95,7 +100,10 @@ class ExternalIds(Model):
 class CredlyLink(Model):
     model_config = ConfigDict(extra="forbid")
 
-    credly_id: str = Field(description="the Credly account (email or username) badges are issued to")
+    credly_id: str = Field(
+        description="the Credly account (email or username) badges are issued to",
+        json_schema_extra={"pattern": _CREDLY.pattern},
+    )
 
     @field_validator("credly_id")
     @classmethod

@@ -24,6 +24,10 @@ def _translate(exc: ClientError, *, on_not_authorized: str = _WRONG_CREDENTIALS)
         "UserNotConfirmedException": Forbidden(
             "confirm your account with the code emailed to you first", code="not_confirmed"
         ),
+        # the sign-in name (the email) is one the pool does not take: the caller's input, not an outage
+        "InvalidParameterException": InvalidInput(
+            f"email: the identity provider does not take this address ({message or 'invalid'})", field="email"
+        ),
         "LimitExceededException": UpstreamError("too many attempts; wait a few minutes"),
         "TooManyRequestsException": UpstreamError("too many attempts; wait a few minutes"),
     }

@@ -121,6 +121,7 @@ class Operation:
     tags: tuple[str, ...]
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
+    media_type: str = "application/json"
 
     @property
     def signed(self) -> bool:
@@ -140,11 +141,14 @@ def route(
     partner: "Scope | None" = None,
     summary: str = "",
     errors: tuple[int, ...] = (),
+    media_type: str = "application/json",
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
     `partner` routes are public but must carry the HMAC signature of their body by a partner allowed
     that scope. Every `/admin/` route refuses a caller outside the admin group before it reads the
-    request (a non-admin learns nothing of what a valid request looks like)."""
+    request (a non-admin learns nothing of what a valid request looks like). `media_type` is what a
+    success answers with (a view returning a document sets it), so that `/openapi.json` describes
+    the bytes a client gets."""
     admin = path.startswith("/admin/")
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
@@ -186,6 +190,7 @@ def route(
             tags=(fn.__module__.split(".")[0],),
             query=query,
             errors=errors,
+            media_type=media_type,
         )
         bp.route(path, methods=[method], authorizer=None if public else jwt_auth)(view)
         return fn

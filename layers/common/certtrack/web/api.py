@@ -298,13 +298,13 @@ def _depth(raw: bytes) -> int:
 #: format characters (category Cf), among them the direction overrides that make "abc\u202egpj.exe"
 #: display as "abcexe.jpg" on a certificate or a public page. Zero-width (non-)joiners stay: Persian
 #: and Indic names need them.
-_ALLOWED_INVISIBLE = frozenset("\t\n\r\u200c\u200d")
+ALLOWED_INVISIBLE = frozenset("\t\n\r\u200c\u200d")
 
 
 def _refuse_hidden_characters(value: Any, where: str) -> None:
     if isinstance(value, str):
         for char in value:
-            if unicodedata.category(char) in ("Cf", "Cc") and char not in _ALLOWED_INVISIBLE:
+            if unicodedata.category(char) in ("Cf", "Cc") and char not in ALLOWED_INVISIBLE:
                 field = where or "body"
                 raise InvalidInput(
                     f"{field}: must not contain invisible control or formatting characters (U+{ord(char):04X})",

@@ -137,10 +137,10 @@ def _visible_text_pattern() -> str:
     """A class of every character the API refuses in text, as ranges of \\uXXXX (read alike by
     ECMA-262, Python and Rust regular expressions). Characters beyond U+FFFF (a few tag and
     shorthand format characters) cannot be put in such a class, and are refused unlisted."""
-    from certtrack.web.api import _ALLOWED_INVISIBLE  # the refusal's own rule, not a copy of it
+    from certtrack.web.api import ALLOWED_INVISIBLE  # the refusal's own rule, not a copy of it
 
     hidden = [
-        c for c in range(0x10000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in _ALLOWED_INVISIBLE
+        c for c in range(0x10000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in ALLOWED_INVISIBLE
     ]
     ranges: list[list[int]] = []
     for c in hidden:

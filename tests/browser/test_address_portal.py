@@ -3,7 +3,6 @@ as the country names them, required only where addresses carry one; a name typed
 shown by name. At desktop and phone widths, in headless Chromium against the running local system.
 Element ids are documented at the top of `portal/js/pages/personal-info.js`."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,19 +12,13 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_state_is_chosen_from_the_countrys_list_and_saved_as_its_code(
     live_system: Any, browser_page: Page, width: int
 ) -> None:
     page = browser_page
+    problems: list[str] = []
+    watch(page, problems)
     page.set_viewport_size({"width": width, "height": 900})
     candidate = new_candidate(live_system)
     log_in(page, live_system.url, candidate.email)
@@ -57,3 +50,4 @@ def test_the_state_is_chosen_from_the_countrys_list_and_saved_as_its_code(
     page.select_option("#address-country", "DE")
     expect(state.locator("option[value='BY']")).to_have_text("Bavaria")
     expect(state).not_to_have_attribute("required", "")
+    assert problems == []  # no script error on the way

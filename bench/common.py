@@ -1,5 +1,6 @@
 """What the three benchmarks share: paths, the environment functions run with, small statistics."""
 
+import json
 import os
 import statistics
 import sys
@@ -21,6 +22,10 @@ BASE_ENV = {
     "CERTTRACK_STAGE": "local",
     "AUTO_CONFIRM_SIGNUPS": "true",
     "CURSOR_SECRET": "test-cursor-secret",
+    # the local stage's development partner secrets, which the embedded Secrets Manager is given
+    "PARTNER_SECRETS": json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"][
+        "PARTNER_SECRETS"
+    ],
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",

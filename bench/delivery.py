@@ -15,8 +15,6 @@ local request, see part 3) and at most one polling interval. Before each sample 
 drained (`POST /dev/queues/drain`), so each delivery meets idle workers.
 """
 
-import hashlib
-import hmac
 import json
 import shutil
 import time
@@ -24,8 +22,11 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from common import ROOT, percentile, table, verdict
+from common import ensure_paths, percentile, table, verdict
 from latency import LocalSystem
+
+ensure_paths()
+from certtrack_local import partners  # noqa: E402 - importable once the paths are set
 
 SAMPLES = 50
 WARMUP = 3
@@ -35,18 +36,12 @@ TARGET_MEDIAN_S = 1.0
 PASSWORD = "Sup3r-secret-pass!"  # noqa: S105 - a local test account's password
 
 
-def _secret() -> str:
-    config = json.loads((ROOT / "chalice.json").read_text())
-    return config["stages"]["local"]["environment_variables"]["VENDOR_WEBHOOK_SECRET"]
-
-
 class _Client:
     def __init__(self, url: str) -> None:
         import requests
 
         self.url = url
         self.session = requests.Session()
-        self.secret = _secret().encode()
 
     def call(self, method: str, path: str, *, token: str | None = None, body: Any = None) -> tuple[int, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -80,9 +75,7 @@ class _Client:
                 "passed": True,
             }
         ).encode()
-        t = int(time.time())
-        signature = hmac.new(self.secret, f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
-        headers = {"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={signature}"}
+        headers = {"Content-Type": "application/json", **partners.headers("/vendor/exam-results", raw)}
         sent = time.perf_counter()
         response = self.session.post(self.url + "/vendor/exam-results", data=raw, headers=headers, timeout=30)
         answered = time.perf_counter()

@@ -34,7 +34,7 @@ def run() -> dict[str, Any]:
     import boto3
     from moto import mock_aws
 
-    os.environ.update({**BASE_ENV, "VENDOR_WEBHOOK_SECRET": "bench-secret"})
+    os.environ.update(BASE_ENV)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
         from certtrack import aws

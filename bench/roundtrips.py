@@ -13,12 +13,9 @@ would), routed per feature like tests/conftest.py's `api` fixture.
 """
 
 import contextlib
-import hashlib
-import hmac
 import json
 import logging
 import os
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -281,18 +278,12 @@ ANNOUNCEMENT = {
 }
 
 
-def vendor_secret() -> str:
-    """The local stage's partner secret (chalice.json), as ARCHITECTURE.md says partners sign with."""
-    config = json.loads((ROOT / "chalice.json").read_text())
-    return config["stages"]["local"]["environment_variables"].get("VENDOR_WEBHOOK_SECRET", "")
-
-
 def signed(path: str, payload: dict[str, Any]) -> Request:
-    """A partner request: `X-Certtrack-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`."""
+    """A partner request, signed by the route's partner with its development secret."""
+    from certtrack_local import partners
+
     raw = json.dumps(payload).encode()
-    t = int(time.time())
-    digest = hmac.new(os.environ.get("VENDOR_WEBHOOK_SECRET", "").encode(), f"{t}.".encode() + raw, hashlib.sha256)
-    return Request(path, body=raw, headers={"X-Certtrack-Signature": f"t={t},v1={digest.hexdigest()}"})
+    return Request(path, body=raw, headers=partners.headers(path, raw))
 
 
 def exam_result(candidate_id: str, result_id: str | None = None, days_ago: int = 10) -> dict[str, Any]:
@@ -687,7 +678,6 @@ def run() -> dict[str, Any]:
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         os.environ.pop(name, None)
     os.environ.update(BASE_ENV)
-    os.environ.setdefault("VENDOR_WEBHOOK_SECRET", vendor_secret())
 
     from certtrack import aws, clock
     from certtrack.auth import jwks

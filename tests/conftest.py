@@ -25,6 +25,8 @@ from chalice.test import Client
 from moto import mock_aws
 from roles import Recorder, Roles
 
+from certtrack_local.partners import development_secrets
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Sup3r-secret-pass!"
 BASE_ENV = {
@@ -36,6 +38,8 @@ BASE_ENV = {
     "CERTTRACK_STAGE": "local",
     "AUTO_CONFIRM_SIGNUPS": "true",
     "CURSOR_SECRET": "test-cursor-secret",
+    # the embedded Secrets Manager's partner secrets (certtrack_local.partners signs with these)
+    "PARTNER_SECRETS": json.dumps(development_secrets()),
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
@@ -78,6 +82,13 @@ class Stack:
             self._event_path = workers.event_path(mappings)
         return workers.pump(self._event_path)
 
+    def deliver_mail(self) -> int:
+        """The notifier handed what waits in the notifications queue; SES then holds what was sent."""
+        from certtrack_local import workers
+
+        mappings, _ = workers.from_template(self.physical)
+        return workers.pump([m for m in mappings if m.queue == "NotificationsQueue"])
+
     @contextmanager
     def outage(self, service: str, operation: str) -> Iterator[None]:
         """Inside the block, the process's own client fails `operation` as an unreachable endpoint
@@ -101,9 +112,10 @@ class Stack:
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     """moto in-process with every resource of infra/template.yaml."""
-    from certtrack_local import atomic, resources
+    from certtrack_local import atomic, gateway, resources
 
     atomic.install()
+    gateway.install()
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in BASE_ENV.items():
         monkeypatch.setenv(name, value)
@@ -186,6 +198,13 @@ class Api:
 
     def delete(self, path: str, **kw: Any) -> Answer:
         return self.request("DELETE", path, **kw)
+
+    def partner_post(self, path: str, body: Any, *, partner: str | None = None) -> Answer:
+        """A partner's signed call (by default the partner of that route, with its development secret)."""
+        from certtrack_local import partners
+
+        raw = json.dumps(body).encode()
+        return self.request("POST", path, raw=raw, headers=partners.headers(path, raw, partner=partner))
 
 
 @pytest.fixture

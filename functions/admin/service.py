@@ -14,9 +14,12 @@ from certtrack.store import challenges
 from certtrack.store.items import ChallengeItem, EmeritusRequestItem, PointerItem, ProfileItem
 
 
-def list_cases(status: str, after: str | None) -> Items[SupportCase]:
-    items, last = cases.cases_with_status(status, start=cursor.decode(after))
-    return Items[SupportCase](items=[SupportCase.model_validate(i) for i in items], next_cursor=cursor.encode(last))
+def list_cases(status: str, after: str | None, admin_subject: str) -> Items[SupportCase]:
+    owner = f"{admin_subject}:cases:{status}"
+    items, last = cases.cases_with_status(status, start=cursor.decode(after, owner=owner))
+    return Items[SupportCase](
+        items=[SupportCase.model_validate(i) for i in items], next_cursor=cursor.encode(last, owner=owner)
+    )
 
 
 def map_account(request: AccountMapping, admin_subject: str) -> SupportCase:
@@ -39,12 +42,13 @@ def find_candidate(email: str) -> CandidateSummary:
     )
 
 
-def list_challenges(status: str, after: str | None) -> Items[Challenge]:
+def list_challenges(status: str, after: str | None, admin_subject: str) -> Items[Challenge]:
+    owner = f"{admin_subject}:challenges:{status}"
     items, last = repo.table.query(
-        keys.challenges_by_status(status), index="GSI1", limit=100, start=cursor.decode(after)
+        keys.challenges_by_status(status), index="GSI1", limit=100, start=cursor.decode(after, owner=owner)
     )
     return Items[Challenge](
-        items=[_challenge(ChallengeItem.from_item(i)) for i in items], next_cursor=cursor.encode(last)
+        items=[_challenge(ChallengeItem.from_item(i)) for i in items], next_cursor=cursor.encode(last, owner=owner)
     )
 
 
@@ -95,6 +99,9 @@ def emeritus_request(item: EmeritusRequestItem) -> EmeritusRequestOut:
     )
 
 
-def list_emeritus(status: str, after: str | None) -> Items[EmeritusRequestOut]:
-    items, last = emeritus.requests(status, cursor.decode(after))
-    return Items[EmeritusRequestOut](items=[emeritus_request(i) for i in items], next_cursor=cursor.encode(last))
+def list_emeritus(status: str, after: str | None, admin_subject: str) -> Items[EmeritusRequestOut]:
+    owner = f"{admin_subject}:emeritus:{status}"
+    items, last = emeritus.requests(status, cursor.decode(after, owner=owner))
+    return Items[EmeritusRequestOut](
+        items=[emeritus_request(i) for i in items], next_cursor=cursor.encode(last, owner=owner)
+    )

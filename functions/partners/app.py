@@ -18,8 +18,8 @@ bp = Blueprint(__name__)
     response=StoredExamResult,
     status=201,
     public=True,
-    signed=True,
-    errors=(400, 401, 409),
+    partner="exam-results",
+    errors=(400, 401, 403, 409),
 )
 def post_exam_result(call: Call) -> Response:
     """A testing vendor's exam result; the same result_id again changes nothing (200)."""
@@ -35,8 +35,8 @@ def post_exam_result(call: Call) -> Response:
     response=StoredCeCredit,
     status=201,
     public=True,
-    signed=True,
-    errors=(400, 401, 409),
+    partner="ce-credits",
+    errors=(400, 401, 403, 409),
 )
 def post_ce_credit(call: Call) -> Response:
     """A training partner's CE credit; the same credit_id again changes nothing (200)."""
@@ -50,13 +50,14 @@ def post_ce_credit(call: Call) -> Response:
     "POST",
     request=KitStatusIn,
     public=True,
-    signed=True,
-    errors=(400, 401, 404, 409),
+    partner="kit-status",
+    errors=(400, 401, 403, 404, 409),
 )
 def kit_status(call: Call) -> dict:
     """The kit vendor reports a shipment or a delivery; repeats change nothing."""
     body: KitStatusIn = call.body
-    kit = kits.vendor_update(call.params["order_id"], body.status, body.carrier, body.tracking_number, body.at)
+    at = body.at.isoformat(timespec="milliseconds") if body.at else None
+    kit = kits.vendor_update(call.params["order_id"], body.status, body.carrier, body.tracking_number, at)
     return {"order_id": call.params["order_id"], "status": kit["status"]}
 
 

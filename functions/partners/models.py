@@ -1,21 +1,25 @@
 """What partners post."""
 
-from datetime import date
-from typing import Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
+from certtrack import clock
 from certtrack.errors import InvalidInput
 from certtrack.models import Model
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,79}$"
+#: Partner payloads are strict: a number in a string or 1 for true is the partner's bug, not ours to
+#: guess at; and every number is finite and bounded (exam scores are on a scale of at most 1000).
+Score = Annotated[StrictFloat, Field(ge=0, le=1000, allow_inf_nan=False)]
 
 
 class Section(Model):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=80)
-    score: float = Field(ge=0)
+    score: Score
 
 
 class ExamResultIn(Model):
@@ -25,9 +29,9 @@ class ExamResultIn(Model):
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
     exam_code: str = Field(min_length=1, max_length=40)
     taken_on: date
-    score: float = Field(ge=0)
-    passing_score: float = Field(gt=0)
-    passed: bool
+    score: Score
+    passing_score: Annotated[Score, Field(gt=0)]
+    passed: StrictBool
     sections: list[Section] = Field(default_factory=list, max_length=20)
     delivery: Literal["test_center", "online", "lab"] | None = None
 
@@ -45,7 +49,7 @@ class CeCreditIn(Model):
     candidate_id: str = Field(pattern=r"^CSCO\d{8}$")
     activity: str = Field(min_length=1, max_length=200)
     provider: str = Field(min_length=1, max_length=120)
-    credits: float = Field(gt=0, le=120)
+    credits: Annotated[StrictFloat, Field(gt=0, le=120, allow_inf_nan=False)]
     completed_on: date
 
 
@@ -74,13 +78,25 @@ class StoredCeCredit(Model):
     received_on: date
 
 
+def _recent(at: datetime) -> datetime:
+    """A shipment or delivery happened after the order and not in the future (an hour of clock skew)."""
+    if at.tzinfo is None:
+        raise ValueError("needs its UTC offset, e.g. 2026-05-01T14:00:00Z")
+    now = clock.now()
+    if not now - timedelta(days=366) <= at <= now + timedelta(hours=1):
+        raise ValueError("must be within the last year, and not in the future")
+    return at.astimezone(UTC)
+
+
 class KitStatusIn(Model):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["shipped", "delivered"]
     carrier: str | None = Field(None, max_length=60)
     tracking_number: str | None = Field(None, max_length=60, pattern=r"^[A-Za-z0-9\-]+$")
-    at: str | None = Field(None, max_length=40, description="when it happened (ISO 8601); default now")
+    at: Annotated[datetime, AfterValidator(_recent)] | None = Field(
+        None, description="when it happened (ISO 8601 with its offset, within the last year); default now"
+    )
 
     @model_validator(mode="after")
     def _tracking(self) -> "KitStatusIn":

@@ -80,7 +80,7 @@ def receipt_pdf(call: Call) -> ReceiptLink:
 @route(bp, "/admin/vouchers", "POST", request=VoucherBatchIn, response=VoucherBatchOut, status=201, errors=(403,))
 def create_vouchers(call: Call) -> VoucherBatchOut:
     """Create a batch of single-use exam vouchers (administrators)."""
-    admin = call.require_admin()
+    admin = call.admin
     return service.create_vouchers(admin.subject, call.body)
 
 

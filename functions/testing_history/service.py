@@ -62,14 +62,14 @@ def list_exams(candidate_id: str, query: dict[str, Any]) -> Items[ExamResultOut]
     ).hexdigest()[:16]
     start = 0
     if query.get("cursor"):
-        position = cursor.decode(query["cursor"]) or {}
+        position = cursor.decode(query["cursor"], owner=candidate_id) or {}
         if position.get("q") != fingerprint:
             raise InvalidInput("cursor: belongs to a different sort or filter", field="cursor")
         start = int(position.get("offset", 0))
     limit = query["limit"]
     page = items[start : start + limit]
     more = start + limit < len(items)
-    next_cursor = cursor.encode({"q": fingerprint, "offset": start + limit}) if more else None
+    next_cursor = cursor.encode({"q": fingerprint, "offset": start + limit}, owner=candidate_id) if more else None
     return Items[ExamResultOut](items=[_out(i) for i in page], next_cursor=next_cursor)
 
 

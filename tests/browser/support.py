@@ -6,11 +6,8 @@ completed, so every test starts on its own record; results arrive through the si
 as a testing vendor would send them.
 """
 
-import hashlib
-import hmac
 import json
 import re
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +16,8 @@ from uuid import uuid4
 
 import requests
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from certtrack_local import partners
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sup3r-secret-pass!"
@@ -55,21 +54,13 @@ def dom_id(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", value)
 
 
-def vendor_secret() -> bytes:
-    """The local stage's partner secret (a development value, see chalice.json)."""
-    stages = json.loads((ROOT / "chalice.json").read_text())["stages"]
-    return stages["local"]["environment_variables"]["VENDOR_WEBHOOK_SECRET"].encode()
-
-
 def post_signed(base_url: str, path: str, payload: dict[str, Any], expected: int = 201) -> dict[str, Any]:
-    """A partner call: `X-Certtrack-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`."""
+    """A partner call, signed by the route's partner with its development secret."""
     raw = json.dumps(payload).encode()
-    t = int(time.time())
-    digest = hmac.new(vendor_secret(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
     response = requests.post(
         base_url + path,
         data=raw,
-        headers={"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={digest}"},
+        headers={"Content-Type": "application/json", **partners.headers(path, raw)},
         timeout=30,
     )
     assert response.status_code == expected, response.text

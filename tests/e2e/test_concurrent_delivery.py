@@ -8,13 +8,10 @@ mailed about. The reference is a second candidate who receives the same facts in
 queues drained after each one.
 """
 
-import hashlib
-import hmac
 import json
 import random
 import re
 import threading
-import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,11 +20,10 @@ from typing import Any
 import pytest
 import requests
 
+from certtrack_local import partners
+
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"][
-    "VENDOR_WEBHOOK_SECRET"
-]
 PASSWORD = "Sup3r-secret-pass!"
 ADDRESS = {"line1": "500 Congress Ave", "city": "Austin", "state": "TX", "postal_code": "73301", "country": "US"}
 #: Deliveries sent a second time (and the first of them a third time), by index in `career`.
@@ -88,9 +84,7 @@ def career(candidate_id: str, tag: str, today: date) -> list[tuple[str, str, dic
 
 def signed_post(url: str, path: str, body: dict[str, Any]) -> requests.Response:
     raw = json.dumps(body).encode()
-    t = int(time.time())
-    signature = hmac.new(SECRET.encode(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={signature}"}
+    headers = {"Content-Type": "application/json", **partners.headers(path, raw)}
     return requests.post(url + path, data=raw, headers=headers, timeout=60)
 
 

@@ -2,8 +2,6 @@
 headers, 404s in the error shape, nothing served from outside the portal folder, refusals that say
 nothing, the demo data, a new account, a partner result, jobs on demand and a clean shutdown."""
 
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -19,11 +17,10 @@ import boto3
 import pytest
 import requests
 
+from certtrack_local import partners
+
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = json.loads((ROOT / "chalice.json").read_text())["stages"]["local"]["environment_variables"][
-    "VENDOR_WEBHOOK_SECRET"
-]
 
 
 def login(live, email, password):
@@ -69,7 +66,7 @@ def test_files_outside_the_portal_folder_are_not_served(live_system, path):
     finally:
         connection.close()
     assert response.status == 404
-    assert "VENDOR_WEBHOOK_SECRET" not in body
+    assert "PARTNER_SECRETS" not in body
     assert_error_shape(json.loads(body), "not_found")
 
 
@@ -156,9 +153,7 @@ def test_a_signed_partner_result_reaches_the_candidate(live_system):
         "passed": True,
     }
     raw = json.dumps(result).encode()
-    t = int(time.time())
-    signature = hmac.new(SECRET.encode(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json", "X-Certtrack-Signature": f"t={t},v1={signature}"}
+    headers = {"Content-Type": "application/json", **partners.headers("/vendor/exam-results", raw)}
     answer = requests.post(live_system.url + "/vendor/exam-results", data=raw, headers=headers, timeout=30)
     assert answer.status_code == 201, answer.text
     again = requests.post(live_system.url + "/vendor/exam-results", data=raw, headers=headers, timeout=30)

@@ -34,11 +34,6 @@ SCHEMA = json.loads(
 VALIDATOR = Draft201909Validator(SCHEMA, format_checker=Draft201909Validator.FORMAT_CHECKER)
 
 
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
-
-
 def accept(api, user):
     version = api.get("/me/agreement", token=user.id_token).body["version"]
     assert api.post("/me/agreement", {"version": version}, token=user.id_token).status in (200, 201)

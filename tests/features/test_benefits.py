@@ -4,18 +4,13 @@ import json
 from datetime import timedelta
 
 import boto3
-import pytest
 from lambda_context import lambda_context
 from programme import ccna_exam
 
-from certtrack import clock, keys, signing
+from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.rules.engine import add_years
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+from certtrack_local import partners
 
 
 def deliver(api, candidate_id, code, on):
@@ -30,7 +25,10 @@ def deliver(api, candidate_id, code, on):
     }
     raw = json.dumps(body).encode()
     assert (
-        api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+        api.request(
+            "POST", "/vendor/exam-results", raw=raw, headers=partners.headers("/vendor/exam-results", raw)
+        ).status
+        == 201
     )
 
 

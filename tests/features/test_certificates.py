@@ -10,12 +10,8 @@ import boto3
 import pytest
 from pypdf import PdfReader
 
-from certtrack import clock, signing
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+from certtrack import clock
+from certtrack_local import partners
 
 
 def deliver(api, candidate_id, code="200-301", on="2026-01-15", result_id=None):
@@ -30,7 +26,10 @@ def deliver(api, candidate_id, code="200-301", on="2026-01-15", result_id=None):
     }
     raw = json.dumps(body).encode()
     assert (
-        api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+        api.request(
+            "POST", "/vendor/exam-results", raw=raw, headers=partners.headers("/vendor/exam-results", raw)
+        ).status
+        == 201
     )
 
 

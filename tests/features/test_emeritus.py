@@ -9,9 +9,10 @@ import pytest
 from features.test_badges import accept
 from lambda_context import lambda_context
 
-from certtrack import clock, keys, signing
+from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.rules.engine import add_years
+from certtrack_local import partners
 
 CCIE = "ccie-enterprise-infrastructure"
 #: The lab passed on this day earned the CCIE; the core exam renewed it in every cycle until the one
@@ -19,11 +20,6 @@ CCIE = "ccie-enterprise-infrastructure"
 LAB = date(2020, 6, 15)
 TENTH = add_years(LAB, 10)
 CYCLE_END = add_years(LAB, 12)
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
 
 
 def at(day: date) -> None:
@@ -43,7 +39,7 @@ def post_result(api, candidate_id: str, code: str, on: date) -> None:
     if code == "ccie-ei-lab":
         body["sections"] = [{"name": "Design", "score": 880}, {"name": "Deploy, Operate and Optimize", "score": 910}]
     raw = json.dumps(body).encode()
-    answer = api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)})
+    answer = api.request("POST", "/vendor/exam-results", raw=raw, headers=partners.headers("/vendor/exam-results", raw))
     assert answer.status == 201, answer.body
 
 
@@ -167,7 +163,10 @@ def test_emeritus_is_not_current_for_credits_certificates_or_badges(api, expert)
         "completed_on": (CYCLE_END + timedelta(days=10)).isoformat(),
     }
     raw = json.dumps(credit).encode()
-    assert api.request("POST", "/vendor/ce-credits", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+    assert (
+        api.request("POST", "/vendor/ce-credits", raw=raw, headers=partners.headers("/vendor/ce-credits", raw)).status
+        == 201
+    )
     # THEN the CCIE has no cycle for it to count toward (the specialist the core exams kept active has)
     ledger = api.get("/me/continuing-education", token=expert.id_token).body
     assert [c["cert_id"] for c in ledger["certifications"]] == ["specialist-enterprise-core"]

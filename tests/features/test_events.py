@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lambda_context import lambda_context
 
-from certtrack import signing
+from certtrack_local import partners
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 EXPECTED = {
@@ -45,7 +45,6 @@ EXPECTED = {
 
 @pytest.fixture
 def seeded(aws, monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
     from certtrack_local import seed
 
     accounts = seed.seed()
@@ -59,9 +58,9 @@ def test_sample_event_is_answered_by_its_function(seeded, name, status):
     feature = name.split("/")[0]
     event = json.loads((EVENTS / name).read_text())
     if "X-Certtrack-Signature" in event["headers"]:  # a partner event: sign its body now
-        header = signing.sign(event["body"].encode())
-        event["headers"]["X-Certtrack-Signature"] = header
-        event["multiValueHeaders"]["X-Certtrack-Signature"] = [header]
+        for header, value in partners.headers(event["path"], event["body"].encode()).items():
+            event["headers"][header] = value
+            event["multiValueHeaders"][header] = [value]
     app = importlib.import_module(f"{feature}.app").app
     # WHEN the feature's Lambda handler gets it
     response = app(event, lambda_context())

@@ -434,7 +434,6 @@ def compare(clean: dict[str, Any], faulted: dict[str, Any]) -> tuple[int, int]:
 def world(aws, monkeypatch) -> Iterator[World]:
     from certtrack_local import workers
 
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
     faults = Faults()
     faults.install(monkeypatch)
     vendor = FakeKitVendor()

@@ -8,15 +8,11 @@ import boto3
 import pytest
 from lambda_context import lambda_context
 
-from certtrack import clock, keys, kits, shipping, signing
+from certtrack import clock, keys, kits, shipping
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.partners.kits import FakeKitVendor, use_vendor
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+from certtrack_local import partners
 
 
 @pytest.fixture
@@ -29,7 +25,7 @@ def fake_vendor():
 
 def signed(api, path, body):
     raw = json.dumps(body).encode()
-    return api.request("POST", path, raw=raw, headers={signing.HEADER: signing.sign(raw)})
+    return api.request("POST", path, raw=raw, headers=partners.headers(path, raw))
 
 
 def earn(api, user, code="200-301", on=None, result_id=None):

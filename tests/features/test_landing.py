@@ -6,12 +6,8 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from certtrack import clock, signing
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
+from certtrack import clock
+from certtrack_local import partners
 
 
 def deliver(api, candidate_id, code, on, result_id=None):
@@ -25,7 +21,7 @@ def deliver(api, candidate_id, code, on, result_id=None):
         "passed": True,
     }
     raw = json.dumps(body).encode()
-    answer = api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)})
+    answer = api.request("POST", "/vendor/exam-results", raw=raw, headers=partners.headers("/vendor/exam-results", raw))
     assert answer.status == 201, answer.body
 
 

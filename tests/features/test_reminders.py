@@ -10,15 +10,10 @@ from lambda_context import lambda_context
 from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from certtrack import signing
 from certtrack.rules.engine import add_years
+from certtrack_local import partners
 
 DAY = date(2027, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
 
 
 def earn_ccna_expiring_on(api, users, expires_on: date, *, reminders: bool = True):
@@ -44,7 +39,10 @@ def earn_ccna_expiring_on(api, users, expires_on: date, *, reminders: bool = Tru
     }
     raw = json.dumps(body).encode()
     assert (
-        api.request("POST", "/vendor/exam-results", raw=raw, headers={signing.HEADER: signing.sign(raw)}).status == 201
+        api.request(
+            "POST", "/vendor/exam-results", raw=raw, headers=partners.headers("/vendor/exam-results", raw)
+        ).status
+        == 201
     )
     return user
 

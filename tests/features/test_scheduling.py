@@ -8,19 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from certtrack import clock, keys, signing
+from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.scheduling import inventory as inv
 from certtrack.scheduling.payments import FakeGateway, use_gateway
 from certtrack.store.items import AppointmentItem, VoucherItem
+from certtrack_local import partners
 
 LONDON = "gb-lon-1"
-
-
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
 
 
 @pytest.fixture
@@ -67,7 +63,7 @@ def book(api, user, slot, exam="200-301", **extra):
 
 def signed(api, path, body):
     raw = json.dumps(body).encode()
-    return api.request("POST", path, raw=raw, headers={signing.HEADER: signing.sign(raw)})
+    return api.request("POST", path, raw=raw, headers=partners.headers(path, raw))
 
 
 def result(api, candidate_id, exam, on, passed, result_id=None):

@@ -52,7 +52,10 @@ def valid(api, users):
 
 
 def _refused(answer, *users) -> None:
-    assert answer.status in (401, 403), answer.body
+    # a token that is not valid is 401 with the Bearer challenge (403 is for a valid one without the right)
+    assert answer.status == 401, answer.body
+    assert {k.lower(): v for k, v in answer.headers.items()}["www-authenticate"] == "Bearer"
+    assert answer.body["error"]["code"] == "unauthenticated"
     text = json.dumps(answer.body)
     assert "candidate_id" not in text
     assert "CSCO" not in text

@@ -18,11 +18,6 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 
 
-@pytest.fixture(autouse=True)
-def vendor_secret(monkeypatch):
-    monkeypatch.setenv("VENDOR_WEBHOOK_SECRET", "test-vendor-secret")
-
-
 @pytest.fixture
 def holder(api, users):
     user = users.complete(users.signup(first_name="Katherine", last_name="Johnson"))

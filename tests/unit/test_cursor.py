@@ -1,5 +1,6 @@
 """Pagination cursors: what a page's last key becomes in `next_cursor`, and back; a cursor the API
-did not issue (edited, truncated, signed with another secret) is a 400 naming `cursor`."""
+did not issue (edited, truncated, signed with another secret) or issued to someone else is a 400
+naming `cursor`."""
 
 import base64
 import json
@@ -10,6 +11,7 @@ from certtrack import cursor
 from certtrack.errors import InvalidInput
 from certtrack.settings import get_settings
 
+OWNER = "CSCO12345678"
 LAST_KEY = {
     "pk": "CAND#CSCO12345678",
     "sk": "E#EXAM#2026-01-02#R-1",
@@ -40,34 +42,34 @@ def with_secret(monkeypatch, secret: str) -> None:
 
 def assert_not_ours(value: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        cursor.decode(value)
+        cursor.decode(value, owner=OWNER)
     assert refused.value.field == "cursor"
     assert refused.value.status == 400
 
 
 def test_a_last_key_round_trips_through_a_url_safe_cursor():
-    encoded = cursor.encode(LAST_KEY)
+    encoded = cursor.encode(LAST_KEY, owner=OWNER)
     assert encoded
     assert set(encoded) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-    assert cursor.decode(encoded) == LAST_KEY
+    assert cursor.decode(encoded, owner=OWNER) == LAST_KEY
 
 
 def test_no_last_key_means_no_cursor_and_no_cursor_means_the_first_page():
-    assert cursor.encode(None) is None
-    assert cursor.encode({}) is None
-    assert cursor.decode(None) is None
-    assert cursor.decode("") is None
+    assert cursor.encode(None, owner=OWNER) is None
+    assert cursor.encode({}, owner=OWNER) is None
+    assert cursor.decode(None, owner=OWNER) is None
+    assert cursor.decode("", owner=OWNER) is None
 
 
 def test_the_same_key_always_gives_the_same_cursor():
     reordered = dict(reversed(list(LAST_KEY.items())))
-    assert cursor.encode(LAST_KEY) == cursor.encode(reordered)
+    assert cursor.encode(LAST_KEY, owner=OWNER) == cursor.encode(reordered, owner=OWNER)
 
 
 # (not the last character: some of its bits may be padding that decoding ignores)
 @pytest.mark.parametrize("position", [0, 5, 21, 40, -3])
 def test_a_cursor_with_one_character_changed_is_refused(position):
-    encoded = cursor.encode(LAST_KEY)
+    encoded = cursor.encode(LAST_KEY, owner=OWNER)
     position %= len(encoded)
     flipped = "A" if encoded[position] != "A" else "B"
     tampered = encoded[:position] + flipped + encoded[position + 1 :]
@@ -77,7 +79,7 @@ def test_a_cursor_with_one_character_changed_is_refused(position):
 
 def test_a_cursor_whose_key_was_rewritten_to_another_candidate_is_refused():
     # GIVEN a cursor, and its payload edited to point into another candidate's partition
-    raw = base64.urlsafe_b64decode(cursor.encode(LAST_KEY) + "==")
+    raw = base64.urlsafe_b64decode(cursor.encode(LAST_KEY, owner=OWNER) + "==")
     mac, payload = raw[:16], raw[16:]
     edited = payload.replace(b"CSCO12345678", b"CSCO87654321")
     forged = base64.urlsafe_b64encode(mac + edited).decode().rstrip("=")
@@ -91,13 +93,13 @@ def test_garbage_is_refused_as_not_a_cursor(value):
 
 
 def test_a_cursor_cut_short_is_refused():
-    encoded = cursor.encode(LAST_KEY)
+    encoded = cursor.encode(LAST_KEY, owner=OWNER)
     assert_not_ours(encoded[: len(encoded) // 2])
 
 
 def test_a_cursor_signed_with_another_secret_is_refused(monkeypatch):
     with_secret(monkeypatch, "another-deployment-secret")
-    foreign = cursor.encode(LAST_KEY)
+    foreign = cursor.encode(LAST_KEY, owner=OWNER)
     with_secret(monkeypatch, "unit-test-cursor-secret")
     assert_not_ours(foreign)
 
@@ -105,5 +107,15 @@ def test_a_cursor_signed_with_another_secret_is_refused(monkeypatch):
 def test_a_correctly_signed_payload_that_is_not_a_key_is_refused():
     # A signature over a list (not a key object) is still not a cursor this API issues.
     payload = json.dumps(["pk", "sk"]).encode()
-    forged = base64.urlsafe_b64encode(cursor._mac(payload) + payload).decode().rstrip("=")
+    forged = base64.urlsafe_b64encode(cursor._mac(OWNER, payload) + payload).decode().rstrip("=")
     assert_not_ours(forged)
+
+
+def test_a_cursor_issued_to_one_candidate_is_refused_for_another():
+    # GIVEN a cursor issued to one candidate (or one administrator's list)
+    issued = cursor.encode(LAST_KEY, owner=OWNER)
+    # THEN it reads back for them only
+    assert cursor.decode(issued, owner=OWNER) == LAST_KEY
+    with pytest.raises(InvalidInput) as refused:
+        cursor.decode(issued, owner="CSCO87654321")
+    assert refused.value.field == "cursor"

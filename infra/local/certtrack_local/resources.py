@@ -2,12 +2,14 @@
 
 Tables, buckets and queues go through moto's CloudFormation from the template itself (one source of
 truth); Cognito, the EventBridge bus with its rules (moto's CloudFormation cannot resolve a bus's
-name) and KMS keys (it makes every key symmetric, ignoring `KeySpec`) are made here from the
-template's own properties. Functions, the
+name), KMS keys (it makes every key symmetric, ignoring `KeySpec`) and partner secrets (holding the
+local stage's development values) are made here from the template's own properties. Functions, the
 API, IAM and queue policies are what this runtime plays itself.
 """
 
 import json
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,7 @@ def create(session: boto3.session.Session, stage: str = "local") -> dict[str, st
     physical.update(_event_bus(session, template["Resources"], physical))
     physical.update(_mail_identities(session, template))
     physical.update(_kms_keys(session, template["Resources"]))
+    physical.update(_partner_secrets(session, template["Resources"]))
     return physical
 
 
@@ -76,6 +79,22 @@ def _kms_keys(session: boto3.session.Session, resources: dict[str, Any]) -> dict
             Description=props.get("Description", logical),
         )
         out[logical] = made["KeyMetadata"]["KeyId"]
+    return out
+
+
+def _partner_secrets(session: boto3.session.Session, resources: dict[str, Any]) -> dict[str, str]:
+    """The template's partner secrets, holding the local stage's development values (`PARTNER_SECRETS`
+    in chalice.json, `{partner id: secret}`) or, for a partner it does not list, a random one."""
+    development = json.loads(os.environ.get("PARTNER_SECRETS") or "{}")
+    manager = session.client("secretsmanager")
+    out = {}
+    for logical, resource in resources.items():
+        if resource["Type"] != "AWS::SecretsManager::Secret":
+            continue
+        name = _substitute(resource["Properties"]["Name"])
+        value = development.get(name.rsplit("/", 1)[-1]) or secrets.token_urlsafe(36)
+        manager.create_secret(Name=name, SecretString=json.dumps({"current": value, "previous": ""}))
+        out[logical] = name
     return out
 
 
@@ -141,6 +160,9 @@ def function_environment(physical: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, value in variables.items():
         if not isinstance(value, dict):
+            continue
+        if "Fn::Sub" in value:
+            out[name] = _substitute(value)
             continue
         ref = value.get("Ref") or (value.get("Fn::GetAtt") or [None])[0]
         if ref in physical:

@@ -16,21 +16,15 @@ from urllib.parse import urlsplit
 
 from chalice import Chalice
 from chalice.config import Config
-from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError, RouteMatcher
+from chalice.local import LocalGateway, LocalGatewayException, RouteMatcher
 
 from certtrack.web.features import http_apps
-from certtrack_local import waf
+from certtrack_local import gateway, waf
 from certtrack_local.resources import ROOT, load_template
 from certtrack_local.waf import Limiter
 
 FUNCTIONS = ROOT / "functions"
 PORTAL = ROOT / "portal"
-
-#: API Gateway's own refusals in the API's error shape, as the template's GatewayResponses set them.
-_GATEWAY_ERRORS = {
-    NotAuthorizedError: ("unauthenticated", "a valid bearer id token is required"),
-    ForbiddenError: ("forbidden", "the token was refused"),
-}
 
 
 class Feature:
@@ -45,11 +39,15 @@ class Feature:
         self.lock = threading.Lock()
 
     def matches(self, path: str) -> bool:
+        return self.methods(path) is not None
+
+    def methods(self, path: str) -> list[str] | None:
+        """The methods the route at `path` answers, or None if no route of this feature is there."""
         try:
-            self.matcher.match_route(path)
+            matched = self.matcher.match_route(path)
         except ValueError:
-            return False
-        return True
+            return None
+        return sorted(self.app.routes[matched.route])
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict[str, Any]:
         with self.lock:
@@ -72,6 +70,7 @@ class Router:
 
 
 def build_router(dev_routes: DevRoutes | None = None) -> Router:
+    gateway.install()
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
     features = [Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()]
     return Router(features, dev_routes, Limiter(waf.rules(load_template())))
@@ -124,9 +123,8 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
                 return
             try:
                 response = feature.handle(self.command, self.path, headers, body)
-            except LocalGatewayException as exc:
-                code, message = _GATEWAY_ERRORS.get(type(exc), ("gateway_error", "the request was refused"))
-                self._error(exc.CODE, code, message)
+            except LocalGatewayException as exc:  # the template's gateway responses (certtrack_local.gateway)
+                self._send(exc.CODE, dict(exc.headers), exc.body)
                 return
             out_headers = {**response.get("headers", {})}
             for name, values in (response.get("multiValueHeaders") or {}).items():
@@ -170,6 +168,22 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _not_allowed(self) -> None:
+            """Any other method (TRACE, OPTIONS, made-up ones): 405 naming what the path allows, as
+            API Gateway answers a method a resource does not have."""
+            self._body()
+            path = urlsplit(self.path).path
+            feature = router.feature_for(path)
+            allowed = feature.methods(path) if feature else ["GET", "HEAD"]
+            message = f"{self.command} is not allowed here; allowed: {', '.join(allowed or [])}"
+            body = json.dumps({"error": {"code": "method_not_allowed", "message": message}}).encode()
+            self._send(405, {"Content-Type": "application/json", "Allow": ", ".join(allowed or [])}, body)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):
+                return self._not_allowed
+            raise AttributeError(name)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
 

@@ -13,39 +13,63 @@ import jwt
 import requests
 
 from certtrack.accounts.repository import get_login
+from certtrack.errors import Unavailable
 from certtrack.observability import logger
 from certtrack.settings import get_settings
 from certtrack.store.items import LoginItem
 
 _JWKS_TTL = 3600.0
 _REFRESH_COOLDOWN = 60.0
+_FAILURE_PAUSE = 5.0
+#: Clock skew allowed between the issuer and us; with the authorizer's 30 s cache a token stops
+#: working at most 40 s after it expires.
+LEEWAY_SECONDS = 10
 
 
 class _Jwks:
-    """The issuer's signing keys, cached per process; an unknown `kid` refetches (key rotation)."""
+    """The issuer's signing keys, cached per process; an unknown `kid` refetches (key rotation).
+
+    The fetch happens outside the lock (a slow issuer must not hold every other request behind it),
+    a failed fetch keeps the keys it had and is not retried for a few seconds, and a token whose key
+    cannot be had at all is answered with `Unavailable` (503), not as a server error.
+    """
 
     def __init__(self) -> None:
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
+        self._failed_at = -_FAILURE_PAUSE
         self._lock = threading.Lock()
 
     def key(self, kid: str) -> Any:
+        now = time.monotonic()
         with self._lock:
-            age = time.monotonic() - self._fetched_at
-            if age > _JWKS_TTL or (kid not in self._keys and age > _REFRESH_COOLDOWN):
-                self._refresh()
-            return self._keys.get(kid)
+            keys, age = self._keys, now - self._fetched_at
+            due = age > _JWKS_TTL or (kid not in keys and age > _REFRESH_COOLDOWN)
+            due = due and now - self._failed_at > _FAILURE_PAUSE
+        if due:
+            keys = self._refresh(now) or keys
+        if kid not in keys and not keys:
+            raise Unavailable("the issuer's signing keys cannot be fetched just now")
+        return keys.get(kid)
 
-    def _refresh(self) -> None:
-        response = requests.get(get_settings().jwks_address, timeout=5)
-        response.raise_for_status()
-        keyset = jwt.PyJWKSet.from_dict(response.json())
-        self._keys = {k.key_id: k.key for k in keyset.keys if k.key_id}
-        self._fetched_at = time.monotonic()
+    def _refresh(self, now: float) -> dict[str, Any] | None:
+        try:
+            response = requests.get(get_settings().jwks_address, timeout=3)
+            response.raise_for_status()
+            keyset = jwt.PyJWKSet.from_dict(response.json())
+        except (requests.RequestException, ValueError, jwt.PyJWKSetError) as exc:
+            logger.warning("JWKS fetch failed", extra={"reason": type(exc).__name__})
+            with self._lock:
+                self._failed_at = now
+            return None
+        keys = {k.key_id: k.key for k in keyset.keys if k.key_id}
+        with self._lock:
+            self._keys, self._fetched_at = keys, now
+        return keys
 
     def forget(self) -> None:
         with self._lock:
-            self._keys, self._fetched_at = {}, 0.0
+            self._keys, self._fetched_at, self._failed_at = {}, 0.0, -_FAILURE_PAUSE
 
 
 jwks = _Jwks()
@@ -68,7 +92,7 @@ def verify(token: str) -> dict[str, Any] | None:
             audience=settings.user_pool_client_id,
             issuer=settings.issuer,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            leeway=30,
+            leeway=LEEWAY_SECONDS,
         )
     except jwt.PyJWTError as exc:
         logger.info("token refused", extra={"reason": type(exc).__name__})

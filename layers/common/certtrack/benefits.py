@@ -136,7 +136,7 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
         raise NotFound(f"no benefit {benefit_id}", field="benefit_id")
     if current["status"] != AVAILABLE:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed")
-    if not hmac.compare_digest(str(current.get("token", "")), token):
+    if not hmac.compare_digest(str(current.get("token", "")).encode(), token.encode()):
         raise InvalidInput("token: this is not the token of this benefit", field="token")
     address = shipping.complete_address(candidate_id)
     now = clock.iso_now()

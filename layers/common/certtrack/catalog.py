@@ -208,7 +208,7 @@ def _load_json(path: Path) -> Any:
         raise CatalogError(f"{path.name}: cannot be read as JSON: {exc}") from exc
 
 
-def _entries(path: Path, key: str, model: type[Model], id_field: str) -> list[Any]:
+def load_entries(path: Path, key: str, model: type[Model], id_field: str) -> list[Any]:
     raw = _load_json(path).get(key)
     if not isinstance(raw, list):
         raise CatalogError(f"{path.name}: needs a list {key!r}")
@@ -227,8 +227,8 @@ def _entries(path: Path, key: str, model: type[Model], id_field: str) -> list[An
 def load(directory: Path | None = None) -> Catalog:
     """Reads and cross-checks the catalog; raises `CatalogError` naming the file and the entry."""
     directory = directory or catalog_dir()
-    exams = _entries(directory / "exams.json", "exams", Exam, "code")
-    certifications = _entries(directory / "certifications.json", "certifications", Certification, "cert_id")
+    exams = load_entries(directory / "exams.json", "exams", Exam, "code")
+    certifications = load_entries(directory / "certifications.json", "certifications", Certification, "cert_id")
     try:
         programme = Programme.model_validate(_load_json(directory / "programme.json"))
     except ValidationError as exc:

@@ -58,6 +58,11 @@ class Conflict(CerttrackError):
     code = "conflict"
 
 
+class TooLarge(CerttrackError):
+    status = 413
+    code = "too_large"
+
+
 class PaymentDeclined(CerttrackError):
     """The payment provider refused the charge; nothing was booked."""
 
@@ -70,6 +75,13 @@ class UpstreamError(CerttrackError):
 
     status = 502
     code = "upstream_error"
+
+
+class Unavailable(CerttrackError):
+    """A dependency cannot be reached just now; the same request may succeed later (503)."""
+
+    status = 503
+    code = "unavailable"
 
 
 class SupportRequired(Forbidden):

@@ -40,6 +40,12 @@ def email(address_: str) -> dict[str, str]:
     return {"pk": f"EMAIL#{address_.strip().lower()}", "sk": "EMAIL"}
 
 
+def signup_attempt_notice(address_: str, day: str) -> dict[str, str]:
+    """The email telling an account's owner that someone signed up with their address: at most one
+    a day, however often it is tried."""
+    return {"pk": f"EMAIL#{address_.strip().lower()}", "sk": f"MAIL#SIGNUP#{day}"}
+
+
 def support_case(case_id: str) -> dict[str, str]:
     return {"pk": f"CASE#{case_id}", "sk": "CASE"}
 

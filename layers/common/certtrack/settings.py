@@ -60,6 +60,8 @@ class Settings:
     api_url: str = "http://127.0.0.1:8000"
     #: KMS keys (ECC_NIST_P256, SIGN_VERIFY) of badge credentials: the first signs, all are published.
     badge_signing_keys: tuple[str, ...] = ()
+    #: Secrets Manager names of partner secrets: the prefix, then the partner's id.
+    partner_secrets_prefix: str | None = None
 
     def require(self, name: str) -> str:
         """A setting only some functions have (a queue, a bucket): the one way to demand it, failing
@@ -90,6 +92,7 @@ class Settings:
             mail_from=os.environ.get("MAIL_FROM") or "certtrack <no-reply@certtrack.example>",
             portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
             api_url=(os.environ.get("API_URL") or os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            partner_secrets_prefix=os.environ.get("PARTNER_SECRETS_PREFIX") or None,
             badge_signing_keys=tuple(
                 k.strip() for k in os.environ.get("BADGE_SIGNING_KEYS", "").split(",") if k.strip()
             ),

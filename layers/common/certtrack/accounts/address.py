@@ -5,6 +5,7 @@ and in any of the spellings people use for it (guide §2).
 """
 
 import re
+import unicodedata
 from functools import cache
 from typing import Annotated, Any
 
@@ -16,7 +17,7 @@ from certtrack.models import Model
 
 _PO_BOX = r"""
     (?:^|[^a-z0-9])(?:
-        g?p[\s.\-]*[o0][\s.\-]*(?:box|b\b|b[\s.\-]*\d|b\.)   # P.O. Box, PO Box, P0 Box, POB 12, GPO Box
+        g?p[\s.\-]*[o0][\s.\-]*(?:b[o0]?x|b\b|b[\s.\-]*\d|b\.)   # P.O. Box, PO Bx, P0 Box, POB 12, GPO Box
       | pobox
       | post[\s\-]*office[\s\-]*(?:box|drawer)
       | post(?:al)?[\s\-]*box
@@ -53,8 +54,29 @@ def _po_box() -> re.Pattern[str]:
     return re.compile(_PO_BOX, re.IGNORECASE | re.VERBOSE)
 
 
+#: Letters of other scripts that look like the Latin ones a P.O. Box is spelled with (Cyrillic, Greek,
+#: Armenian), and separators people type between its letters; folded before matching so that "P.O. Box"
+#: with a Cyrillic O, or "P/O Box", is seen for what a courier would read.
+_LOOKALIKES = str.maketrans(
+    {
+        **dict.fromkeys("\u043e\u03bf\u0585", "o"),
+        **dict.fromkeys("\u0440\u03c1", "p"),
+        **dict.fromkeys("\u0432\u03b2", "b"),
+        **dict.fromkeys("\u0445\u03c7", "x"),
+        **dict.fromkeys("\u0430\u03b1", "a"),
+        **dict.fromkeys("\u0435\u03b5", "e"),
+        **dict.fromkeys("\u0441\u03f2", "c"),
+        **dict.fromkeys("\u0456\u03b9", "i"),
+        **dict.fromkeys("\u0455", "s"),
+        **dict.fromkeys("\u043a\u03ba", "k"),
+        **dict.fromkeys("/\\_,;:\u00b7\u2022\u2010\u2011\u2012\u2013\u2014\u2015\u2044", "."),
+    }
+)
+
+
 def is_po_box(text: str) -> bool:
-    return bool(_po_box().search(text or ""))
+    folded = unicodedata.normalize("NFKC", text or "").casefold().translate(_LOOKALIKES)
+    return bool(_po_box().search(folded))
 
 
 def country_name(code: str) -> str | None:

@@ -9,32 +9,42 @@ and records the route's schemas for `GET /openapi.json`.
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import AuthResponse, Blueprint, Response
+from chalice import AuthResponse, Blueprint, Response, UnauthorizedError
 from pydantic import BaseModel, ValidationError
 
-from certtrack import signing
 from certtrack.accounts.mapping import candidate_for
 from certtrack.caller import Caller
-from certtrack.errors import CerttrackError, Forbidden, InvalidInput
+from certtrack.errors import CerttrackError, Forbidden, InvalidInput, TooLarge
 from certtrack.observability import logger, metrics, tracer
-from certtrack.web.errors import error_response, from_validation_error
+from certtrack.web.errors import error_response, from_validation_error, response_headers, security_headers
+
+if TYPE_CHECKING:
+    from certtrack.partners.registry import Scope
 
 common = Blueprint(__name__)
 
 
-@common.authorizer(ttl_seconds=300)
+#: API Gateway caches an authorizer's answer per token this long: with the 10 s clock leeway, a token
+#: stops working at most 40 s after it expires.
+AUTHORIZER_CACHE_SECONDS = 30
+
+
+@common.authorizer(ttl_seconds=AUTHORIZER_CACHE_SECONDS)
 def jwt_auth(auth_request: Any) -> AuthResponse:
-    """Verifies the bearer id token; the context carries who it is and which candidate that is."""
+    """Verifies the bearer id token; the context carries who it is and which candidate that is. A token
+    that is not valid raises "Unauthorized", which API Gateway answers with 401 (a deny policy would
+    be a 403, the answer for a valid token without the right)."""
     from certtrack.auth import authorize  # jwt and cryptography load only where tokens are checked
 
     context = authorize(auth_request.token)
     if context is None:
-        return AuthResponse(routes=[], principal_id="anonymous")
+        raise UnauthorizedError("Unauthorized")
     return AuthResponse(routes=["*"], principal_id=context["sub"], context=context)
 
 
@@ -44,6 +54,7 @@ def _request_context(event: Any, get_response: Callable[[Any], Response]) -> Res
     logger.append_keys(request_id=ctx.get("requestId"), path=ctx.get("resourcePath"))
     try:
         response = get_response(event)
+        response.headers = {**security_headers(), **response.headers}  # Chalice's own refusals too
         body = response.body
         if isinstance(body, dict) and set(body) == {"Code", "Message"}:
             # Chalice's own refusals (415, 405, 500) in the API's error shape.
@@ -71,6 +82,8 @@ class Call:
     #: The caller's address: the last X-Forwarded-For entry (the one API Gateway, or the local
     #: server, appended: an earlier one could be made up by the client), else the connection's.
     client_address: str = ""
+    #: The partner whose signature the request carries (partner routes only).
+    partner_id: str | None = None
     _candidate_id: str | None = field(default=None, repr=False)
 
     @property
@@ -83,7 +96,9 @@ class Call:
             logger.append_keys(candidate_id=self._candidate_id)
         return self._candidate_id
 
-    def require_admin(self) -> Caller:
+    @property
+    def admin(self) -> Caller:
+        """The administrator calling an `admin` route (the decorator has checked the group)."""
         if self.caller is None or not self.caller.is_admin:
             raise Forbidden("this route is for administrators (group admin)")
         return self.caller
@@ -100,10 +115,16 @@ class Operation:
     response: Any
     status: int
     public: bool
-    signed: bool
+    admin: bool
+    #: What a partner must be allowed to call the route (`catalog/partners.json`); None: no partner route.
+    partner: "Scope | None"
     tags: tuple[str, ...]
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
+
+    @property
+    def signed(self) -> bool:
+        return self.partner is not None
 
 
 def route(
@@ -116,21 +137,29 @@ def route(
     query: type[BaseModel] | None = None,
     status: int = 200,
     public: bool = False,
-    signed: bool = False,
+    partner: "Scope | None" = None,
     summary: str = "",
     errors: tuple[int, ...] = (),
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
-    `signed` routes (partners) are public but must carry a valid HMAC signature of their body."""
+    `partner` routes are public but must carry the HMAC signature of their body by a partner allowed
+    that scope. Every `/admin/` route refuses a caller outside the admin group before it reads the
+    request (a non-admin learns nothing of what a valid request looks like)."""
+    admin = path.startswith("/admin/")
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
         @functools.wraps(fn)
         def view(**params: str) -> Response:
             req = bp.current_request
             try:
-                if signed:
-                    signing.verify(req.headers.get(signing.HEADER), req.raw_body or b"")
-                call = _build_call(req, params, request, query, public)
+                partner_id = None
+                if partner is not None:
+                    from certtrack import signing  # Secrets Manager code loads only in the partners function
+
+                    given = req.headers.get(signing.PARTNER_HEADER)
+                    partner_id = signing.verify(given, req.headers.get(signing.HEADER), req.raw_body or b"", partner)
+                call = _build_call(req, params, request, query, public, admin)
+                call.partner_id = partner_id
                 result = _traced(fn, call)
             except ValidationError as exc:
                 return _refused(from_validation_error(exc))
@@ -140,9 +169,9 @@ def route(
                 logger.exception("unhandled error")
                 return error_response(CerttrackError("internal error; the request id is in the logs"))
             if isinstance(result, Response):
-                result.headers = {**_NO_STORE, **result.headers}
+                result.headers = response_headers(result.headers)
                 return result
-            return Response(body=_dump(result), status_code=status, headers=_NO_STORE)
+            return Response(body=_dump(result), status_code=status, headers=response_headers())
 
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
             path=path,
@@ -152,7 +181,8 @@ def route(
             response=response,
             status=status,
             public=public,
-            signed=signed,
+            admin=admin,
+            partner=partner,
             tags=(fn.__module__.split(".")[0],),
             query=query,
             errors=errors,
@@ -161,9 +191,6 @@ def route(
         return fn
 
     return decorator
-
-
-_NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _refused(exc: CerttrackError) -> Response:
@@ -186,20 +213,26 @@ def _build_call(
     model: type[BaseModel] | None,
     query_model: type[BaseModel] | None,
     public: bool,
+    admin: bool = False,
 ) -> Call:
-    raw = req.raw_body or b""
-    body: Any = None
-    if model is not None:
-        body = model.model_validate(_json(raw))
-    query = dict(req.query_params or {})
-    if query_model is not None:
-        query = query_model.model_validate(query).model_dump(exclude_none=True)
     caller = None
     authorizer = (req.context or {}).get("authorizer")
     if not public and authorizer:
         caller = Caller.from_context(authorizer)
         if caller.candidate_id:
             logger.append_keys(candidate_id=caller.candidate_id)
+    if admin and (caller is None or not caller.is_admin):
+        raise Forbidden("this route is for administrators (group admin)")
+    raw = req.raw_body or b""
+    body: Any = None
+    if model is not None:
+        parsed = _json(raw)
+        _refuse_hidden_characters(parsed, "")
+        body = model.model_validate(parsed)
+    query = dict(req.query_params or {})
+    _refuse_hidden_characters(query, "")
+    if query_model is not None:
+        query = query_model.model_validate(query).model_dump(exclude_none=True)
     forwarded = [a.strip() for a in (req.headers.get("x-forwarded-for") or "").split(",") if a.strip()]
     source = ((req.context or {}).get("identity") or {}).get("sourceIp") or ""
     return Call(
@@ -214,13 +247,75 @@ def _build_call(
     )
 
 
+#: No request of this API nests deeper, or is longer; a body past either is refused before parsing.
+MAX_JSON_DEPTH = 32
+MAX_BODY_BYTES = 64 * 1024
+
+
 def _json(raw: bytes) -> Any:
     if not raw:
         raise InvalidInput("the request needs a JSON body", field="body")
+    if len(raw) > MAX_BODY_BYTES:
+        raise TooLarge(f"the body is larger than {MAX_BODY_BYTES // 1024} KiB", field="body")
+    # most bodies have fewer brackets than the limit: counting them (in C) spares the scan
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(raw) > MAX_JSON_DEPTH:
+        raise InvalidInput(f"the body nests deeper than {MAX_JSON_DEPTH} levels", field="body")
     try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise InvalidInput("the body is not valid JSON", field="body") from exc
+        return json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidInput(f"the body is not valid JSON ({exc})", field="body") from exc
+
+
+def _depth(raw: bytes) -> int:
+    """The deepest nesting of brackets outside strings: counted on the bytes, so a hostile body costs
+    one pass and no recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+#: Characters no field of this API may carry: controls other than tab and line breaks, and Unicode
+#: format characters (category Cf), among them the direction overrides that make "abc\u202egpj.exe"
+#: display as "abcexe.jpg" on a certificate or a public page. Zero-width (non-)joiners stay: Persian
+#: and Indic names need them.
+_ALLOWED_INVISIBLE = frozenset("\t\n\r\u200c\u200d")
+
+
+def _refuse_hidden_characters(value: Any, where: str) -> None:
+    if isinstance(value, str):
+        for char in value:
+            if unicodedata.category(char) in ("Cf", "Cc") and char not in _ALLOWED_INVISIBLE:
+                field = where or "body"
+                raise InvalidInput(
+                    f"{field}: must not contain invisible control or formatting characters (U+{ord(char):04X})",
+                    field=field,
+                )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_hidden_characters(key, where or "body")
+            _refuse_hidden_characters(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_hidden_characters(item, f"{where}.{index}" if where else str(index))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _dump(result: Any) -> Any:

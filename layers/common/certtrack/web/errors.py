@@ -4,6 +4,8 @@ pydantic's refusals in plain words: a candidate reads "must be at least 8 charac
 
 from typing import Any
 
+from functools import cache
+
 from chalice import Response
 from pydantic import ValidationError
 
@@ -20,8 +22,30 @@ def error_body(exc: CerttrackError) -> dict[str, dict[str, Any]]:
     return {"error": error}
 
 
+@cache
+def security_headers() -> dict[str, str]:
+    """What every API answer carries: no MIME sniffing, no framing, no scripts or styles of its own
+    (an API answer is data, never a page to run), no referrer; deployed, browsers are told to use
+    HTTPS only (the local stage is plain HTTP on loopback)."""
+    from certtrack.settings import get_settings
+
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        "Referrer-Policy": "no-referrer",
+    }
+    if get_settings().stage != "local":
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return headers
+
+
+def response_headers(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Security headers and `no-store` (an answer may name a person), under a route's own headers."""
+    return {**security_headers(), "Cache-Control": "no-store", **(extra or {})}
+
+
 def error_response(exc: CerttrackError) -> Response:
-    return Response(body=error_body(exc), status_code=exc.status, headers={"Cache-Control": "no-store"})
+    return Response(body=error_body(exc), status_code=exc.status, headers=response_headers())
 
 
 def from_validation_error(exc: ValidationError) -> InvalidInput:

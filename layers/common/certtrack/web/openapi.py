@@ -115,10 +115,19 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     if op.signed:
         params.append(
             {
+                "name": "X-Certtrack-Partner",
+                "in": "header",
+                "required": True,
+                "description": f"the calling partner's id (catalog/partners.json); it must be allowed {op.partner}",
+                "schema": {"type": "string"},
+            }
+        )
+        params.append(
+            {
                 "name": "X-Certtrack-Signature",
                 "in": "header",
                 "required": True,
-                "description": "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, '<t>.<raw body>')>",
+                "description": "t=<unix seconds>,v1=<hex HMAC-SHA256(partner's secret, '<t>.<raw body>')>",
                 "schema": {"type": "string"},
             }
         )
@@ -132,7 +141,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _schema(op.request, refs)}},
         }
-    codes = set(op.errors) | ({400} if op.request or op.query else set()) | ({401} if op.signed else set())
+    codes = set(op.errors) | ({400} if op.request or op.query else set()) | ({401, 403} if op.signed else set())
     if not op.public:
         out["security"] = [{"bearer": []}]
         codes |= {401, 403}

@@ -2,9 +2,8 @@
 pydantic's refusals in plain words: a candidate reads "must be at least 8 characters", not
 "String should have at least 8 characters", and every refused field at once."""
 
-from typing import Any
-
 from functools import cache
+from typing import Any
 
 from chalice import Response
 from pydantic import ValidationError

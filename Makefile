@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := functions:infra/local
 
-.PHONY: run test chromium lint format bench job redrive logos clean
+.PHONY: run test chromium lint format bench load job redrive logos clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ format: $(VENV)/.installed
 ## make bench: the figures the README quotes
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+## make load: 50 candidates against a local system it starts and stops itself (locust, headless,
+## loopback, 3 minutes; DURATION=seconds to change), then the writes counted back
+load: $(VENV)/.installed
+	$(PY) bench/load.py $(if $(DURATION),--duration $(DURATION))
 
 ## make job JOB=reminders DATE=YYYY-MM-DD: a scheduled job now, against the running `make run`
 job: $(VENV)/.installed

@@ -133,6 +133,9 @@ def run(services: dict[str, list[str]], runs: int = RUNS) -> dict[str, Any]:
     slowest = max((f for f in functions if f["pass"] is not None), key=lambda f: f["median_ms"])
     profile = importtime(slowest["module"], slowest["services"])
     baseline_profile = importtime(BASELINE, [])
+    for f in functions:
+        if f["pass"] is False:
+            f["breakdown"] = _breakdown(importtime(f["module"], f["services"]), baseline_profile)
     return {
         "runs": runs,
         "baseline": base,
@@ -153,6 +156,26 @@ def _beyond_baseline(profile: list[tuple[str, int, int, int]], baseline: list[tu
             totals[top][0] += self_us
             totals[top][1] += 1
     return sorted(((k, v[0], v[1]) for k, v in totals.items()), key=lambda t: -t[1])
+
+
+def _breakdown(profile: list[tuple[str, int, int, int]], baseline: list[tuple[str, int, int, int]]) -> dict[str, Any]:
+    """What one missing function adds to the baseline, by package (certtrack split by sub-package, since
+    the layer's own modules are what a change can move) and by module: the bench's answer to "which
+    module costs what" for every function over the target, not only the slowest."""
+    seen = {name for name, *_ in baseline}
+    packages: dict[str, int] = defaultdict(int)
+    modules = []
+    for name, _, self_us, _ in profile:
+        if name in seen:
+            continue
+        parts = name.split(".")
+        packages[".".join(parts[:2]) if parts[0] == "certtrack" and len(parts) > 1 else parts[0]] += self_us
+        modules.append((name, self_us))
+    return {
+        "added_us": sum(packages.values()),
+        "packages": sorted(packages.items(), key=lambda kv: -kv[1])[:8],
+        "modules": sorted(modules, key=lambda kv: -kv[1])[:5],
+    }
 
 
 def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[str, Any]]:
@@ -239,6 +262,27 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
             table(
                 [[f"{s / 1000:.1f}", f"{c / 1000:.1f}", n] for n, _, s, c in own],
                 ["self ms", "cumul ms", "module"],
+                indent="     ",
+            ),
+        ]
+    missing = [f for f in result["functions"] if f.get("breakdown")]
+    if missing:
+        lines += [
+            "",
+            "   every function over the target: what its cold start imports beyond the baseline's modules",
+            "   (python -X importtime, one run each, self time; the timer's overhead inflates the figures by about a",
+            "   third, so compare them with each other rather than with the medians above):",
+            table(
+                [
+                    [
+                        f["label"],
+                        f"{f['breakdown']['added_us'] / 1000:.0f}",
+                        ", ".join(f"{n} {us / 1000:.0f}" for n, us in f["breakdown"]["packages"]),
+                        ", ".join(f"{n} {us / 1000:.0f}" for n, us in f["breakdown"]["modules"]),
+                    ]
+                    for f in missing
+                ],
+                ["function", "added ms", "by package (ms)", "top modules (ms)"],
                 indent="     ",
             ),
         ]

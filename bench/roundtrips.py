@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import os
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -60,6 +61,11 @@ class Recorder:
     phase: str | None = None  # None: not recording; "route" or "authorizer" while a request runs
     calls: list[tuple[str, str, str, str]] = field(default_factory=list)  # phase, service, operation, IAM prefix
     http: list[tuple[str, str]] = field(default_factory=list)  # phase, url (non-botocore HTTP)
+    #: (service, operation) -> [calls, request bytes, response bytes], over the whole run (never reset):
+    #: the item sizes behind part 10's DynamoDB capacity units.
+    payloads: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: wall time of the last measured request (moto in-process: the emulator stands in for the network)
+    elapsed_ms: float = 0.0
 
     def reset(self) -> None:
         self.calls.clear()
@@ -70,6 +76,16 @@ class Recorder:
         if self.phase is not None and model is not None:
             sm = model.service_model
             self.calls.append((self.phase, sm.service_name, model.name, sm.signing_name or sm.endpoint_prefix))
+            body = (kwargs.get("params") or {}).get("body") or b""
+            kwargs["context"]["bench_request_bytes"] = len(body)
+
+    def on_response(self, **kwargs: Any) -> None:
+        context, response, model = kwargs.get("context") or {}, kwargs.get("http_response"), kwargs.get("model")
+        if "bench_request_bytes" in context and response is not None and model is not None:
+            totals = self.payloads.setdefault((model.service_model.service_name, model.name), [0, 0, 0])
+            totals[0] += 1
+            totals[1] += context["bench_request_bytes"]
+            totals[2] += len(response.content or b"")
 
 
 RECORDER = Recorder()
@@ -87,6 +103,7 @@ def install_hooks() -> None:
     def counting_create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         client = create_client(self, *args, **kwargs)
         client.meta.events.register("before-call", RECORDER.on_call)
+        client.meta.events.register("after-call", RECORDER.on_response)
         return client
 
     counting_create_client._bench = True  # type: ignore[attr-defined]
@@ -632,6 +649,7 @@ class Row:
     authorized: bool
     note: str = ""
     target: str = ""  # "" (none), "PASS" or "MISS"
+    ms: float = 0.0  # the request's wall time in-process (part 10 bills it as Lambda duration)
 
     @property
     def ok(self) -> bool:
@@ -659,10 +677,12 @@ def _measure(
 ) -> tuple[int, list, list, list]:
     RECORDER.reset()
     RECORDER.phase = "route"
+    began = time.perf_counter()
     try:
         answer = api.request(method, path, token=token, body=body, headers=headers)
     finally:
         RECORDER.phase = None
+        RECORDER.elapsed_ms = (time.perf_counter() - began) * 1000
     calls = list(RECORDER.calls)
     return (
         answer.status,
@@ -781,7 +801,9 @@ def _run_routes(rows: list[Row], extra: list[Row], errors: ErrorCapture, reset: 
             note = "" if scenario is SCENARIOS.get((method, path)) else "generic GET"
             if status >= 500 and errors.cause():
                 note = (note + "; " if note else "") + errors.cause()
-            rows.append(Row(feature, method, path, status, authz, route, http, authorized, note=note))
+            rows.append(
+                Row(feature, method, path, status, authz, route, http, authorized, note, ms=RECORDER.elapsed_ms)
+            )
 
         # A partner's delivery, then the same delivery again (the partner retries): the repeat is
         # answered from the stored record and queues the evaluation again.
@@ -830,6 +852,7 @@ def _verdicts(rows: list[Row], extra: list[Row]) -> dict[str, Any]:
     return {
         "rows": rows,
         "extra": extra,
+        "payloads": dict(RECORDER.payloads),
         "missing_targets": missing_targets,
         "scans": scans,
     }

@@ -11,6 +11,10 @@
    and to the derived state (kit Pending, activity on the landing page); median and p95 of 50.
 8. Digital badges in-process: AWS calls and time per credential issued, joserfc verifications per
    second against the JWKS, the Bitstring Status List's encoded size (131,072 entries).
+9. SnapStart hooks: the first request without and with the before-snapshot/after-restore hooks.
+10. The monthly AWS bill for 10k, 100k and 1M candidates, priced from part 1's calls, sizes and times.
+11. The portal per page in Chromium: requests, bytes, JavaScript, time to data; first and repeat view.
+12. What gets deployed: the common layer's and the functions' package sizes.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
@@ -31,13 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import badge_issuance
 import coldstart
+import cost
 import delivery
 import ingestion
 import latency
 import pdf
 import reminders_scale
 import roundtrips
+import sizes
+import snapstart
 from common import ROOT, ensure_paths, verdict
+
+import portal
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 COMMAND = "make bench   (= PYTHONPATH=functions:infra/local .venv/bin/python bench/run.py)"
@@ -76,9 +85,11 @@ def main() -> int:
     data: dict = {"command": "make bench", "started_at": started_at, "python": platform.python_version()}
 
     services: dict[str, list[str]] = {}
+    measured: dict = {}  # part 1's result, which part 10 prices
 
     def part_1() -> tuple[str, list, dict]:
         result = roundtrips.run()
+        measured.update(result)
         services.update(_services(result["rows"]))
         return roundtrips.report(result)
 
@@ -91,6 +102,10 @@ def main() -> int:
         ("pdf", "6. Certificate PDF", lambda: pdf.report(pdf.run())),
         ("delivery", "7. Partner delivery to the candidate's view", lambda: delivery.report(delivery.run())),
         ("badges", "8. Digital badges", lambda: badge_issuance.report(badge_issuance.run())),
+        ("snapstart", "9. SnapStart hooks", lambda: snapstart.report(snapstart.run())),
+        ("cost", "10. The monthly AWS bill", lambda: cost.report(cost.run(measured or roundtrips.run()))),
+        ("portal", "11. The portal's weight", lambda: portal.report(portal.run())),
+        ("sizes", "12. What gets deployed", lambda: sizes.report(sizes.run())),
     ]
     only = [key for key in args.only.split(",") if key]
     unknown = set(only) - {key for key, _, _ in parts}

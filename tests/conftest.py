@@ -353,9 +353,15 @@ def live_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSystem
     ready = tmp_path_factory.mktemp("live") / "ready.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "functions"), str(ROOT / "infra" / "local")])
+    # every browser and fixture of the suite speaks from 127.0.0.1: the per-address limits are tested
+    # from other loopback addresses (tests/e2e/test_rate_limit.py)
+    env["RATE_LIMIT_EXEMPT"] = "127.0.0.1"
     log = open(ready.with_suffix(".log"), "wb")  # noqa: SIM115 - kept open for the process's life
     process = subprocess.Popen(
-        [sys.executable, "-m", "certtrack_local", "--port", str(_free_port()), "--ready-file", str(ready)],
+        [
+            *(sys.executable, "-m", "certtrack_local", "--port", str(_free_port())),
+            *("--ready-file", str(ready), "--exit-with-parent"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -373,12 +379,15 @@ def live_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSystem
     for account in summary["demo"]:
         demo.setdefault(account["role"], account)
     yield LiveSystem(summary["url"], summary["aws_endpoint"], demo, process)
+    # what `make run` promises its user: SIGTERM (or Ctrl-C) ends it within two seconds
     process.terminate()
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=2)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+        raise RuntimeError("the local system did not stop within 2 s of SIGTERM") from None
+    finally:
+        log.close()
 
 
 @pytest.fixture(scope="session")

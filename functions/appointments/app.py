@@ -3,6 +3,9 @@
 from datetime import date
 from typing import Any
 
+# Before anything imports pydantic: Powertools' batch utilities (certtrack.consumers) build all their
+# event parser models at import when pydantic is already loaded (~100 ms of this cold start).
+from aws_lambda_powertools.utilities import batch  # noqa: F401
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from appointments import service

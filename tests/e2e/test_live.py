@@ -204,3 +204,18 @@ def test_sigterm_to_the_process_group_stops_everything(tmp_path):
     assert process.wait(timeout=15) == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/health", timeout=2)
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [("TRACE", "/me", "GET"), ("OPTIONS", "/", "GET, HEAD")])
+def test_other_methods_are_405_in_the_apis_error_shape_with_allow(live_system, method, path, allowed):
+    host, port = urlsplit(live_system.url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        connection.close()
+    assert response.status == 405
+    assert response.getheader("Allow") == allowed
+    assert_error_shape(body, "method_not_allowed")

@@ -6,7 +6,7 @@ header and the body schemas, and every kind of refusal has the strict error shap
 from pathlib import Path
 
 import pytest
-from conftest import ADDRESS, PASSWORD
+from conftest import ADDRESS
 from openapi_spec_validator import validate
 
 from certtrack.web.features import http_apps
@@ -79,10 +79,10 @@ def test_request_bodies_reference_their_schemas(api):
     assert address["schema"]["$ref"].endswith("/MailingAddress")
 
 
-def test_signed_partner_routes_declare_the_signature_header(api):
+def test_signed_partner_routes_declare_the_partner_and_signature_headers(api):
     paths = api.get("/openapi.json").body["paths"]
     headers = [p["name"] for p in paths["/vendor/exam-results"]["post"]["parameters"]]
-    assert headers == ["X-Certtrack-Signature"]
+    assert headers == ["X-Certtrack-Partner", "X-Certtrack-Signature"]
 
 
 def test_claims_that_queue_an_order_declare_the_retryable_502(api):
@@ -103,10 +103,7 @@ def test_every_kind_of_refusal_has_the_error_shape(api, users):
         401: api.post("/auth/login", {"email": user.email, "password": "Not-the-pass-1"}),
         403: api.get("/admin/support-cases", token=user.id_token),
         404: api.get("/me/addresses/mailing", token=user.id_token),
-        409: api.post(
-            "/auth/signup",
-            {"email": user.email, "password": PASSWORD, "first_name": "A", "last_name": "B", "country": "GB"},
-        ),
+        409: api.get("/me/certifications/ccna/certificate", token=user.id_token),
     }
     # THEN each is {"error": {"code", "message"[, "field"]}} with its status
     for status, answer in samples.items():
@@ -116,7 +113,7 @@ def test_every_kind_of_refusal_has_the_error_shape(api, users):
         "unauthenticated",
         "forbidden",
         "not_found",
-        "conflict",
+        "not_earned",
     ]
     assert samples[400].error["field"] == "line1"
 

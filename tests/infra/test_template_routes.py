@@ -70,8 +70,41 @@ def test_the_api_uses_the_jwt_authorizer_by_default():
     auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
     authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
     assert authorizer["Identity"]["Header"] == "Authorization"
-    target = authorizer["FunctionArn"]["Fn::GetAtt"][0]
+    # the alias, not the function: SnapStart restores published versions only, and $LATEST is none
+    target, alias = authorizer["FunctionArn"]["Ref"].split(".")
+    assert alias == "Alias"
     assert TEMPLATE["Resources"][target]["Properties"]["Handler"] == "certtrack.web.api.jwt_auth"
+
+
+def test_every_function_runs_with_snapstart_behind_its_alias():
+    function = TEMPLATE["Globals"]["Function"]
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert function["AutoPublishAlias"]
+    overriding = [name for name, f in FUNCTIONS.items() if {"SnapStart", "AutoPublishAlias"} & f["Properties"].keys()]
+    assert overriding == []
+
+
+def test_a_token_stops_working_within_a_minute_of_expiring():
+    # API Gateway caches the authorizer's answer per token; the authorizer allows some clock skew
+    from certtrack.auth import LEEWAY_SECONDS
+    from certtrack.web.api import AUTHORIZER_CACHE_SECONDS
+
+    auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
+    cached = auth["Authorizers"][auth["DefaultAuthorizer"]]["Identity"]["ReauthorizeEvery"]
+    assert cached == AUTHORIZER_CACHE_SECONDS
+    assert cached + LEEWAY_SECONDS < 60
+
+
+def test_the_stage_is_throttled_and_guessable_routes_are_limited_per_address():
+    settings = TEMPLATE["Resources"]["Api"]["Properties"]["MethodSettings"]
+    assert {(s["ResourcePath"], s["HttpMethod"]) for s in settings} == {("/*", "*")}
+    assert all(s["ThrottlingRateLimit"] > 0 and s["ThrottlingBurstLimit"] > 0 for s in settings)
+    acl = TEMPLATE["Resources"]["PublicRateLimit"]["Properties"]
+    limited = {
+        r["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"]
+        for r in acl["Rules"]
+    }
+    assert limited == {"/auth/login", "/auth/signup", "/verify/", "/calendar/"}
 
 
 def test_no_api_event_belongs_to_a_function_without_a_blueprint():

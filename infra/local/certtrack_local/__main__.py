@@ -16,6 +16,11 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--ready-file", type=Path, help="write the URL and demo accounts here as JSON once serving")
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one ends (a test run that was killed leaves nothing behind)",
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     started = time.monotonic()
@@ -49,6 +54,8 @@ def main() -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    if args.exit_with_parent:
+        threading.Thread(target=_watch_parent, args=(os.getppid(), stop), name="parent", daemon=True).start()
 
     summary = {"url": server.url, "aws_endpoint": aws.endpoint, "outbox": f"{server.url}/dev/outbox", "demo": demo}
     lines = [
@@ -70,10 +77,28 @@ def main() -> int:
     state.write_text(json.dumps({**summary, "resources": aws.physical}))
     stop.wait()
     print("stopping…", flush=True)
-    server.stop()
-    workers.stop()
-    aws.stop()
-    return 0
+    # The embedded AWS lives in memory and every thread is a daemon: nothing needs saving, so each part
+    # gets STOP_SECONDS to stop cleanly, side by side, and then the process ends without waiting for
+    # the interpreter's own shutdown (which joins what it finds).
+    parts = [threading.Thread(target=part.stop, daemon=True) for part in (server, workers, aws)]
+    for part in parts:
+        part.start()
+    deadline = time.monotonic() + STOP_SECONDS
+    for part in parts:
+        part.join(max(0.0, deadline - time.monotonic()))
+    print("stopped" if not any(p.is_alive() for p in parts) else "stopped (some parts cut short)", flush=True)
+    sys.stderr.flush()
+    os._exit(0)
+
+
+#: SIGTERM or Ctrl-C to exit, at most (what `make run`'s users and the test harness wait for).
+STOP_SECONDS = 1.5
+
+
+def _watch_parent(parent: int, stop: threading.Event) -> None:
+    while not stop.wait(0.5):
+        if os.getppid() != parent:
+            stop.set()
 
 
 if __name__ == "__main__":

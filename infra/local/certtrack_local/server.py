@@ -8,6 +8,7 @@ exactly as the Lambda authorizer runs in AWS. Anything else is a file of `portal
 import base64
 import json
 import mimetypes
+import os
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -73,7 +74,8 @@ def build_router(dev_routes: DevRoutes | None = None) -> Router:
     gateway.install()
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
     features = [Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()]
-    return Router(features, dev_routes, Limiter(waf.rules(load_template())))
+    exempt = frozenset(a.strip() for a in os.environ.get("RATE_LIMIT_EXEMPT", "").split(",") if a.strip())
+    return Router(features, dev_routes, Limiter(waf.rules(load_template()), exempt=exempt))
 
 
 def _chalice_json() -> dict[str, Any]:

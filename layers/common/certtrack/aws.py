@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 from certtrack.settings import get_settings
@@ -16,8 +17,20 @@ from certtrack.settings import get_settings
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10)
 _clients: dict[str, Any] = {}
 _session: boto3.session.Session | None = None
+_loader: Any = None
 # A boto3 session is not safe to build clients from on two threads at once; clients are.
 _building = threading.Lock()
+
+
+def _new_session(loader: Any = None) -> boto3.session.Session:
+    """A boto3 session over a botocore session whose data loader (the parsed service models and
+    endpoint data) is kept in `_loader`, so that `renew` can hand it to the next session."""
+    global _loader
+    core = botocore.session.get_session()
+    if loader is not None:
+        core.register_component("data_loader", loader)
+    _loader = core.get_component("data_loader")
+    return boto3.session.Session(botocore_session=core)
 
 
 def client(service: str) -> Any:
@@ -39,7 +52,7 @@ def _create(service: str) -> Any:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            _session = _session or boto3.session.Session()
+            _session = _session or _new_session()
             made = _session.client(service, region_name=get_settings().aws_region, config=config)
         finally:
             if collecting:
@@ -48,10 +61,36 @@ def _create(service: str) -> Any:
         return made
 
 
+#: Every service the layer calls: the clients `prepare` builds before a SnapStart snapshot.
+SERVICES = ("dynamodb", "s3", "sqs", "events", "kms", "ses", "cognito-idp", "secretsmanager")
+
+
+def prepare() -> None:
+    """Build a client for every service the layer calls (no call is made): the before-snapshot hook
+    (`certtrack.snapstart`), so that a restored function finds the service models and endpoint data
+    loaded. A function that never calls a service keeps an unused client in its snapshot, which costs
+    memory, not time."""
+    for service in SERVICES:
+        client(service)
+
+
+def renew() -> None:
+    """After a SnapStart restore: a new session (its credentials resolved again on the first call)
+    and no client (no connection pool from the snapshot), keeping the loaded service models, so the
+    next `client()` costs a fraction of a first one (`bench/snapstart.py` measures it)."""
+    global _session
+    with _building:
+        if _session is None:
+            return
+        _session = _new_session(loader=_loader)
+        _clients.clear()
+
+
 def reset_clients() -> None:
     """Forget every client and the session: the next call creates them anew (tests that restart the
     embedded AWS)."""
-    global _session
+    global _session, _loader
     with _building:
         _clients.clear()
         _session = None
+        _loader = None

@@ -16,8 +16,12 @@ from typing import Any, TypeVar
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.tracing import Tracer
 
+from certtrack import snapstart
+
 logger = Logger(service="certtrack")
 metrics = Metrics(namespace="certtrack", service="certtrack")
+# Every function imports this module: the one place the SnapStart hooks are registered.
+snapstart.register()
 
 R = TypeVar("R")
 

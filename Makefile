@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := functions:infra/local
 
-.PHONY: run test lint format bench load job redrive logos clean
+.PHONY: run test chromium lint format bench load job redrive logos clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyprojec
 run: $(VENV)/.installed
 	PORT=$(PORT) exec $(PY) -m certtrack_local
 
-## make test: linters, then the whole suite: the in-process tests on both cores (each worker its own
+## make test: Chromium for the browser tests (installed, or one line saying what to install, before
+## any test), linters, then the whole suite: the in-process tests on both cores (each worker its own
 ## moto), then the end-to-end, browser and attack tests (tests/attack: the authorization matrix and
 ## schemathesis, last, since they write at random), which share one local system per process
-test: lint
+test: chromium lint
 	$(PY) -m pytest -n 2 tests/unit tests/infra tests/features
 	$(PY) -m pytest tests/e2e tests/browser tests/attack
+
+chromium:
+	@.ci/chromium
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

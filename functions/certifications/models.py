@@ -16,6 +16,9 @@ class ExamOut(Model):
     tags: list[str]
     track: str | None = None
     modules: list[dict] = []
+    offered_from: date
+    #: The exam's last day once retired (results dated after it are refused).
+    last_offered_on: date | None = None
 
 
 class CatalogCertification(Model):

@@ -41,6 +41,11 @@ def record_exam_result(result: ExamResultIn) -> tuple[StoredExamResult, bool]:
     if exam is None:
         raise InvalidInput(f"exam_code: {result.exam_code} is not an exam of the catalog", field="exam_code")
     _check_date(result.taken_on, "taken_on")
+    if not exam.offered_on(result.taken_on):
+        raise InvalidInput(
+            f"taken_on: {exam.code} was {exam.period()}, so it cannot have been taken on {result.taken_on.isoformat()}",
+            field="taken_on",
+        )
     if exam.type == "practical":
         modules = {m.name for m in exam.modules}
         names = {s.name for s in result.sections}

@@ -1,8 +1,18 @@
 """Personal-information routes; every read is one DynamoDB round trip."""
 
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 
-from certtrack.accounts.models import CredlyLink, ExternalIds, MailingAddress, Profile, ProfileUpdate, Settings
+from certtrack.accounts.address import subdivisions_of
+from certtrack.accounts.models import (
+    AddressOnFile,
+    CountrySubdivisions,
+    CredlyLink,
+    ExternalIds,
+    MailingAddress,
+    Profile,
+    ProfileUpdate,
+    Settings,
+)
 from certtrack.web import Call, common, route
 from personal_info import service
 
@@ -21,16 +31,24 @@ def put_profile(call: Call) -> Profile:
     return service.update_profile(call.candidate_id, call.body)
 
 
-@route(bp, "/me/addresses/mailing", response=MailingAddress, errors=(404,))
-def get_address(call: Call) -> MailingAddress:
-    """The mailing address on file (404 until one is saved)."""
+@route(bp, "/me/addresses/mailing", response=AddressOnFile, errors=(404,))
+def get_address(call: Call) -> AddressOnFile:
+    """The mailing address on file, its state as a code and by name (404 until one is saved)."""
     return service.get_address(call.candidate_id, "mailing")
 
 
-@route(bp, "/me/addresses/mailing", "PUT", request=MailingAddress, response=MailingAddress, errors=(400,))
-def put_address(call: Call) -> MailingAddress:
-    """Save the mailing address kits ship to (no P.O. Box)."""
+@route(bp, "/me/addresses/mailing", "PUT", request=MailingAddress, response=AddressOnFile, errors=(400,))
+def put_address(call: Call) -> AddressOnFile:
+    """Save the mailing address kits ship to (no P.O. Box; the state by name or code)."""
     return service.save_address(call.candidate_id, "mailing", call.body)
+
+
+@route(bp, "/countries/{country}/subdivisions", response=CountrySubdivisions, public=True, errors=(400,))
+def get_subdivisions(call: Call) -> Response:
+    """A country's states or provinces as the address form offers them, and whether one is needed.
+    The same for everyone and changed only with the pinned ISO data: cached for a day."""
+    body = subdivisions_of(call.params["country"]).model_dump(mode="json")
+    return Response(body=body, status_code=200, headers={"Cache-Control": "public, max-age=86400"})
 
 
 @route(bp, "/me/settings", response=Settings, errors=(404,))

@@ -2,7 +2,15 @@
 
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
-from certtrack.accounts.models import CredlyLink, ExternalIds, MailingAddress, Profile, ProfileUpdate, Settings
+from certtrack.accounts.models import (
+    AddressOnFile,
+    CredlyLink,
+    ExternalIds,
+    MailingAddress,
+    Profile,
+    ProfileUpdate,
+    Settings,
+)
 from certtrack.errors import NotFound
 from certtrack.store import profiles
 from certtrack.store.items import AddressItem, ProfileItem, SettingsItem
@@ -31,14 +39,14 @@ def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
     return get_profile(candidate_id)
 
 
-def get_address(candidate_id: str, kind: str) -> MailingAddress:
+def get_address(candidate_id: str, kind: str) -> AddressOnFile:
     item = repo.table.get(AddressItem.key_of(candidate_id, kind))
     if item is None:
         raise NotFound(f"no {kind} address on file")
-    return MailingAddress.model_validate(AddressItem.from_item(item).address())
+    return AddressOnFile.of(AddressItem.from_item(item).address())
 
 
-def save_address(candidate_id: str, kind: str, address: MailingAddress) -> MailingAddress:
+def save_address(candidate_id: str, kind: str, address: MailingAddress) -> AddressOnFile:
     item = {
         **repo.candidate_key(candidate_id, keys.address(kind)),
         "type": "address",
@@ -49,7 +57,7 @@ def save_address(candidate_id: str, kind: str, address: MailingAddress) -> Maili
     repo.table.transact(
         [Operation.put(item), repo.activity_op(candidate_id, "profile", f"{kind.capitalize()} address updated")]
     )
-    return address
+    return AddressOnFile.of(address.model_dump())
 
 
 def get_settings(candidate_id: str) -> Settings:

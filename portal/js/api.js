@@ -13,12 +13,14 @@ const EXPIRY_MARGIN_S = 30;
 
 /** An API refusal (or a network failure, status 0) with the message meant for people. */
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  /** `problems`: every refused field of a 400, [{field, message}] (the first is `field`). */
+  constructor(status, code, message, field, problems = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field || null;
+    this.problems = problems;
   }
 }
 
@@ -104,6 +106,7 @@ function errorFrom(response, body) {
       String(error.code || 'error'),
       String(error.message || STATUS_MESSAGES[response.status] || 'The request failed.'),
       error.field ? String(error.field) : null,
+      Array.isArray(error.errors) ? error.errors.map((e) => ({ field: String(e.field), message: String(e.message) })) : [],
     );
   }
   const fallback = STATUS_MESSAGES[response.status] || `The server answered with an error (${response.status}). Try again later.`;

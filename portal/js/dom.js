@@ -360,13 +360,14 @@ export function showError(err, { form, fields = {}, labels = {}, failTitle = 'No
     showAlert('error', 'Something went wrong on this page. Reload and try again.');
     return;
   }
-  const target = err.field ? fields[err.field] : null;
-  if (form && target) {
-    const text = messageForField(err);
-    const el = setFieldError(form, target, sentence(text));
-    showAlert('error', `${labels[err.field] || sentence(err.field.replace(/_/g, ' '))}: ${text}`,
-      { title: failTitle });
-    el?.focus();
+  const problems = err.problems.length ? err.problems : err.field ? [{ field: err.field, message: messageForField(err) }] : [];
+  const onForm = form ? problems.filter((p) => fields[p.field]) : [];
+  if (onForm.length) {
+    // every refused field is marked at once; the alert lists them, the first one gets the focus
+    const marked = onForm.map((p) => setFieldError(form, fields[p.field], sentence(p.message)));
+    const lines = problems.map((p) => `${labels[p.field] || sentence(p.field.replace(/_/g, ' '))}: ${p.message}`);
+    showAlert('error', lines.join(' · '), { title: failTitle });
+    marked.find(Boolean)?.focus();
     return;
   }
   showAlert('error', sentence(err.message));

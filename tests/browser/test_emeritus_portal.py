@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, today, watch
 from playwright.sync_api import Page, expect
+from programme import ccie_lab, ccie_written
 
 from certtrack.rules.engine import add_years
 
@@ -48,10 +49,11 @@ def expert(live_system: Any, lab_on: date, until: date | None = None, **names: s
         days = (today() - on).days
         post_result(live_system, candidate, code, score=900, passing_score=825, days_ago=days, **extra)
 
-    passed("350-401", lab_on - timedelta(days=60))
-    passed("ccie-ei-lab", lab_on, sections=LAB_MODULES)
+    passed(ccie_written(lab_on - timedelta(days=60)), lab_on - timedelta(days=60))
+    lab, modules = ccie_lab(lab_on)
+    passed(lab, lab_on, sections=LAB_MODULES if lab == "ccie-ei-lab" else modules)
     for years in range(2, ((until or today()) - lab_on).days // 365, 3):
-        passed("350-401", add_years(lab_on, years))
+        passed(ccie_written(add_years(lab_on, years)), add_years(lab_on, years))
     return candidate
 
 

@@ -29,7 +29,10 @@ from browser.support import (
     watch,
 )
 from playwright.sync_api import Page, expect
+from programme import ccna_exam
 from pypdf import PdfReader
+
+from certtrack.rules.engine import add_years
 
 pytestmark = pytest.mark.browser
 
@@ -248,10 +251,13 @@ def test_logo_files_are_offered_for_an_active_certification_with_the_usage_terms
 
 def test_the_anniversary_jacket_is_claimed_with_the_emailed_token_once(live_system, browser_page: Page) -> None:
     page = browser_page
-    # GIVEN a candidate first certified 26 years ago and active today
+    # GIVEN a candidate first certified 26 years ago, active on the anniversary and today
     candidate = new_candidate(live_system, agreement=True)
-    post_result(live_system, candidate, "200-301", score=900, passing_score=825, days_ago=26 * 365)
-    post_result(live_system, candidate, "200-301", score=900, passing_score=825, days_ago=20)
+    first_on = today() - timedelta(days=26 * 365)
+    post_result(live_system, candidate, ccna_exam(first_on), score=900, passing_score=825, days_ago=26 * 365)
+    # earned again 23 years later: active on the 25th anniversary and today
+    again = add_years(first_on, 23)
+    post_result(live_system, candidate, ccna_exam(again), score=900, passing_score=825, days_ago=(today() - again).days)
     status, benefits = live_system.http("GET", "/me/benefits", token=candidate.token)
     assert status == 200, benefits
     (benefit,) = benefits["items"]

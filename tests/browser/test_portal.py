@@ -105,7 +105,7 @@ def test_first_sign_in_leads_through_personal_info_and_refuses_a_po_box(live_sys
     page.select_option("#address-country", "US")
     page.fill("#address-line1", "P.O. Box 123")
     page.fill("#address-city", "San Jose")
-    page.fill("#address-state", "CA")
+    page.select_option("#address-state", "CA")
     page.fill("#address-postal-code", "95134")
     page.click("#address-save")
 

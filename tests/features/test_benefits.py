@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import boto3
 from lambda_context import lambda_context
+from programme import ccna_exam
 
 from certtrack import clock, keys
 from certtrack.accounts import repository as repo
@@ -31,15 +32,21 @@ def deliver(api, candidate_id, code, on):
     )
 
 
-def veteran(api, users, first_on):
-    """Certified first on `first_on`, and active today (earned again recently)."""
+def signed_up(api, users):
     user = users.complete(users.signup())
     version = api.get("/me/agreement", token=user.id_token).body["version"]
     api.post("/me/agreement", {"version": version}, token=user.id_token)
-    cid = api.get("/me", token=user.id_token).body["candidate_id"]
-    deliver(api, cid, "200-301", first_on)
-    deliver(api, cid, "200-301", clock.today() - timedelta(days=20))
-    user.extra["id"] = cid
+    user.extra["id"] = api.get("/me", token=user.id_token).body["candidate_id"]
+    return user
+
+
+def veteran(api, users, first_on):
+    """Certified first on `first_on`, and earned again 23 years later: active on the 25th
+    anniversary and today."""
+    user = signed_up(api, users)
+    deliver(api, user.extra["id"], ccna_exam(first_on), first_on)
+    again = add_years(first_on, 23)
+    deliver(api, user.extra["id"], ccna_exam(again), again)
     return user
 
 
@@ -65,13 +72,25 @@ def test_history_arriving_after_the_anniversary_grants_it_at_once(api, users):
     assert benefit["status"] == "available"
 
 
+def test_a_candidate_lapsed_on_the_anniversary_gets_nothing_when_certified_again(api, users):
+    # GIVEN a CCNA earned 26 years ago that lapsed 23 years ago, and a CCNA earned again last month
+    user = signed_up(api, users)
+    first_on = clock.today() - timedelta(days=26 * 365)
+    deliver(api, user.extra["id"], ccna_exam(first_on), first_on)
+    deliver(api, user.extra["id"], "200-301", clock.today() - timedelta(days=30))
+    # THEN active today, but not on the anniversary a year ago: no jacket
+    assert [c["status"] for c in api.get("/me/certifications", token=user.id_token).body["items"]] == ["active"]
+    assert api.get("/me/benefits", token=user.id_token).body["items"] == []
+
+
 def test_no_benefit_without_an_active_certification(api, users):
     from anniversaries.app import handler
 
     user = users.complete(users.signup())
     cid = api.get("/me", token=user.id_token).body["candidate_id"]
     anniversary = clock.today() + timedelta(days=3)
-    deliver(api, cid, "200-301", add_years(anniversary, -25))  # long expired
+    first_on = add_years(anniversary, -25)
+    deliver(api, cid, ccna_exam(first_on), first_on)  # long expired
     assert handler({"date": anniversary.isoformat()}, lambda_context())["inactive"] == 1
     assert api.get("/me/benefits", token=user.id_token).body["items"] == []
 

@@ -181,6 +181,35 @@ def test_bad_results_are_refused_naming_the_field(api, candidate, change, field)
     assert answer.error["field"] == field
 
 
+@pytest.mark.parametrize(
+    ("code", "on", "period"),
+    [
+        ("200-301", "2001-05-01", "200-301 was offered since 2020-02-24"),
+        ("200-125", "2020-02-24", "200-125 was offered from 2016-05-10 to 2020-02-23"),
+        ("640-407", "1997-12-31", "640-407 was offered from 1998-01-01 to 2000-08-31"),
+    ],
+)
+def test_a_result_dated_outside_the_exams_period_is_refused(api, candidate, code, on, period):
+    answer = post_signed(api, "/vendor/exam-results", result(candidate.extra["candidate_id"], code, on))
+    assert (answer.status, answer.error["field"]) == (400, "taken_on")
+    assert answer.error["message"] == f"taken_on: {period}, so it cannot have been taken on {on}"
+    assert api.get("/me/exams", token=candidate.id_token).body["items"] == []
+
+
+def test_a_long_ccna_history_counts_every_exam_of_its_time(api, candidate):
+    # GIVEN CCNA passed in 2001 (640-607), renewed in 2003 (640-801), then lapsed; and again in 2025
+    cid = candidate.extra["candidate_id"]
+    for code, on in [("640-607", "2001-11-20"), ("640-801", "2003-10-01"), ("200-301", "2025-03-01")]:
+        assert post_signed(api, "/vendor/exam-results", result(cid, code, on)).status == 201
+    version = api.get("/me/agreement", token=candidate.id_token).body["version"]
+    api.post("/me/agreement", {"version": version}, token=candidate.id_token)
+    # THEN the CCNA held now was earned in 2025, first in 2001, and its history names both holdings
+    (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
+    assert (ccna["status"], ccna["earned_on"], ccna["first_earned_on"]) == ("active", "2025-03-01", "2001-11-20")
+    catalog = api.get("/catalog/exams").body["items"]
+    assert {e["code"]: e["last_offered_on"] for e in catalog}["640-607"] == "2003-12-31"
+
+
 def test_a_practical_result_must_list_its_modules(api, candidate):
     cid = candidate.extra["candidate_id"]
     bad = result(cid, "ccie-ei-lab", "2025-05-01", sections=[{"name": "Design", "score": 80}])
@@ -200,7 +229,7 @@ def test_a_practical_result_must_list_its_modules(api, candidate):
 
 def test_historic_results_from_decades_ago_are_accepted(api, candidate):
     cid = candidate.extra["candidate_id"]
-    assert post_signed(api, "/vendor/exam-results", result(cid, on="1999-06-01")).status == 201
+    assert post_signed(api, "/vendor/exam-results", result(cid, "640-407", on="1999-06-01")).status == 201
     (ccna,) = api.get("/me/certifications", token=candidate.id_token).body["items"]
     assert ccna["status"] == "expired"
 

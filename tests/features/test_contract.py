@@ -31,13 +31,17 @@ def assert_error_shape(answer, status: int) -> None:
     assert answer.status == status, answer.body
     assert set(answer.body) == {"error"}, answer.body
     error = answer.body["error"]
-    assert set(error) <= {"code", "message", "field"}
+    assert set(error) <= {"code", "message", "field", "errors"}
     assert isinstance(error["code"], str)
     assert error["code"]
     assert isinstance(error["message"], str)
     assert error["message"]
     if "field" in error:
         assert isinstance(error["field"], str)
+    if "errors" in error:  # every refused field of a 400, the first being `field`
+        assert status == 400
+        assert error["errors"][0]["field"] == error["field"]
+        assert all(set(e) == {"field", "message"} for e in error["errors"])
 
 
 def test_openapi_is_valid_and_lists_every_route(api):

@@ -17,7 +17,7 @@ from certtrack_local import partners
 CCIE = "ccie-enterprise-infrastructure"
 #: The lab passed on this day earned the CCIE; the core exam renewed it in every cycle until the one
 #: ending LAB + 12 years.
-LAB = date(2016, 6, 15)
+LAB = date(2020, 6, 15)
 TENTH = add_years(LAB, 10)
 CYCLE_END = add_years(LAB, 12)
 

@@ -307,10 +307,11 @@ def flow_anniversary(world: World, n: int) -> str:
 
     cid = candidate(n)
     world.deliver()
-    old = 25 * 366
-    world.request(lambda: record_exam_result(exam_result(cid, "200-301", days_ago=old, result_id=f"{cid}-old")))
+    old = 25 * 366  # the anniversary was 19 days ago
+    world.request(lambda: record_exam_result(exam_result(cid, "640-607", days_ago=old, result_id=f"{cid}-old")))
     world.deliver()
-    world.request(lambda: record_exam_result(exam_result(cid, "200-301", days_ago=10, result_id=f"{cid}-new")))
+    # earned again before the anniversary, so held active on it
+    world.request(lambda: record_exam_result(exam_result(cid, "200-301", days_ago=30, result_id=f"{cid}-new")))
     return cid
 
 
@@ -319,8 +320,8 @@ def flow_benefit_claim(world: World, n: int) -> str:
     from partners.service import record_exam_result
 
     cid = candidate(n)
-    record_exam_result(exam_result(cid, "200-301", days_ago=25 * 366, result_id=f"{cid}-old"))
-    record_exam_result(exam_result(cid, "200-301", days_ago=10, result_id=f"{cid}-new"))
+    record_exam_result(exam_result(cid, "640-607", days_ago=25 * 366, result_id=f"{cid}-old"))
+    record_exam_result(exam_result(cid, "200-301", days_ago=30, result_id=f"{cid}-new"))
     world.deliver()
     token = repo.table.get(repo.candidate_key(cid, keys.benefit(benefits.BENEFIT_ID)))["token"]
     world.request(lambda: benefits.claim(cid, benefits.BENEFIT_ID, token, "L"))

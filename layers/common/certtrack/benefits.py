@@ -1,5 +1,6 @@
 """The 25-year anniversary benefit (guide §8, "25YA"): a candidate whose first certification is 25
-years old and who holds an active certification gets, once, a jacket claimable with a one-time
+years old and who held an active certification on that anniversary (PROGRAMME.md: a candidate who
+lapsed for decades and came back is not a 25-year holder) gets, once, a jacket claimable with a one-time
 token shown in the portal and emailed on or after the anniversary. Once claimed the token is gone
 and the jacket ships through the shipping flow kits use (`certtrack.shipping`)."""
 
@@ -27,13 +28,15 @@ def due(first_certified_on: date, today: date) -> bool:
     return add_years(first_certified_on, YEARS) <= today
 
 
-def holds_active(items: list[Item], today: date) -> bool:
-    return any(
-        i["sk"].startswith(keys.certification(""))
-        and i.get("status") == "active"
-        and (not i.get("expires_on") or i["expires_on"] >= today.isoformat())
-        for i in items
-    )
+def active_on(candidate_id: str, day: date) -> bool:
+    """Whether the candidate held an active certification on `day`: the facts replayed as of that
+    day (one query of the candidate's events), since the stored certification items say only how
+    things stand today. A certification whose agreement was accepted later counts, as acceptance
+    makes it active from its original earned date."""
+    from certtrack.certs.events import evaluate_items, partition
+
+    evaluation = evaluate_items(partition(candidate_id, keys.EVENTS), today=day)
+    return any(cert.status == "active" for cert in evaluation.certifications.values())
 
 
 def grant(candidate_id: str, first_certified_on: date, profile: Item) -> bool:
@@ -71,21 +74,23 @@ def grant(candidate_id: str, first_certified_on: date, profile: Item) -> bool:
 
 
 def consider(candidate_id: str, today: date) -> str:
-    """Grants the benefit if the candidate is due it and holds an active certification: one query
-    (profile, benefit, certifications and first-certification date sort together), then the grant.
+    """Grants the benefit if the candidate is due it and held an active certification on the
+    anniversary: one query (profile, benefit and first-certification date sort together), and for
+    those due and not yet granted one query of their facts, then the grant.
     The outcome: granted, already, inactive or not_due."""
     items, _ = repo.table.query(keys.candidate(candidate_id), between=(keys.profile(), keys.first_certification()))
     first = next((i for i in items if i["sk"] == keys.first_certification()), None)
     if first is None or not due(date.fromisoformat(first["first_certified_on"]), today):
         return "not_due"
-    if not holds_active(items, today):
-        return "inactive"
     benefit = next((i for i in items if i["sk"] == keys.benefit(BENEFIT_ID)), None)
     if benefit is not None:
         notifications.queue_if_unsent(repo.candidate_key(candidate_id, _mail_sk()))
         return "already"
+    first_certified_on = date.fromisoformat(first["first_certified_on"])
+    if not active_on(candidate_id, add_years(first_certified_on, YEARS)):
+        return "inactive"
     profile = next((i for i in items if i["sk"] == keys.profile()), {})
-    granted = grant(candidate_id, date.fromisoformat(first["first_certified_on"]), profile)
+    granted = grant(candidate_id, first_certified_on, profile)
     return "granted" if granted else "already"
 
 

@@ -35,12 +35,28 @@ class Exam(Model):
     tags: list[str] = Field(min_length=1)
     track: str | None = None
     modules: list[ExamModule] = []
+    #: The period the exam was offered: a result dated outside it cannot be a result of this exam
+    #: (a 2001 result for 200-301, which exists since 2020-02-24, is a vendor's mistake).
+    offered_from: date
+    #: Its last day once retired; None while it is offered.
+    last_offered_on: date | None = None
 
     @model_validator(mode="after")
     def _modules_for_practical(self) -> "Exam":
         if self.type == "practical" and not self.modules:
             raise ValueError("a practical exam lists its modules")
+        if self.last_offered_on and self.last_offered_on < self.offered_from:
+            raise ValueError("last_offered_on is before offered_from")
         return self
+
+    def offered_on(self, day: date) -> bool:
+        return self.offered_from <= day and (self.last_offered_on is None or day <= self.last_offered_on)
+
+    def period(self) -> str:
+        """The offered period in words, for refusals."""
+        if self.last_offered_on is None:
+            return f"offered since {self.offered_from.isoformat()}"
+        return f"offered from {self.offered_from.isoformat()} to {self.last_offered_on.isoformat()}"
 
 
 class ExamRequirement(Model):

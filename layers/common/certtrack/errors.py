@@ -1,5 +1,7 @@
 """Domain errors. Services raise these; one module (`certtrack.web.errors`) maps them to HTTP."""
 
+from typing import Any
+
 
 class CerttrackError(Exception):
     """Base class: `code` is stable for clients, `message` is for people, `field` names the input."""
@@ -25,8 +27,15 @@ class CerttrackError(Exception):
 
 
 class InvalidInput(CerttrackError):
+    """Bad input. `problems` lists every field refused with its reason, so that one answer lets the
+    caller fix them all; `field` and `message` name the first."""
+
     status = 400
     code = "invalid_input"
+
+    def __init__(self, message: str, *, problems: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.problems = problems or []
 
 
 class Unauthenticated(CerttrackError):

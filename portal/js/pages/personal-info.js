@@ -22,6 +22,7 @@
 
 import { api, apiOptional } from '../api.js';
 import { COUNTRIES, DEFAULT_COUNTRY, countryName } from '../countries.js';
+import { subdivisionField } from '../subdivisions.js';
 import {
   ICONS, append, checkboxField, clear, h, icon, loading, panel, radioGroup, selectField, showAlert, submitForm, textField, valueOf,
 } from '../dom.js';
@@ -205,6 +206,7 @@ const ADDRESS_LABELS = {
 function addressSection(ctx, view, address, profile) {
   const a = address || {};
   const button = h('button', { type: 'submit', class: 'btn btn--primary', id: 'address-save' }, address ? 'Update address' : 'Save address');
+  const state = subdivisionField({ id: 'address-state' });
   const form = h('form', { id: 'address-form', class: 'form', novalidate: true, 'aria-labelledby': 'address-section-heading',
     'aria-describedby': 'address-po-box-hint' },
     h('p', { class: 'note note--warn', id: 'address-po-box-hint' }, icon(ICONS.warning, 'icon note__icon'),
@@ -217,10 +219,12 @@ function addressSection(ctx, view, address, profile) {
       hint: 'Apartment, suite, building (optional).' }),
     h('div', { class: 'form__row form__row--3' },
       textField({ id: 'address-city', label: ADDRESS_LABELS.city, required: true, value: a.city, autocomplete: 'address-level2', maxlength: 60 }),
-      textField({ id: 'address-state', label: ADDRESS_LABELS.state, value: a.state, autocomplete: 'address-level1', maxlength: 60,
-        hint: 'Required in some countries (e.g. US: CA).' }),
+      state.element,
       textField({ id: 'address-postal-code', label: ADDRESS_LABELS.postal_code, value: a.postal_code, autocomplete: 'postal-code', maxlength: 12 })),
     h('div', { class: 'form__actions' }, button));
+  const country = form.querySelector('#address-country');
+  state.show(country.value, a.state);
+  country.addEventListener('change', () => state.show(country.value, ''));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();

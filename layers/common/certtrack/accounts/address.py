@@ -9,8 +9,9 @@ import unicodedata
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from certtrack.accounts import subdivisions
 from certtrack.errors import InvalidInput
 from certtrack.models import Model
 
@@ -32,8 +33,6 @@ _PO_BOX = r"""
 
 # Countries whose postal addresses carry no postal code.
 _NO_POSTAL_CODE = {"AE", "AG", "AO", "BS", "BZ", "CW", "FJ", "GH", "HK", "MO", "QA", "TT", "UG", "YE", "ZW"}
-# Countries whose postal addresses need a state or province.
-_STATE_REQUIRED = {"US", "CA", "AU", "BR", "MX", "IN", "CN", "AR", "MY"}
 _POSTAL = {
     "US": re.compile(r"^\d{5}(?:-\d{4})?$"),
     "CA": re.compile(r"^[A-Za-z]\d[A-Za-z][ \-]?\d[A-Za-z]\d$"),
@@ -88,10 +87,10 @@ def country_name(code: str) -> str | None:
 
 
 def iso_country(value: str) -> str:
-    """An ISO 3166-1 alpha-2 code, upper-cased, or a ValueError that says so."""
-    code = value.upper()
-    if country_name(code) is None:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    """An ISO 3166-1 alpha-2 code, upper-cased, or a ValueError that says so in plain words."""
+    code = value.strip().upper()
+    if len(code) != 2 or country_name(code) is None:
+        raise ValueError(f"{value!r} is not a country code: give its two letters, such as US, IN or DE")
     return code
 
 
@@ -104,22 +103,9 @@ def _country_codes(schema: dict[str, Any]) -> None:
 
 CountryCode = Annotated[
     str,
-    Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2", json_schema_extra=_country_codes),
+    Field(description="two-letter country code (ISO 3166-1 alpha-2), e.g. US, IN", json_schema_extra=_country_codes),
     AfterValidator(iso_country),
 ]
-
-
-@cache
-def _subdivisions(country: str) -> dict[str, str]:
-    """Every accepted spelling of a subdivision (code with and without prefix, name) → its short code."""
-    import pycountry
-
-    spellings: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code=country) or []:
-        short = sub.code.split("-", 1)[1]
-        for spelling in (sub.code, short, sub.name):
-            spellings.setdefault(spelling.casefold(), short)
-    return spellings
 
 
 def _text(value: str | None) -> str | None:
@@ -130,16 +116,23 @@ def _text(value: str | None) -> str | None:
 
 
 class MailingAddress(Model):
-    """The address kits, plaques and benefits ship to."""
+    """The address kits, plaques and benefits ship to. Every field is checked on its own, so one
+    answer names every problem; the country comes first because the state and the postal code are
+    checked against it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    country: CountryCode
     line1: str = Field(min_length=1, max_length=100, description="street and number")
     line2: str | None = Field(None, max_length=100)
     city: str = Field(min_length=1, max_length=60)
-    state: str | None = Field(None, max_length=60, description="state, province or region (ISO 3166-2)")
-    postal_code: str | None = Field(None, max_length=12)
-    country: CountryCode
+    state: str | None = Field(
+        None,
+        validate_default=True,
+        max_length=60,
+        description="state, province or region: its name or code in any case; stored as the ISO 3166-2 code",
+    )
+    postal_code: str | None = Field(None, max_length=12, validate_default=True)
 
     @field_validator("line1", "line2", "city", "state", "postal_code", mode="before")
     @classmethod
@@ -150,35 +143,93 @@ class MailingAddress(Model):
             return _text(value)
         return value
 
-    @field_validator("line1", "line2")
+    @field_validator("line1", "line2", "city")
     @classmethod
     def _no_po_box(cls, value: str | None) -> str | None:
         if value and is_po_box(value):
             raise ValueError("a P.O. Box cannot receive certification shipments; give a street address")
         return value
 
-    @model_validator(mode="after")
-    def _state_and_postal_code(self) -> "MailingAddress":
-        def refuse(field: str, message: str) -> InvalidInput:
-            # Not a ValueError, so pydantic lets it through with the field it names.
-            return InvalidInput(f"{field}: {message}", field=field)
+    @field_validator("state")
+    @classmethod
+    def _state(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if country is None:  # the country itself is refused; that is the problem to report
+            return value
+        known = subdivisions.of(country)
+        if value is None:
+            if known.required:
+                raise ValueError(f"is required for addresses in {country_name(country)}")
+            return None
+        if not known.items:
+            return value
+        code = subdivisions.find(country, value)
+        if code is None:
+            raise ValueError(f"{value!r} is not a {known.label.lower()} of {country_name(country)}")
+        return code
 
-        if self.city and is_po_box(self.city):
-            raise refuse("city", "a P.O. Box cannot receive certification shipments; give a street address")
-        spellings = _subdivisions(self.country)
-        if self.state:
-            if spellings:
-                short = spellings.get(self.state.casefold())
-                if short is None:
-                    raise refuse("state", f"{self.state!r} is not a state or province of {self.country}")
-                self.state = short
-        elif self.country in _STATE_REQUIRED:
-            raise refuse("state", f"is required for addresses in {self.country}")
-        if self.postal_code:
-            pattern = _POSTAL.get(self.country, _GENERIC_POSTAL)
-            if not pattern.match(self.postal_code):
-                raise refuse("postal_code", f"{self.postal_code!r} is not a valid postal code for {self.country}")
-            self.postal_code = self.postal_code.upper()
-        elif self.country not in _NO_POSTAL_CODE:
-            raise refuse("postal_code", f"is required for addresses in {self.country}")
-        return self
+    @field_validator("postal_code")
+    @classmethod
+    def _postal_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if country is None:
+            return value
+        if value is None:
+            if country not in _NO_POSTAL_CODE:
+                raise ValueError(f"is required for addresses in {country_name(country)}")
+            return None
+        if not _POSTAL.get(country, _GENERIC_POSTAL).match(value):
+            raise ValueError(f"{value!r} is not a postal code of {country_name(country)}")
+        return value.upper()
+
+
+class AddressOnFile(Model):
+    """An address as stored (the state as its code), with the names the portal shows. Built from the
+    stored item without the rules: an address saved under older rules still reads back (shipping
+    checks it again before anything ships)."""
+
+    country: str
+    country_name: str | None = None
+    line1: str
+    line2: str | None = None
+    city: str
+    state: str | None = None
+    state_name: str | None = None
+    postal_code: str | None = None
+
+    @classmethod
+    def of(cls, address: dict[str, Any]) -> "AddressOnFile":
+        country, state = address["country"], address.get("state")
+        return cls(
+            **{k: address.get(k) for k in ("country", "line1", "line2", "city", "state", "postal_code")},
+            country_name=country_name(country),
+            state_name=subdivisions.name_of(country, state) or state,
+        )
+
+
+class SubdivisionOut(Model):
+    code: str = Field(description="the short ISO 3166-2 code stored in addresses (MH for IN-MH)")
+    name: str
+
+
+class CountrySubdivisions(Model):
+    """What the address form offers for the state field of one country."""
+
+    country: str
+    label: str = Field(description="what the country calls its subdivisions (State, Province, Emirate ...)")
+    required: bool = Field(description="whether an address in this country needs one")
+    items: list[SubdivisionOut]
+
+
+def subdivisions_of(country: str) -> CountrySubdivisions:
+    try:
+        code = iso_country(country)
+    except ValueError as exc:
+        raise InvalidInput(f"country: {exc}", field="country") from exc
+    known = subdivisions.of(code)
+    return CountrySubdivisions(
+        country=code,
+        label=known.label,
+        required=known.required,
+        items=[SubdivisionOut(code=s.code, name=s.name) for s in known.items],
+    )

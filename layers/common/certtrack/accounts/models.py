@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
-from certtrack.accounts.address import MailingAddress
+from certtrack.accounts.address import AddressOnFile, CountrySubdivisions, MailingAddress
 from certtrack.models import Model
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,24}$")
@@ -178,7 +178,9 @@ class CandidateSummary(Model):
 
 __all__ = [
     "AccountMapping",
+    "AddressOnFile",
     "CandidateSummary",
+    "CountrySubdivisions",
     "CredlyLink",
     "ExternalIds",
     "MailingAddress",

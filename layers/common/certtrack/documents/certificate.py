@@ -1,12 +1,14 @@
 """The PDF certificate of one certification (guide §8): holder, certification, dates, certificate
-number, verification code and a QR code to the public verification page. Vector only (no images),
-so a certificate is a few kilobytes and renders in milliseconds."""
+number, verification code, a QR code to the public verification page, the programme's mark and a
+signature line. Long names and titles are shrunk or wrapped to the page, never cut. Vector only (no
+images), so a certificate is a few kilobytes and renders in milliseconds (`text` says when a font is
+embedded)."""
 
 from datetime import date
 from typing import Any
 
 from certtrack import clock
-from certtrack.documents.text import latin1
+from certtrack.documents.text import Typeface, fit, typeface
 
 
 def key(candidate_id: str, cert_id: str, earned_on: str, expires_on: str | None) -> str:
@@ -33,37 +35,91 @@ def render(
     pdf.set_creation_date(clock.now())
     pdf.set_auto_page_break(False)
     pdf.add_page()
+    face = typeface(pdf, holder, certification)
     width, height = pdf.w, pdf.h
-    pdf.set_draw_color(4, 159, 217)
+    pdf.set_draw_color(*_BLUE)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, width - 20, height - 20)
     pdf.set_line_width(0.3)
     pdf.rect(13, 13, width - 26, height - 26)
+    mark(pdf, face, x=width / 2 - 22, y=20)
 
-    def centred(text: str, size: float, y: float, style: str = "", color: tuple[int, int, int] = (20, 30, 45)) -> None:
+    def centred(text: str, size: float, y: float, style: str = "", color: tuple[int, int, int] = _INK) -> None:
         pdf.set_text_color(*color)
-        pdf.set_font("helvetica", style, size)
+        pdf.set_font(face.family, style, size)
         pdf.set_xy(20, y)
-        pdf.cell(width - 40, size * 0.5, latin1(text), align="C")
+        pdf.cell(width - 40, size * 0.5, face.text(text), align="C")
 
-    centred("CERTIFICATE OF ACHIEVEMENT", 14, 32, "B", (4, 120, 170))
-    centred("This certifies that", 13, 50)
-    centred(holder, 30, 62, "B")
-    centred("has met every requirement of the certification", 13, 84)
-    centred(certification, 24, 96, "B", (4, 120, 170))
-    centred(f"{level.capitalize()} level", 12, 112)
+    def fitted(text: str, y: float, box: float, size: float, smallest: float, color: tuple[int, int, int]) -> float:
+        """`text` centred in a box `box` high from `y`, shrunk or wrapped to the page's width."""
+        pdf.set_font(face.family, "B", size)
+        shaped = fit(pdf, face.text(text), width=width - 60, size=size, smallest=smallest, style="B")
+        line = shaped.size * 0.45
+        top = y + (box - line * len(shaped.lines)) / 2
+        for n, text_line in enumerate(shaped.lines):
+            pdf.set_text_color(*color)
+            pdf.set_font(face.family, "B", shaped.size)
+            pdf.set_xy(30, top + n * line)
+            pdf.cell(width - 60, line, text_line, align="C")
+        return y + box
+
+    centred("CERTIFICATE OF ACHIEVEMENT", 14, 44, "B", _DEEP_BLUE)
+    centred("This certifies that", 12, 54)
+    after = fitted(holder, 61, 25, 30, 16, _INK)
+    centred("has met every requirement of the certification", 12, after + 2)
+    after = fitted(certification, after + 9, 23, 24, 13, _DEEP_BLUE)
+    centred(f"{level.capitalize()} level", 12, after + 2)
     valid = f"Valid through {expires_on.isoformat()}" if expires_on else "Does not expire"
-    centred(f"Earned {earned_on.isoformat()}   |   {valid}", 12, 126)
+    centred(f"Earned {earned_on.isoformat()}   |   {valid}", 12, after + 10)
     pdf.set_text_color(60, 70, 85)
-    pdf.set_font("helvetica", "", 10)
-    pdf.set_xy(24, height - 48)
-    pdf.multi_cell(
-        150,
-        6,
-        latin1(f"Certificate number: {number}\nVerification code: {code}\nVerify at: {verify_url}"),
-    )
+    pdf.set_font(face.family, "", 9)
+    pdf.set_xy(24, height - 46)
+    pdf.multi_cell(92, 5, f"Certificate number: {number}\nVerification code: {code}\nVerify at:", align="L")
+    url = fit(pdf, verify_url, width=92, size=9, smallest=5, max_lines=1)
+    pdf.set_font(face.family, "", url.size)
+    pdf.set_xy(24, pdf.get_y())
+    pdf.cell(92, 5, url.lines[0])
+    _signature(pdf, face, x=width / 2 - 20, y=height - 32)
     _qr(pdf, segno.make(verify_url, error="m"), x=width - 62, y=height - 62, size=38)
     return bytes(pdf.output())
+
+
+_BLUE = (4, 159, 217)
+_DEEP_BLUE = (4, 120, 170)
+_INK = (20, 30, 45)
+
+
+def mark(pdf: Any, face: Typeface, *, x: float, y: float) -> None:
+    """The programme's mark, drawn as vectors: a shield holding a check mark, and the name beside it
+    (the portal's logo), so every document carries it without an image."""
+    pdf.set_fill_color(*_DEEP_BLUE)
+    shield = [(x, y), (x + 10, y - 2.5), (x + 20, y), (x + 20, y + 9), (x + 10, y + 17), (x, y + 9)]
+    pdf.polygon([(px, py) for px, py in shield], style="F")
+    pdf.set_draw_color(255, 255, 255)
+    pdf.set_line_width(1.6)
+    pdf.polyline([(x + 5, y + 7.5), (x + 9, y + 11.5), (x + 15.5, y + 4)])
+    pdf.set_text_color(*_DEEP_BLUE)
+    pdf.set_font(face.family, "B", 18)
+    pdf.set_xy(x + 23, y + 1)
+    pdf.cell(40, 8, "certtrack")
+    pdf.set_text_color(90, 100, 115)
+    pdf.set_font(face.family, "", 7.5)
+    pdf.set_xy(x + 23.4, y + 9)
+    pdf.cell(40, 4, "CERTIFICATION PROGRAMME")
+    pdf.set_draw_color(*_BLUE)
+
+
+def _signature(pdf: Any, face: Typeface, *, x: float, y: float) -> None:
+    """A signature line with who signs for the programme under it."""
+    pdf.set_draw_color(*_INK)
+    pdf.set_line_width(0.3)
+    pdf.line(x, y, x + 70, y)
+    pdf.set_text_color(60, 70, 85)
+    pdf.set_font(face.family, "", 9)
+    pdf.set_xy(x, y + 1.5)
+    pdf.cell(70, 5, "Director, Certification Programme", align="C")
+    pdf.set_xy(x, y + 6)
+    pdf.cell(70, 5, "certtrack", align="C")
 
 
 def _qr(pdf: Any, qr: Any, *, x: float, y: float, size: float) -> None:

@@ -1,8 +1,20 @@
-"""A score report PDF for one exam result, as the testing vendor's own report would show it."""
+"""A score report PDF for one exam result, as the testing vendor's own report would show it: the
+programme's mark, the candidate and the exam, the score against the passing score as a bar, and the
+sections as a table with a bar each. Names and titles in their own script, fitted to their boxes."""
+
+from typing import Any
 
 from certtrack import clock
-from certtrack.documents.text import latin1
+from certtrack.documents.certificate import mark
+from certtrack.documents.text import Typeface, fit, typeface
 from certtrack.store.items import ExamResultItem
+
+_INK = (20, 30, 45)
+_MUTED = (90, 100, 115)
+_TRACK = (226, 232, 240)
+_PASS = (22, 128, 61)
+_FAIL = (185, 28, 28)
+_BAR = (4, 120, 170)
 
 
 def key(candidate_id: str, result_id: str) -> str:
@@ -16,35 +28,107 @@ def render(result: ExamResultItem, holder: str) -> bytes:
     pdf.set_title(f"Score report {result.result_id}")
     pdf.set_author("certtrack")
     pdf.set_creation_date(clock.now())
+    pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 18)
-    pdf.cell(0, 12, "Score report", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 11)
+    face = typeface(pdf, holder, result.title, *(s.name for s in result.sections))
+    left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
+    mark(pdf, face, x=left, y=14)
+    pdf.set_text_color(*_INK)
+    pdf.set_font(face.family, "B", 20)
+    pdf.set_xy(left, 14)
+    pdf.cell(width, 10, "Score report", align="R")
+    pdf.set_y(40)
     rows = [
         ("Candidate", holder),
         ("Candidate ID", result.candidate_id),
-        ("Exam", f"{result.exam_code} {result.title}"),
+        ("Exam", f"{result.exam_code} {result.title}".strip()),
         ("Date", result.taken_on),
-        ("Score", f"{_number(result.score)} (passing score {_number(result.passing_score)})"),
-        ("Result", "PASS" if result.passed else "FAIL"),
         ("Result ID", result.result_id),
     ]
     for label, value in rows:
-        pdf.set_font("helvetica", "B", 11)
-        pdf.cell(45, 8, label)
-        pdf.set_font("helvetica", "", 11)
-        pdf.multi_cell(0, 8, latin1(str(value)), new_x="LMARGIN", new_y="NEXT")
-    sections = result.sections
-    if sections:
-        pdf.ln(4)
-        pdf.set_font("helvetica", "B", 12)
-        pdf.cell(0, 10, "Sections", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "", 11)
-        for section in sections:
-            pdf.cell(120, 8, latin1(section.name))
-            pdf.cell(0, 8, _number(section.score), new_x="LMARGIN", new_y="NEXT")
+        _row(pdf, face, label, value, left=left, width=width)
+    pdf.ln(4)
+    scale = 100.0 if result.passing_score <= 100 else 1000.0
+    verdict = "PASS" if result.passed else "FAIL"
+    pdf.set_font(face.family, "B", 13)
+    pdf.set_text_color(*(_PASS if result.passed else _FAIL))
+    pdf.cell(width, 8, f"{verdict}   {_number(result.score)} of {_number(scale)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*_MUTED)
+    pdf.set_font(face.family, "", 9)
+    pdf.cell(width, 5, f"Passing score {_number(result.passing_score)}", new_x="LMARGIN", new_y="NEXT")
+    _bar(
+        pdf, x=left, y=pdf.get_y() + 1, width=width, share=result.score / scale, color=_PASS if result.passed else _FAIL
+    )
+    _tick(pdf, x=left + width * min(1.0, result.passing_score / scale), y=pdf.get_y())
+    pdf.set_y(pdf.get_y() + 10)
+    if result.sections:
+        _sections(pdf, face, result, left=left, width=width)
     return bytes(pdf.output())
 
 
+def _row(pdf: Any, face: Typeface, label: str, value: str, *, left: float, width: float) -> None:
+    pdf.set_text_color(*_MUTED)
+    pdf.set_font(face.family, "B", 10)
+    pdf.set_x(left)
+    pdf.cell(40, 7, label)
+    pdf.set_text_color(*_INK)
+    shaped = fit(pdf, face.text(value), width=width - 40, size=11, smallest=8, max_lines=3)
+    pdf.set_font(face.family, "", shaped.size)
+    for n, line in enumerate(shaped.lines):
+        pdf.set_x(left + 40)
+        pdf.cell(width - 40, 7 if n == len(shaped.lines) - 1 else 5.5, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def _sections(pdf: Any, face: Typeface, result: ExamResultItem, *, left: float, width: float) -> None:
+    """One row per section: its name (wrapped), its score, and a bar. Section scores are percentages
+    as testing vendors report them; a lab module scored above 100 is read on the 1000-point scale."""
+    scale = 100.0 if max(s.score for s in result.sections) <= 100 else 1000.0
+    name_w, score_w = width * 0.5, 22
+    bar_w = width - name_w - score_w - 6
+    pdf.set_font(face.family, "B", 12)
+    pdf.set_text_color(*_INK)
+    pdf.cell(width, 9, "Sections", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_fill_color(241, 245, 249)
+    pdf.set_font(face.family, "B", 9)
+    pdf.set_text_color(*_MUTED)
+    pdf.cell(name_w, 7, "  Section", fill=True)
+    pdf.cell(score_w, 7, "Score", fill=True, align="R")
+    pdf.cell(width - name_w - score_w, 7, f"   0 - {_number(scale)}", fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(*_TRACK)
+    for section in result.sections:
+        shaped = fit(pdf, face.text(section.name), width=name_w - 4, size=10, smallest=7, max_lines=3)
+        height = max(8.0, 4.6 * len(shaped.lines) + 3)
+        top = pdf.get_y()
+        if top + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            top = pdf.get_y()
+        pdf.set_text_color(*_INK)
+        pdf.set_font(face.family, "", shaped.size)
+        for n, line in enumerate(shaped.lines):
+            pdf.set_xy(left + 2, top + 1.5 + n * 4.6)
+            pdf.cell(name_w - 4, 4.6, line)
+        pdf.set_font(face.family, "B", 10)
+        pdf.set_xy(left + name_w, top)
+        pdf.cell(score_w, height, _number(section.score), align="R")
+        _bar(pdf, x=left + name_w + score_w + 6, y=top + height / 2 - 2, width=bar_w, share=section.score / scale)
+        pdf.line(left, top + height, left + width, top + height)
+        pdf.set_y(top + height)
+
+
+def _bar(pdf: Any, *, x: float, y: float, width: float, share: float, color: tuple[int, int, int] = _BAR) -> None:
+    pdf.set_fill_color(*_TRACK)
+    pdf.rect(x, y, width, 4, style="F")
+    pdf.set_fill_color(*color)
+    pdf.rect(x, y, width * max(0.0, min(1.0, share)), 4, style="F")
+
+
+def _tick(pdf: Any, *, x: float, y: float) -> None:
+    """The passing score's place on the bar."""
+    pdf.set_draw_color(*_INK)
+    pdf.set_line_width(0.5)
+    pdf.line(x, y - 0.5, x, y + 6.5)
+    pdf.set_line_width(0.2)
+
+
 def _number(number: float) -> str:
-    return str(int(number)) if number.is_integer() else f"{number:.1f}"
+    return str(int(number)) if float(number).is_integer() else f"{number:.1f}"

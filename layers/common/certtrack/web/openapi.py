@@ -23,7 +23,16 @@ _ERROR = {
             "properties": {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
-                "field": {"type": "string"},
+                "field": {"type": "string", "description": "the (first) field refused"},
+                "errors": {
+                    "type": "array",
+                    "description": "a 400's every refused field with its reason, in plain words",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
                 "first_allowed": {"type": "string", "format": "date"},
             },
         }

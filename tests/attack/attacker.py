@@ -19,7 +19,10 @@ import moto.cognitoidp
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from programme import ccna_exam
 from requests.adapters import HTTPAdapter
+
+from certtrack.rules.engine import add_years
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sup3r-secret-pass!"
@@ -235,7 +238,11 @@ class Live:
             "Victor", "Leakwatch" + uuid.uuid4().hex[:6].translate(str.maketrans("0123456789", "ghijklmnop"))
         )
         today = date.today()
-        self.pass_exam(who, "200-301", today - timedelta(days=26 * 365))
+        # first certified 26 years ago and active on the 25th anniversary (certified again 23 years
+        # later), through the CCNA exams of each time: the 25-year benefit is theirs
+        first = today - timedelta(days=26 * 365)
+        self.pass_exam(who, ccna_exam(first), first)
+        self.pass_exam(who, ccna_exam(add_years(first, 23)), add_years(first, 23))
         who.ids["result_id"] = self.pass_exam(who, "200-301", today - timedelta(days=20))
         who.ids["cert_id"] = "ccna"
         who.ids["kit_id"] = self.first_item(who, "/me/kits")["kit_id"]

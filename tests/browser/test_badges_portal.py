@@ -129,6 +129,9 @@ def test_a_badge_goes_to_linkedin_and_verifies_publicly_until_it_is_revoked(
             body={"candidate_id": candidate.candidate_id, "cert_id": "ccna", "reason": reason},
         )
         assert status in (200, 201), body
+        # the badges consumer marks the badge and re-signs the status list after the revocation's event
+        # (asynchronously, within seconds): a verifier looks again once that has happened
+        assert requests.post(live_system.url + "/dev/queues/drain", timeout=60).status_code == 200
 
         # THEN the public page, read again, finds the bit set in the signed list: Revoked, with the reason
         other.reload()

@@ -12,7 +12,6 @@ from certtrack import clock, keys, kits, shipping
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.partners.kits import FakeKitVendor, use_vendor
-from certtrack_local import partners
 
 
 @pytest.fixture
@@ -21,11 +20,6 @@ def fake_vendor():
     use_vendor(vendor)
     yield vendor
     use_vendor(None)
-
-
-def signed(api, path, body):
-    raw = json.dumps(body).encode()
-    return api.request("POST", path, raw=raw, headers=partners.headers(path, raw))
 
 
 def earn(api, user, code="200-301", on=None, result_id=None):
@@ -40,7 +34,7 @@ def earn(api, user, code="200-301", on=None, result_id=None):
         "passing_score": 825,
         "passed": True,
     }
-    assert signed(api, "/vendor/exam-results", body).status == 201
+    assert api.partner_post("/vendor/exam-results", body).status == 201
     return cid
 
 
@@ -265,11 +259,11 @@ def test_vendor_ships_then_delivers_and_the_candidate_is_emailed_once(api, holde
     handler(sqs_event(fulfillment_messages(aws)), lambda_context())
     order_id = api.get("/me/kits", token=holder.id_token).body["items"][0]["order_id"]
     path = f"/vendor/kit-orders/{order_id}/status"
-    assert signed(api, path, {"status": "delivered"}).status == 409  # not shipped yet
+    assert api.partner_post(path, {"status": "delivered"}).status == 409  # not shipped yet
     shipped = {"status": "shipped", "carrier": "UPS", "tracking_number": "1Z999AA10123456784"}
-    assert signed(api, path, shipped).body == {"order_id": order_id, "status": "shipped"}
-    assert signed(api, path, shipped).status == 200  # a repeat changes nothing
-    assert signed(api, path, {"status": "delivered"}).body["status"] == "delivered"
+    assert api.partner_post(path, shipped).body == {"order_id": order_id, "status": "shipped"}
+    assert api.partner_post(path, shipped).status == 200  # a repeat changes nothing
+    assert api.partner_post(path, {"status": "delivered"}).body["status"] == "delivered"
     (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
     assert (kit["status"], kit["carrier"], kit["tracking_number"]) == ("delivered", "UPS", "1Z999AA10123456784")
     assert [h["status"] for h in kit["history"]] == ["pending", "ordered", "ordered", "shipped", "delivered"]
@@ -282,9 +276,10 @@ def test_vendor_status_needs_a_signature_a_known_order_and_a_tracking_number(api
     raw = json.dumps({"status": "shipped", "tracking_number": "X1"}).encode()
     assert api.request("POST", "/vendor/kit-orders/KV-1/status", raw=raw).status == 401
     assert (
-        signed(api, "/vendor/kit-orders/KV-NONE/status", {"status": "shipped", "tracking_number": "X1"}).status == 404
+        api.partner_post("/vendor/kit-orders/KV-NONE/status", {"status": "shipped", "tracking_number": "X1"}).status
+        == 404
     )
-    missing = signed(api, "/vendor/kit-orders/KV-NONE/status", {"status": "shipped"})
+    missing = api.partner_post("/vendor/kit-orders/KV-NONE/status", {"status": "shipped"})
     assert (missing.status, missing.error["field"]) == (400, "tracking_number")
 
 
@@ -316,7 +311,7 @@ def earn_ccie(api, user) -> tuple[str, str]:
         "passed": True,
         "sections": LAB_SECTIONS,
     }
-    assert signed(api, "/vendor/exam-results", body).status == 201
+    assert api.partner_post("/vendor/exam-results", body).status == 201
     return cid, lab_on
 
 

@@ -2,7 +2,6 @@
 and receipt in one transaction, the programme's rules as refusals, payments, vouchers, tax,
 reschedule and cancel before the cut-off, receipts."""
 
-import json
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -14,7 +13,6 @@ from certtrack.errors import Conflict
 from certtrack.scheduling import inventory as inv
 from certtrack.scheduling.payments import FakeGateway, use_gateway
 from certtrack.store.items import AppointmentItem, VoucherItem
-from certtrack_local import partners
 
 LONDON = "gb-lon-1"
 
@@ -61,11 +59,6 @@ def book(api, user, slot, exam="200-301", **extra):
     return api.post("/me/appointments", body, token=user.id_token)
 
 
-def signed(api, path, body):
-    raw = json.dumps(body).encode()
-    return api.request("POST", path, raw=raw, headers=partners.headers(path, raw))
-
-
 def result(api, candidate_id, exam, on, passed, result_id=None):
     body = {
         "result_id": result_id or f"{candidate_id}-{exam}-{on}",
@@ -78,7 +71,7 @@ def result(api, candidate_id, exam, on, passed, result_id=None):
     }
     if exam.startswith("ccie-"):
         body["sections"] = [{"name": "Design", "score": 80}, {"name": "Deploy, Operate and Optimize", "score": 80}]
-    assert signed(api, "/vendor/exam-results", body).status == 201
+    assert api.partner_post("/vendor/exam-results", body).status == 201
 
 
 # ------------------------------------------------------------------ inventory and availability

@@ -1,5 +1,5 @@
 # The README's two commands: `make run` and `make test`. Everything else is a helper of theirs.
-PYTHON ?= python3
+PYTHON ?= $(shell .ci/python)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000

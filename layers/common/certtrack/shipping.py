@@ -30,10 +30,13 @@ def complete_address(candidate_id: str) -> dict[str, Any]:
     return recipient(candidate_id)[0]
 
 
-def recipient(candidate_id: str) -> tuple[dict[str, Any], ProfileItem]:
-    """The mailing address (checked as `complete_address` does) and the holder's profile, from the
-    same one query: what an engraved shipment needs besides the address is the verified name."""
-    account = repo.account_items(candidate_id)
+def recipient(candidate_id: str, *also: str) -> tuple[dict[str, Any], ProfileItem, dict[str, Item]]:
+    """The mailing address (checked as `complete_address` does), the holder's profile and the
+    candidate's items whose sort keys are `also`, in one round trip: what an engraved shipment needs
+    besides the address is the verified name, and a claim reads the item it claims with them."""
+    wanted = [keys.profile(), keys.address("mailing"), keys.settings(), *also]
+    found = repo.table.batch_get([repo.candidate_key(candidate_id, sk) for sk in wanted], consistent=True)
+    account = {i["sk"]: i for i in found}
     missing = [
         n
         for n, sk in (
@@ -47,7 +50,7 @@ def recipient(candidate_id: str) -> tuple[dict[str, Any], ProfileItem]:
         raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
     stored = account[keys.address("mailing")]
     address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
-    return address, ProfileItem.from_item(account[keys.profile()])
+    return address, ProfileItem.from_item(account[keys.profile()]), {sk: account[sk] for sk in also if sk in account}
 
 
 def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:

@@ -24,8 +24,11 @@ def awaiting_values(claimed_at: str, candidate_id: str, item_sk: str) -> dict[st
 
 
 def claim_kit(
-    key: Mapping[str, str],
+    kit: Item,
     *,
+    certification: Mapping[str, str],
+    active: str,
+    today: str,
     pending: str,
     ordered: str,
     claimed_at: str,
@@ -35,25 +38,53 @@ def claim_kit(
     engraving_name: str | None = None,
 ) -> Item:
     """Pending → ordered, with the address, the name to engrave (kits with an engraved item) and the
-    awaiting-worker keys; a `Conflict` when the kit is missing or no longer pending (another claim
-    won)."""
+    awaiting-worker keys, in one transaction with a check that the certification the kit comes with
+    is `active` and its cycle has not ended before `today` (the stored status is as last evaluated,
+    and the day a cycle ends re-evaluates no one): a certification that lapses, or is revoked, while
+    the claim is on its way never ships a kit. A `TransactionConflict` whose `failed` names `kit`
+    (missing, or no longer pending: another claim won) and/or `certification`; otherwise the kit as
+    the claim leaves it."""
+    key = {"pk": kit["pk"], "sk": kit["sk"]}
     engraving = ", engraving_name = :engraving" if engraving_name else ""
-    return table.update(
-        key,
-        f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
-        f"{AWAITING_SET}{engraving}",
-        condition="attribute_exists(pk) AND #s = :pending",
-        names={"#s": "status"},
-        values={
-            ":ordered": ordered,
-            ":pending": pending,
-            ":now": claimed_at,
-            ":address": ship_to,
-            ":entry": [entry],
-            **awaiting_values(claimed_at, candidate_id, key["sk"]),
-            **({":engraving": engraving_name} if engraving_name else {}),
-        },
+    awaiting = awaiting_values(claimed_at, candidate_id, key["sk"])
+    table.transact(
+        [
+            Operation.update(
+                key,
+                f"SET #s = :ordered, claimed_at = :now, ship_to = :address, history = list_append(history, :entry), "
+                f"{AWAITING_SET}{engraving}",
+                condition="attribute_exists(pk) AND #s = :pending",
+                names={"#s": "status"},
+                values={
+                    ":ordered": ordered,
+                    ":pending": pending,
+                    ":now": claimed_at,
+                    ":address": ship_to,
+                    ":entry": [entry],
+                    **awaiting,
+                    **({":engraving": engraving_name} if engraving_name else {}),
+                },
+                label="kit",
+            ),
+            Operation.check(
+                certification,
+                "#s = :active AND (attribute_not_exists(expires_on) OR expires_on >= :today)",
+                names={"#s": "status"},
+                values={":active": active, ":today": today},
+                label="certification",
+            ),
+        ],
+        conflict="the kit or its certification changed meanwhile",
     )
+    return {
+        **kit,
+        "status": ordered,
+        "claimed_at": claimed_at,
+        "ship_to": ship_to,
+        "history": [*kit.get("history", []), entry],
+        **{name.removeprefix(":"): value for name, value in awaiting.items()},
+        **({"engraving_name": engraving_name} if engraving_name else {}),
+    }
 
 
 def undo_claim(before: Item, *, ordered: str, claimed_at: str) -> None:

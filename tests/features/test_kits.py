@@ -212,10 +212,13 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
     assert (refused.status, refused.error["code"]) == (502, "upstream_error")
     assert "nothing was claimed" in refused.error["message"]
     assert api.get("/me/kits", token=holder.id_token).body["items"] == [before]
+    waiting = [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": True}]
+    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == waiting
     assert fulfillment_messages(aws) == []
     claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
     assert (claimed.status, claimed.body["status"]) == (200, "ordered")
     assert [json.loads(m["Body"])["item_sk"] for m in fulfillment_messages(aws)] == [keys.kit("ccna-kit")]
+    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == []
 
 
 def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep(

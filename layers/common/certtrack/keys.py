@@ -199,6 +199,17 @@ def kit(kit_id: str) -> str:
     return f"{KIT_PREFIX}{kit_id}"
 
 
+UNCLAIMED_KIT_PREFIX = "CLAIM#KIT#"
+
+
+def unclaimed_kit(kit_id: str) -> str:
+    """A kit still waiting for its claim, as the landing page reads it: written in the kit's own
+    transaction, deleted in its claim's (and put back if the claim is undone). The kit itself sorts
+    outside the landing page's one query (`ACT#` .. `D#CERT#~`); this sorts inside it, just before
+    the certifications (`CHAL#` < `CLAIM#` < `D#CERT#`)."""
+    return f"{UNCLAIMED_KIT_PREFIX}{kit_id}"
+
+
 AWAITING_ORDER = "ORDERS#AWAITING"  # GSI1 partition of claims the fulfillment worker has not yet seen
 
 

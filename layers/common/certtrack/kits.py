@@ -19,7 +19,7 @@ from certtrack.certs.numbers import certification_number
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
 from certtrack.store import shipments
-from certtrack.store.items import CertificationItem, KitItem, ShipmentEvent
+from certtrack.store.items import CertificationItem, KitItem, ShipmentEvent, UnclaimedKitItem
 from certtrack.store.table import Item, TransactionConflict
 
 #: The certification status a kit can be claimed in.
@@ -63,11 +63,15 @@ def create(candidate_id: str, cert_id: str, earned_on: date) -> bool:
         history=[ShipmentEvent(status=PENDING, at=now, detail="initial kit ready to claim")],
         engraving_number=certification_number(cert_id, candidate_id, earned_on.isoformat()) if engraved else None,
     )
-    try:
-        repo.table.create({**kit.model_dump(exclude_none=True), "type": "kit"})
-    except Conflict:
-        return False
-    return True
+    return shipments.create_kit({**kit.model_dump(exclude_none=True), "type": "kit"}, _unclaimed(candidate_id, kit))
+
+
+def _unclaimed(candidate_id: str, kit: KitItem) -> Item:
+    """The kit's marker on the landing page, from its creation to its claim."""
+    marker = UnclaimedKitItem(
+        **UnclaimedKitItem.key_of(candidate_id, kit.kit_id), kit_id=kit.kit_id, cert_id=kit.cert_id
+    )
+    return {**marker.model_dump(), "type": "unclaimed_kit"}
 
 
 def engraving_problem(name: str) -> str | None:
@@ -148,7 +152,9 @@ def claim(candidate_id: str, kit_id: str) -> Item:
         )
     except TransactionConflict as exc:
         raise _refusal(candidate_id, KitItem.from_item(kit), exc.failed) from exc
-    shipping.request_fulfillment(candidate_id, kit_sk, claimed_at=now, undo=kit)
+    shipping.request_fulfillment(
+        candidate_id, kit_sk, claimed_at=now, undo=kit, restore=[_unclaimed(candidate_id, KitItem.from_item(kit))]
+    )
     return claimed
 
 

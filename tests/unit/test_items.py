@@ -15,6 +15,7 @@ from certtrack.store.items import (
     ProfileItem,
     SettingsItem,
     UnclaimedKitItem,
+    WelcomeItem,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,7 @@ def test_key_builders_are_the_keys_module():
         "pk": keys.candidate("C1"),
         "sk": keys.unclaimed_kit("ccna-kit"),
     }
+    assert WelcomeItem.key_of("C1") == {"pk": keys.candidate("C1"), "sk": keys.welcome()}
     assert NotificationItem.reminder_key("C1", "ccna", "2027-01-01", "30d") == {
         "pk": keys.candidate("C1"),
         "sk": keys.reminder("ccna", "2027-01-01", "30d"),

@@ -4,7 +4,7 @@ See docs/data-model.md for the access patterns these keys serve.
 """
 
 CANDIDATE_PREFIX = "CAND#"
-ACCOUNT_ITEMS = "A#"  # profile, addresses, settings: the `GET /me` query reads exactly these
+ACCOUNT_ITEMS = "A#"  # profile, addresses, settings, welcome seen: the `GET /me` query reads exactly these
 
 
 def candidate(candidate_id: str) -> str:
@@ -21,6 +21,11 @@ def address(kind: str) -> str:
 
 def settings() -> str:
     return f"{ACCOUNT_ITEMS}SETTINGS"
+
+
+def welcome() -> str:
+    """The account's Home has greeted it as a first visit (once per account, whatever the device)."""
+    return f"{ACCOUNT_ITEMS}WELCOME"
 
 
 def activity(at_iso: str, activity_id: str) -> str:

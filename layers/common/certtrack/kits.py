@@ -135,11 +135,12 @@ def claim(candidate_id: str, kit_id: str) -> Item:
     kit = found.get(kit_sk)
     if kit is None:
         raise NotFound(f"no kit {kit_id}", field="kit_id")
+    stored = KitItem.from_item(kit)
     now = clock.iso_now()
     try:
         claimed = shipments.claim_kit(
             kit,
-            certification=repo.candidate_key(candidate_id, keys.certification(kit["cert_id"])),
+            certification=repo.candidate_key(candidate_id, keys.certification(stored.cert_id)),
             active=ACTIVE,
             today=clock.today().isoformat(),
             pending=PENDING,
@@ -151,9 +152,9 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             engraving_name=engraving,
         )
     except TransactionConflict as exc:
-        raise _refusal(candidate_id, KitItem.from_item(kit), exc.failed) from exc
+        raise _refusal(candidate_id, stored, exc.failed) from exc
     shipping.request_fulfillment(
-        candidate_id, kit_sk, claimed_at=now, undo=kit, restore=[_unclaimed(candidate_id, KitItem.from_item(kit))]
+        candidate_id, kit_sk, claimed_at=now, undo=kit, restore=[_unclaimed(candidate_id, stored)]
     )
     return claimed
 

@@ -21,13 +21,17 @@ from certtrack.web import Call, common, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/catalog/certifications", response=Items[CatalogCertification], public=True)
+#: The catalog changes only with a deploy; its ETag makes a browser's check after an hour cheap.
+CATALOG_MAX_AGE = 3600
+
+
+@route(bp, "/catalog/certifications", response=Items[CatalogCertification], public=True, max_age=CATALOG_MAX_AGE)
 def catalog_certifications(call: Call) -> Items[CatalogCertification]:
     """Every certification of the programme with the exams that count toward it."""
     return service.catalog_certifications()
 
 
-@route(bp, "/catalog/exams", response=Items[ExamOut], public=True)
+@route(bp, "/catalog/exams", response=Items[ExamOut], public=True, max_age=CATALOG_MAX_AGE)
 def catalog_exams(call: Call) -> Items[ExamOut]:
     """Every exam of the programme (written and practical, with lab modules)."""
     return service.catalog_exams()

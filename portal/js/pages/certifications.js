@@ -47,19 +47,12 @@
 
 import { ApiError, api } from '../api.js';
 import { calendarCard } from '../calendar-card.js';
+import { STATUS, statusTag } from '../cert-status.js';
 import {
-  ICONS, append, clear, closeOnEscape, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, sentence,
+  ICONS, append, clear, closeOnEscape, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, safeId, sentence,
   setBusy, showAlert, showError,
 } from '../dom.js';
-import { safeId } from './support.js';
 
-export const STATUS = {
-  active: { label: 'Active', tag: 'tag--ok', group: 'Active' },
-  pending_agreement: { label: 'Pending agreement', tag: 'tag--warn', group: 'Waiting for the Certification Agreement' },
-  emeritus: { label: 'Emeritus', tag: 'tag--emeritus', group: 'Emeritus' },
-  in_progress: { label: 'In progress', tag: 'tag--info', group: 'In progress' },
-  expired: { label: 'Expired', tag: 'tag--error', group: 'Expired' },
-};
 const GROUP_ORDER = ['pending_agreement', 'active', 'emeritus', 'in_progress', 'expired'];
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
 const HISTORY_KINDS = {
@@ -92,11 +85,6 @@ function examTags() {
       });
   }
   return examTagsPromise;
-}
-
-export function statusTag(status, id) {
-  const s = STATUS[status] || { label: sentence(String(status || '').replace(/_/g, ' ')), tag: 'tag--neutral' };
-  return h('span', { class: ['tag', s.tag], id }, s.label);
 }
 
 function levelLabel(level) {

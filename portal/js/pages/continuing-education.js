@@ -13,9 +13,8 @@
  */
 
 import { ApiError, api } from '../api.js';
-import { append, clear, formatDate, formatNumber, h, loading, panel, sentence } from '../dom.js';
-import { statusTag } from './certifications.js';
-import { safeId } from './support.js';
+import { statusTag } from '../cert-status.js';
+import { append, clear, formatDate, formatNumber, h, loading, panel, safeId, sentence } from '../dom.js';
 
 export async function render(ctx) {
   ctx.root.append(loading('Loading your continuing-education credits…'));

@@ -35,9 +35,8 @@
 import { ApiError, apiOptional } from '../api.js';
 import { renderBody } from '../markdown.js';
 import {
-  ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, sentence, showAlert,
+  ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, safeId, sentence, showAlert,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const VISITED_KEY = 'certtrack.home-visited';
 const EXPIRY_SOON_DAYS = 90;

@@ -37,10 +37,9 @@
 import { ApiError, api } from '../api.js';
 import { countryName } from '../countries.js';
 import {
-  clearAlert, clearFieldErrors, closeOnEscape, documentLink, formatDateTime, h, loading, openInNewTab, panel, selectField,
+  clearAlert, clearFieldErrors, closeOnEscape, documentLink, formatDateTime, h, loading, openInNewTab, panel, safeId, selectField,
   sentence, setBusy, showAlert, showError, textField,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const TEST_CARDS = [
   { value: 'tok_visa', label: 'Visa ending 4242 (test card: succeeds)' },

@@ -45,7 +45,7 @@
  *     .checklist__item--any with a <details> of its exams.
  */
 
-import { ApiError, api } from '../api.js';
+import { ApiError, api, reference } from '../api.js';
 import { calendarCard } from '../calendar-card.js';
 import { STATUS, statusTag } from '../cert-status.js';
 import {
@@ -72,19 +72,14 @@ export function render(ctx) {
 
 /* ---------- shared pieces ---------- */
 
-let examTagsPromise = null;
-
 /** exam code → tags, from the public catalog; an empty map when it cannot be read. */
-function examTags() {
-  if (!examTagsPromise) {
-    examTagsPromise = api('/catalog/exams', { auth: false })
-      .then((r) => new Map(((r && r.items) || []).map((e) => [e.code, e.tags || []])))
-      .catch(() => {
-        examTagsPromise = null; // try again next time
-        return new Map();
-      });
+async function examTags() {
+  try {
+    const r = await reference('/catalog/exams');
+    return new Map(((r && r.items) || []).map((e) => [e.code, e.tags || []]));
+  } catch {
+    return new Map();
   }
-  return examTagsPromise;
 }
 
 function levelLabel(level) {

@@ -1,7 +1,8 @@
 /**
  * Continuing Education (guide §5): the credit ledger and, per held certification, the credits of
  * its current cycle toward recertification (`GET /me/continuing-education`). Certification names
- * for "Used for" come from the cycles, else from `GET /catalog/certifications`; the ledger lists
+ * for "Used for" come from the cycles, else from `GET /catalog/certifications` (reference data,
+ * kept for the session); the ledger lists
  * certifications pending the agreement too, so their status (`GET /me/certifications`) is tagged.
  *
  * Ids: #ce-cycles-section, #ce-cycles, #ce-cycles-empty, per certification #ce-cycle-<sid>
@@ -12,7 +13,7 @@
  *   (<sid> = id with characters other than A-Z a-z 0-9 _ - replaced by _)
  */
 
-import { ApiError, api } from '../api.js';
+import { ApiError, api, reference } from '../api.js';
 import { statusTag } from '../cert-status.js';
 import { append, clear, formatDate, formatNumber, h, loading, panel, safeId, sentence } from '../dom.js';
 
@@ -24,7 +25,7 @@ export async function render(ctx) {
   };
   const [ledger, catalog, mine] = await Promise.all([
     api('/me/continuing-education'),
-    api('/catalog/certifications', { auth: false }).catch(optional),
+    reference('/catalog/certifications').catch(optional),
     api('/me/certifications').catch(optional),
   ]);
   if (!ctx.isCurrent()) return;

@@ -34,7 +34,7 @@
  *   Field errors: #<field id>-error.
  */
 
-import { ApiError, api } from '../api.js';
+import { ApiError, api, reference } from '../api.js';
 import { countryName } from '../countries.js';
 import {
   clearAlert, clearFieldErrors, closeOnEscape, documentLink, formatDateTime, h, loading, openInNewTab, panel, safeId, selectField,
@@ -75,7 +75,7 @@ export async function render(ctx) {
   const from = new Date(today.getTime() + 86400000);
   const to = new Date(from.getTime() + 13 * 86400000);
 
-  const [exams, centers] = await Promise.all([api('/catalog/exams', { auth: false }), api('/test-centers', { auth: false })]);
+  const [exams, centers] = await Promise.all([reference('/catalog/exams'), reference('/test-centers')]);
   if (!ctx.isCurrent()) return;
   state.exams = exams.items;
   const countries = [...new Set(centers.items.map((c) => c.country))].sort();

@@ -9,6 +9,7 @@ from certifications.models import (
     CatalogCertification,
     CertificateLink,
     CertificationDetail,
+    CertificationList,
     CertificationOut,
     ExamOut,
     LogoLinks,
@@ -37,9 +38,10 @@ def catalog_exams(call: Call) -> Items[ExamOut]:
     return service.catalog_exams()
 
 
-@route(bp, "/me/certifications", response=Items[CertificationOut])
-def my_certifications(call: Call) -> Items[CertificationOut]:
-    """Certifications held or in progress: status, dates, requirements checklist, CE progress."""
+@route(bp, "/me/certifications", response=CertificationList)
+def my_certifications(call: Call) -> CertificationList:
+    """Certifications held or in progress: status, dates, requirements checklist, CE progress; and
+    the agreement in force, accepted or not."""
     return service.my_certifications(call.candidate_id)
 
 

@@ -1,7 +1,8 @@
 /**
- * Certifications (guide §4): the Certification Status View (`GET /me/certifications`), one
- * certification with its history and recertification options (`GET /me/certifications/{cert_id}`),
- * and the Certification Agreement (`GET`/`POST /me/agreement`). Below the status view, the
+ * Certifications (guide §4): the Certification Status View (`GET /me/certifications`, which carries
+ * the agreement in force too: one request per view), one certification with its history and
+ * recertification options (`GET /me/certifications/{cert_id}`), and the Certification Agreement
+ * (its text and acceptance from `GET /me/certifications`; `POST /me/agreement`). Below the status view, the
  * Calendar card (js/calendar-card.js): expiration dates as a download or a subscription address.
  *
  * Sub-routes: #/certifications (status view), #/certifications/<cert_id> (detail),
@@ -193,16 +194,10 @@ function emptyBox(id, title, text, ...extra) {
 
 async function renderList(ctx) {
   ctx.root.append(loading('Loading your certifications…'));
-  const [result, tags, agreement] = await Promise.all([
-    api('/me/certifications'),
-    examTags(),
-    api('/me/agreement').catch((err) => {
-      if (err instanceof ApiError && err.status === 401) throw err;
-      return null;
-    }),
-  ]);
+  const [result, tags] = await Promise.all([api('/me/certifications'), examTags()]);
   if (!ctx.isCurrent()) return;
   const certs = (result && result.items) || [];
+  const agreement = result && result.agreement;
   const pending = certs.filter((c) => c.status === 'pending_agreement');
 
   const body = [];
@@ -571,16 +566,10 @@ function renderMissing(ctx) {
 async function renderAgreement(ctx) {
   ctx.setTitle('Certification Agreement');
   ctx.root.append(backLink('agreement-back-link'), loading('Loading the agreement…'));
-  const [agreement, certs] = await Promise.all([
-    api('/me/agreement'),
-    api('/me/certifications').catch((err) => {
-      if (err instanceof ApiError && err.status === 401) throw err;
-      return null;
-    }),
-  ]);
+  const certs = await api('/me/certifications');
   if (!ctx.isCurrent()) return;
-  const pending = ((certs && certs.items) || []).filter((c) => c.status === 'pending_agreement');
-  append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, agreement, pending)]);
+  const pending = certs.items.filter((c) => c.status === 'pending_agreement');
+  append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, certs.agreement, pending)]);
 }
 
 /**

@@ -9,6 +9,7 @@ from certtrack.accounts.models import (
     CredlyLink,
     ExternalIds,
     MailingAddress,
+    PersonalInfo,
     Profile,
     ProfileUpdate,
     Settings,
@@ -17,6 +18,13 @@ from certtrack.web import Call, common, route
 from personal_info import service
 
 bp = Blueprint(__name__)
+
+
+@route(bp, "/me/personal-info", response=PersonalInfo)
+def get_personal_info(call: Call) -> PersonalInfo:
+    """The Personal Information page's data in one answer: profile, mailing address and settings
+    (null until saved), external IDs."""
+    return service.personal_info(call.candidate_id)
 
 
 @route(bp, "/me/profile", response=Profile)

@@ -172,7 +172,8 @@ def test_testing_history_sorts_filters_pages_and_shows_lab_modules(live_system, 
     expect(card).to_have_css("border-bottom-width", "0px")
     expect(below).to_have_css("border-top-width", "0px")
     card_box, below_box = card.bounding_box(), below.bounding_box()
-    assert card_box and below_box
+    assert card_box
+    assert below_box
     assert abs(card_box["y"] + card_box["height"] - below_box["y"]) < 1, (card_box, below_box)
     page.set_viewport_size({"width": 1280, "height": 900})
 

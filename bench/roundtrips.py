@@ -46,6 +46,7 @@ ONE_ROUND_TRIP = [
     ("GET", "/me/addresses/mailing"),
     ("GET", "/me/settings"),
     ("GET", "/me/external-ids"),
+    ("GET", "/me/personal-info"),
     ("GET", "/me/certifications"),
     ("GET", "/me/exams"),
     ("GET", "/me/continuing-education"),

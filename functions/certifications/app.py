@@ -9,6 +9,7 @@ from certifications.models import (
     CatalogCertification,
     CertificateLink,
     CertificationDetail,
+    CertificationList,
     CertificationOut,
     ExamOut,
     LogoLinks,
@@ -21,21 +22,26 @@ from certtrack.web import Call, common, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/catalog/certifications", response=Items[CatalogCertification], public=True)
+#: The catalog changes only with a deploy; its ETag makes a browser's check after an hour cheap.
+CATALOG_MAX_AGE = 3600
+
+
+@route(bp, "/catalog/certifications", response=Items[CatalogCertification], public=True, max_age=CATALOG_MAX_AGE)
 def catalog_certifications(call: Call) -> Items[CatalogCertification]:
     """Every certification of the programme with the exams that count toward it."""
     return service.catalog_certifications()
 
 
-@route(bp, "/catalog/exams", response=Items[ExamOut], public=True)
+@route(bp, "/catalog/exams", response=Items[ExamOut], public=True, max_age=CATALOG_MAX_AGE)
 def catalog_exams(call: Call) -> Items[ExamOut]:
     """Every exam of the programme (written and practical, with lab modules)."""
     return service.catalog_exams()
 
 
-@route(bp, "/me/certifications", response=Items[CertificationOut])
-def my_certifications(call: Call) -> Items[CertificationOut]:
-    """Certifications held or in progress: status, dates, requirements checklist, CE progress."""
+@route(bp, "/me/certifications", response=CertificationList)
+def my_certifications(call: Call) -> CertificationList:
+    """Certifications held or in progress: status, dates, requirements checklist, CE progress; and
+    the agreement in force, accepted or not."""
     return service.my_certifications(call.candidate_id)
 
 

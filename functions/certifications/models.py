@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from certtrack.models import Model
+from certtrack.models import Items, Model
 
 
 class ExamOut(Model):
@@ -121,6 +121,13 @@ def _current_version(schema: dict[str, Any]) -> None:
     from certtrack.catalog import get_catalog
 
     schema["enum"] = [get_catalog().current_agreement(clock.today()).version]
+
+
+class CertificationList(Items[CertificationOut]):
+    """`GET /me/certifications`: the list, and the agreement in force with whether the caller accepted
+    it (what the page's banner and the agreement page need, in the same answer)."""
+
+    agreement: Agreement
 
 
 class AgreementAcceptance(Model):

@@ -7,6 +7,7 @@ from certifications.models import (
     AgreementAcceptance,
     CatalogCertification,
     CertificationDetail,
+    CertificationList,
     CertificationOut,
     ContinuingEducation,
     Emeritus,
@@ -25,7 +26,7 @@ from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
 from certtrack.rules.engine import CertState, HistoryEntry, add_years, whole_years
 from certtrack.store.items import AgreementItem
-from certtrack.store.table import Operation, TransactionConflict
+from certtrack.store.table import Item, Operation, TransactionConflict
 
 
 def catalog_certifications() -> Items[CatalogCertification]:
@@ -121,9 +122,16 @@ def _emeritus(state: CertState) -> Emeritus | None:
     )
 
 
-def my_certifications(candidate_id: str) -> Items[CertificationOut]:
-    evaluation, _ = evaluate_candidate(candidate_id)
-    return Items[CertificationOut](items=[CertificationOut(**_view(s)) for s in evaluation.current()])
+def my_certifications(candidate_id: str) -> CertificationList:
+    """The certifications and the agreement in force: the facts' query holds its acceptance too, so
+    the page asks once."""
+    evaluation, items = evaluate_candidate(candidate_id)
+    current = get_catalog().current_agreement(clock.today())
+    sk = keys.agreement_event(current.version)
+    return CertificationList(
+        items=[CertificationOut(**_view(s)) for s in evaluation.current()],
+        agreement=_agreement(next((i for i in items if i["sk"] == sk), None)),
+    )
 
 
 def my_certification(candidate_id: str, cert_id: str) -> CertificationDetail:
@@ -143,7 +151,12 @@ def request_emeritus(candidate_id: str, cert_id: str) -> tuple[CertificationOut,
 
 def agreement(candidate_id: str) -> Agreement:
     current = get_catalog().current_agreement(clock.today())
-    found = repo.table.get(AgreementItem.key_of(candidate_id, current.version))
+    return _agreement(repo.table.get(AgreementItem.key_of(candidate_id, current.version)))
+
+
+def _agreement(found: Item | None) -> Agreement:
+    """The agreement in force, with its acceptance when `found` (the candidate's acceptance item)."""
+    current = get_catalog().current_agreement(clock.today())
     accepted = AgreementItem.from_item(found) if found else None
     return Agreement(
         version=current.version,

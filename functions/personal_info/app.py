@@ -1,6 +1,6 @@
 """Personal-information routes; every read is one DynamoDB round trip."""
 
-from chalice import Blueprint, Chalice, Response
+from chalice import Blueprint, Chalice
 
 from certtrack.accounts.address import subdivisions_of
 from certtrack.accounts.models import (
@@ -9,6 +9,7 @@ from certtrack.accounts.models import (
     CredlyLink,
     ExternalIds,
     MailingAddress,
+    PersonalInfo,
     Profile,
     ProfileUpdate,
     Settings,
@@ -17,6 +18,13 @@ from certtrack.web import Call, common, route
 from personal_info import service
 
 bp = Blueprint(__name__)
+
+
+@route(bp, "/me/personal-info", response=PersonalInfo)
+def get_personal_info(call: Call) -> PersonalInfo:
+    """The Personal Information page's data in one answer: profile, mailing address and settings
+    (null until saved), external IDs."""
+    return service.personal_info(call.candidate_id)
 
 
 @route(bp, "/me/profile", response=Profile)
@@ -43,12 +51,11 @@ def put_address(call: Call) -> AddressOnFile:
     return service.save_address(call.candidate_id, "mailing", call.body)
 
 
-@route(bp, "/countries/{country}/subdivisions", response=CountrySubdivisions, public=True, errors=(400,))
-def get_subdivisions(call: Call) -> Response:
+@route(bp, "/countries/{country}/subdivisions", response=CountrySubdivisions, public=True, errors=(400,), max_age=86400)
+def get_subdivisions(call: Call) -> CountrySubdivisions:
     """A country's states or provinces as the address form offers them, and whether one is needed.
     The same for everyone and changed only with the pinned ISO data: cached for a day."""
-    body = subdivisions_of(call.params["country"]).model_dump(mode="json")
-    return Response(body=body, status_code=200, headers={"Cache-Control": "public, max-age=86400"})
+    return subdivisions_of(call.params["country"])
 
 
 @route(bp, "/me/settings", response=Settings, errors=(404,))

@@ -7,6 +7,7 @@ from certtrack.accounts.models import (
     CredlyLink,
     ExternalIds,
     MailingAddress,
+    PersonalInfo,
     Profile,
     ProfileUpdate,
     Settings,
@@ -25,7 +26,28 @@ def _profile(candidate_id: str) -> ProfileItem:
 
 
 def get_profile(candidate_id: str) -> Profile:
-    return Profile.model_validate(_profile(candidate_id).model_dump(include=set(Profile.model_fields)))
+    return _profile_out(_profile(candidate_id))
+
+
+def _profile_out(profile: ProfileItem) -> Profile:
+    return Profile.model_validate(profile.model_dump(include=set(Profile.model_fields)))
+
+
+def personal_info(candidate_id: str) -> PersonalInfo:
+    """Profile, mailing address, settings and external IDs from one query of the account items."""
+    items = repo.account_items(candidate_id)
+    stored = items.get(keys.profile())
+    if stored is None:
+        raise NotFound("no candidate record for this sign-in")
+    profile = ProfileItem.from_item(stored)
+    address = items.get(keys.address("mailing"))
+    settings = items.get(keys.settings())
+    return PersonalInfo(
+        profile=_profile_out(profile),
+        mailing_address=AddressOnFile.of(AddressItem.from_item(address).address()) if address else None,
+        settings=_settings_out(SettingsItem.from_item(settings)) if settings else None,
+        external_ids=_external_ids(profile),
+    )
 
 
 def update_profile(candidate_id: str, update: ProfileUpdate) -> Profile:
@@ -64,7 +86,11 @@ def get_settings(candidate_id: str) -> Settings:
     item = repo.table.get(SettingsItem.key_of(candidate_id))
     if item is None:
         raise NotFound("settings were never saved")
-    return Settings.model_validate(SettingsItem.from_item(item).model_dump(include=set(Settings.model_fields)))
+    return _settings_out(SettingsItem.from_item(item))
+
+
+def _settings_out(settings: SettingsItem) -> Settings:
+    return Settings.model_validate(settings.model_dump(include=set(Settings.model_fields)))
 
 
 def save_settings(candidate_id: str, settings: Settings) -> Settings:

@@ -24,9 +24,10 @@ from scheduling.models import (
 bp = Blueprint(__name__)
 
 
-@route(bp, "/test-centers", query=CentersQuery, response=Items[CenterOut], public=True)
+@route(bp, "/test-centers", query=CentersQuery, response=Items[CenterOut], public=True, max_age=3600)
 def test_centers(call: Call) -> Items[CenterOut]:
-    """Test centres and CCIE lab locations, by country and city."""
+    """Test centres and CCIE lab locations, by country and city. The network changes only with a
+    deploy (catalog/scheduling.json): cacheable for an hour."""
     q = call.query
     return Items[CenterOut](items=service.test_centers(q.get("country"), q.get("city"), q.get("kind")))
 

@@ -94,6 +94,9 @@ class AppointmentOut(Model):
     #: Rescheduling and cancelling close at this moment (the catalog's cut-off before the start).
     change_until: str
     can_change: bool
+    #: Open and still to start: what `?when=upcoming` lists (the rest is `?when=past`), so that a
+    #: page can ask for all of them once and place each itself.
+    upcoming: bool
 
 
 class AppointmentsQuery(Model):

@@ -465,21 +465,22 @@ def appointment_out(item: AppointmentItem) -> AppointmentOut:
         voucher_code=item.voucher_code,
         change_until=until.isoformat(timespec="minutes"),
         can_change=item.status in rules.OPEN and clock.now() < until,
+        upcoming=_upcoming(item, clock.now()),
     )
+
+
+def _upcoming(item: AppointmentItem, now: datetime) -> bool:
+    return item.status in rules.OPEN and datetime.fromisoformat(item.starts_at) > now
 
 
 def appointments(candidate_id: str, when: str | None) -> list[AppointmentOut]:
     """Upcoming: open ones still to start, soonest first; past: the rest, latest first."""
     items = [AppointmentItem.from_item(i) for i in store.of_candidate(candidate_id, keys.APPOINTMENT_PREFIX)]
     now = clock.now()
-
-    def upcoming(a: AppointmentItem) -> bool:
-        return a.status in rules.OPEN and datetime.fromisoformat(a.starts_at) > now
-
     if when == "upcoming":
-        chosen = sorted((a for a in items if upcoming(a)), key=lambda a: a.starts_at)
+        chosen = sorted((a for a in items if _upcoming(a, now)), key=lambda a: a.starts_at)
     elif when == "past":
-        chosen = sorted((a for a in items if not upcoming(a)), key=lambda a: a.starts_at, reverse=True)
+        chosen = sorted((a for a in items if not _upcoming(a, now)), key=lambda a: a.starts_at, reverse=True)
     else:
         chosen = sorted(items, key=lambda a: a.starts_at, reverse=True)
     return [appointment_out(a) for a in chosen]

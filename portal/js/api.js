@@ -119,7 +119,7 @@ function errorFrom(response, body) {
   return new ApiError(response.status, 'http_' + response.status, fallback, null);
 }
 
-async function send(path, { method, body, token, signal, as = 'json' }) {
+async function send(path, { method, body, token, signal, as = 'json', cache = 'no-store' }) {
   const headers = { Accept: as === 'text' ? 'text/calendar, text/plain, application/json;q=0.5' : 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -130,7 +130,7 @@ async function send(path, { method, body, token, signal, as = 'json' }) {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
-      cache: 'no-store',
+      cache,
       signal,
     });
   } catch (err) {
@@ -213,6 +213,26 @@ export async function apiOptional(path, options = {}) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
+}
+
+const references = new Map();
+
+/**
+ * `reference(path)` → a public answer that is the same for everyone (the catalog, the test centres,
+ * a country's subdivisions), loaded once per session and shared by every page that asks again: a
+ * page view costs no request for it. The API marks these answers cacheable (max-age and ETag), so
+ * after a reload the browser's cache answers, or a 304. A failed load is tried again on the next call.
+ */
+export function reference(path) {
+  if (!references.has(path)) {
+    const request = send(path, { method: 'GET', cache: 'default' }).then(({ response, data }) => {
+      if (!response.ok) throw errorFrom(response, data);
+      return data;
+    });
+    request.catch(() => references.delete(path));
+    references.set(path, request);
+  }
+  return references.get(path);
 }
 
 /** Signs in: stores the tokens. */

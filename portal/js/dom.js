@@ -505,3 +505,8 @@ export function closeOnEscape(box, close, busy = null) {
 export function loading(text = 'Loading…') {
   return h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
 }
+
+/** `value` made safe for an element id (characters other than A-Z a-z 0-9 _ - become `_`). */
+export function safeId(value) {
+  return String(value || '').replace(/[^A-Za-z0-9_-]/g, '_');
+}

@@ -1,23 +1,16 @@
 /**
  * The state/province field of an address form: the country's subdivisions as a list to choose from
- * (`GET /countries/{country}/subdivisions`, public and cached for the page's life), labelled as the
+ * (`GET /countries/{country}/subdivisions`, reference data kept for the session), labelled as the
  * country calls them (State, Province, Emirate …) and required only where addresses carry one.
  * A country without listed subdivisions gets a free-text field. The value sent is the code; the
  * API also takes a name.
  */
 
-import { api } from './api.js';
+import { reference } from './api.js';
 import { h, selectField, textField } from './dom.js';
 
-const loaded = new Map();
-
 function subdivisionsOf(country) {
-  if (!loaded.has(country)) {
-    const request = api(`/countries/${encodeURIComponent(country)}/subdivisions`, { auth: false });
-    request.catch(() => loaded.delete(country)); // a failed load is tried again on the next change
-    loaded.set(country, request);
-  }
-  return loaded.get(country);
+  return reference(`/countries/${encodeURIComponent(country)}/subdivisions`);
 }
 
 /**

@@ -40,10 +40,9 @@
 import { ApiError, api } from './api.js';
 import { countryName } from './countries.js';
 import {
-  ICONS, checkboxField, clearAlert, closeOnEscape, copyText, formatDate, formatDateTime, h, icon, loading, panel, radioGroup,
+  ICONS, checkboxField, clearAlert, closeOnEscape, copyText, formatDate, formatDateTime, h, icon, loading, panel, radioGroup, safeId,
   sentence, setBusy, setFieldError, showAlert, showError, submitForm, textField, valueOf,
 } from './dom.js';
-import { safeId } from './pages/support.js';
 
 const DEFAULT_DAYS = 90;
 const MAX_DAYS = 365;

@@ -46,6 +46,23 @@ def test_health_and_the_portal_are_served(live_system):
     assert page.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_portal_files_carry_validators_and_an_unchanged_one_is_a_bodyless_304(live_system):
+    script = requests.get(live_system.url + "/js/app.js", timeout=10)
+    assert script.status_code == 200
+    assert script.headers["Cache-Control"] == "public, max-age=300"
+    again = requests.get(live_system.url + "/js/app.js", headers={"If-None-Match": script.headers["ETag"]}, timeout=10)
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", script.headers["ETag"])
+    other = requests.get(live_system.url + "/js/app.js", headers={"If-None-Match": '"elsewhere"'}, timeout=10)
+    assert (other.status_code, other.content) == (200, script.content)
+    # the page itself is checked on every load, so that a deploy's new scripts are found
+    page = requests.get(live_system.url + "/", timeout=10)
+    assert page.headers["Cache-Control"] == "no-cache"
+    assert (
+        requests.get(live_system.url + "/", headers={"If-None-Match": page.headers["ETag"]}, timeout=10).status_code
+        == 304
+    )
+
+
 @pytest.mark.parametrize("path", ["/no/such/route", "/me/no-such-thing", "/index.html/x"])
 def test_an_unknown_path_under_the_api_or_a_portal_file_is_404_in_the_error_shape(live_system, path):
     response = requests.get(live_system.url + path, timeout=10)

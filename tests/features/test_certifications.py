@@ -66,6 +66,37 @@ def test_a_passed_exam_earns_a_certification_pending_the_agreement(api, candidat
     assert [h["kind"] for h in detail["history"]] == ["agreement", "earned"]
 
 
+def test_the_certifications_answer_carries_the_agreement_in_force_and_its_acceptance(api, candidate):
+    # GIVEN a certification pending the agreement
+    assert post_signed(api, "/vendor/exam-results", result(candidate.extra["candidate_id"])).status == 201
+    # WHEN the page asks for the certifications, before and after accepting
+    before = api.get("/me/certifications", token=candidate.id_token).body
+    agreement = api.get("/me/agreement", token=candidate.id_token).body
+    api.post("/me/agreement", {"version": agreement["version"]}, token=candidate.id_token)
+    after = api.get("/me/certifications", token=candidate.id_token).body
+    # THEN the one answer says what GET /me/agreement says, text and acceptance
+    assert before["agreement"] == agreement
+    assert after["agreement"] == api.get("/me/agreement", token=candidate.id_token).body
+    assert (after["agreement"]["accepted"], after["items"][0]["status"]) == (True, "active")
+
+
+@pytest.mark.parametrize("path", ["/catalog/certifications", "/catalog/exams", "/test-centers"])
+def test_reference_data_is_cacheable_and_a_held_copy_is_a_bodyless_304(api, path):
+    first = api.get(path)
+    assert first.status == 200
+    assert first.headers["Cache-Control"] == "public, max-age=3600"
+    tag = first.headers["ETag"]
+    again = api.get(path, headers={"If-None-Match": tag})
+    assert (again.status, again.body, again.headers["ETag"]) == (304, None, tag)
+    assert api.get(path, headers={"If-None-Match": '"older"'}).body == first.body
+
+
+def test_a_candidates_answer_is_never_cacheable(api, candidate):
+    answer = api.get("/me/certifications", token=candidate.id_token)
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in answer.headers
+
+
 def test_only_the_current_agreement_version_can_be_accepted(api, candidate):
     answer = api.post("/me/agreement", {"version": "2019-01"}, token=candidate.id_token)
     assert answer.status == 400

@@ -30,6 +30,21 @@ def activity_texts(candidate_id: str) -> list[str]:
 # ------------------------------------------------------------------------------------ profile
 
 
+def test_the_personal_information_page_reads_every_section_in_one_answer(api, user):
+    # GIVEN a new account: neither address nor settings saved yet
+    empty = api.get("/me/personal-info", token=user.id_token).body
+    assert (empty["mailing_address"], empty["settings"]) == (None, None)
+    assert empty["profile"] == api.get("/me/profile", token=user.id_token).body
+    # WHEN both are saved
+    api.put("/me/addresses/mailing", ADDRESS, token=user.id_token)
+    api.put("/me/settings", SETTINGS, token=user.id_token)
+    # THEN the one answer holds what each section's own route answers
+    both = api.get("/me/personal-info", token=user.id_token).body
+    assert both["mailing_address"] == api.get("/me/addresses/mailing", token=user.id_token).body
+    assert both["settings"] == SETTINGS
+    assert both["external_ids"] == api.get("/me/external-ids", token=user.id_token).body
+
+
 def test_profile_shows_the_sign_up_name_and_changes_company_title_and_phone(api, user):
     # GIVEN the profile right after sign-up
     before = api.get("/me/profile", token=user.id_token)

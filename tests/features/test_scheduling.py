@@ -515,6 +515,21 @@ def test_appointments_list_upcoming_and_past(api, candidate):
     assert datetime.fromisoformat(item.starts_at).tzinfo == UTC or item.starts_at.endswith("+00:00")
 
 
+def test_all_appointments_come_in_one_answer_each_marked_upcoming_or_not(api, candidate):
+    # GIVEN one appointment cancelled and another booked after it
+    first, second = slots(api)[:2]
+    cancelled = book(api, candidate, first).body
+    assert api.delete(f"/me/appointments/{cancelled['appointment_id']}", token=candidate.id_token).status == 200
+    booked = book(api, candidate, second).body
+    # WHEN the page asks for every appointment at once
+    answer = api.get("/me/appointments", token=candidate.id_token).body["items"]
+    # THEN each carries the flag that decides its list, as ?when= decides it
+    flags = {a["appointment_id"]: a["upcoming"] for a in answer}
+    assert flags == {booked["appointment_id"]: True, cancelled["appointment_id"]: False}
+    past = api.get("/me/appointments?when=past", token=candidate.id_token).body["items"]
+    assert [a["appointment_id"] for a in past] == [cancelled["appointment_id"]]
+
+
 # ------------------------------------------------------------------ around it: reminders, no-shows, results
 def run_appointments_job(day: date) -> dict:
     from appointments.app import handler

@@ -19,6 +19,7 @@ from chalice import Chalice
 from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException, RouteMatcher
 
+from certtrack.web import caching
 from certtrack.web.features import http_apps
 from certtrack_local import gateway, waf
 from certtrack_local.resources import ROOT, load_template
@@ -26,6 +27,11 @@ from certtrack_local.waf import Limiter
 
 FUNCTIONS = ROOT / "functions"
 PORTAL = ROOT / "portal"
+#: The portal's files are served as S3 behind CloudFront would serve them: a page (index.html) is
+#: checked on every load, its scripts and styles kept for this long, then checked against their ETag
+#: (a 304 when unchanged). The files' names carry no version, so this is how stale a script can be
+#: after a deploy.
+STATIC_MAX_AGE = 300
 # Requests each function serves at once locally (`LOCAL_CONCURRENCY`): enough that one slow request
 # does not hold a page's others; moto's DynamoDB still answers one call at a time (`atomic`).
 CONCURRENCY = 8
@@ -183,14 +189,20 @@ def make_handler(router: Router) -> type[BaseHTTPRequestHandler]:
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if target.suffix == ".js":
                 kind = "text/javascript"
+            body = target.read_bytes()
+            tag = caching.etag(body)
             headers = {
                 "Content-Type": f"{kind}; charset=utf-8" if kind.startswith("text/") else kind,
-                "Cache-Control": "no-cache",
+                "Cache-Control": "no-cache" if target.name == "index.html" else f"public, max-age={STATIC_MAX_AGE}",
+                "ETag": tag,
                 "X-Content-Type-Options": "nosniff",
                 "Content-Security-Policy": _REFERENCE_CSP if relative.startswith("docs") else _PORTAL_CSP,
                 "Referrer-Policy": "no-referrer",
             }
-            self._send(200, headers, target.read_bytes())
+            if caching.not_modified(self.headers.get("If-None-Match"), tag):
+                self._send(304, headers, b"")
+            else:
+                self._send(200, headers, body)
             return True
 
         def _error(self, status: int, code: str, message: str) -> None:

@@ -20,10 +20,9 @@
 import { ApiError, api } from '../api.js';
 import { renderBody } from '../markdown.js';
 import {
-  ICONS, clearAlert, clearFieldErrors, closeOnEscape, formatDate, formatDateTime, h, icon, loading, panel, selectField, sentence, setBusy, showAlert,
+  ICONS, clearAlert, clearFieldErrors, closeOnEscape, formatDate, formatDateTime, h, icon, loading, panel, safeId, selectField, sentence, setBusy, showAlert,
   showError, submitForm, textArea, textField, valueOf,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const STATES = {
   active: { label: 'Active', tag: 'tag--ok' },

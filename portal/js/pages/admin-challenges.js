@@ -15,9 +15,8 @@
 
 import { ApiError, api } from '../api.js';
 import {
-  formatDateTime, h, loading, panel, radioGroup, selectField, setBusy, showAlert, showError, submitForm, textArea, valueOf,
+  formatDateTime, h, loading, panel, radioGroup, safeId, selectField, setBusy, showAlert, showError, submitForm, textArea, valueOf,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const STATUSES = [
   { value: 'open', label: 'Open' }, { value: 'upheld', label: 'Upheld' }, { value: 'denied', label: 'Denied' },

@@ -28,12 +28,11 @@
 
 import { ApiError, api } from '../api.js';
 import {
-  ICONS, clearAlert, clearFieldErrors, formatDateTime, h, icon, loading, panel, selectField, setBusy, showAlert, showError,
+  ICONS, clearAlert, clearFieldErrors, formatDateTime, h, icon, loading, panel, safeId, selectField, setBusy, showAlert, showError,
   submitForm, textField, valueOf,
 } from '../dom.js';
 import { renderAnnouncements } from './admin-announcements.js';
 import { renderChallenges } from './admin-challenges.js';
-import { safeId } from './support.js';
 
 const CATEGORY_LABELS = {
   account_mapping: 'Account mapping',

@@ -1,7 +1,8 @@
 /**
- * Certifications (guide §4): the Certification Status View (`GET /me/certifications`), one
- * certification with its history and recertification options (`GET /me/certifications/{cert_id}`),
- * and the Certification Agreement (`GET`/`POST /me/agreement`). Below the status view, the
+ * Certifications (guide §4): the Certification Status View (`GET /me/certifications`, which carries
+ * the agreement in force too: one request per view), one certification with its history and
+ * recertification options (`GET /me/certifications/{cert_id}`), and the Certification Agreement
+ * (its text and acceptance from `GET /me/certifications`; `POST /me/agreement`). Below the status view, the
  * Calendar card (js/calendar-card.js): expiration dates as a download or a subscription address.
  *
  * Sub-routes: #/certifications (status view), #/certifications/<cert_id> (detail),
@@ -45,21 +46,14 @@
  *     .checklist__item--any with a <details> of its exams.
  */
 
-import { ApiError, api } from '../api.js';
+import { ApiError, api, reference } from '../api.js';
 import { calendarCard } from '../calendar-card.js';
+import { STATUS, statusTag } from '../cert-status.js';
 import {
-  ICONS, append, clear, closeOnEscape, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, sentence,
+  ICONS, append, clear, closeOnEscape, daysUntil, formatDate, formatNumber, h, icon, linkMinutes, loading, panel, safeId, sentence,
   setBusy, showAlert, showError,
 } from '../dom.js';
-import { safeId } from './support.js';
 
-export const STATUS = {
-  active: { label: 'Active', tag: 'tag--ok', group: 'Active' },
-  pending_agreement: { label: 'Pending agreement', tag: 'tag--warn', group: 'Waiting for the Certification Agreement' },
-  emeritus: { label: 'Emeritus', tag: 'tag--emeritus', group: 'Emeritus' },
-  in_progress: { label: 'In progress', tag: 'tag--info', group: 'In progress' },
-  expired: { label: 'Expired', tag: 'tag--error', group: 'Expired' },
-};
 const GROUP_ORDER = ['pending_agreement', 'active', 'emeritus', 'in_progress', 'expired'];
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
 const HISTORY_KINDS = {
@@ -79,24 +73,14 @@ export function render(ctx) {
 
 /* ---------- shared pieces ---------- */
 
-let examTagsPromise = null;
-
 /** exam code → tags, from the public catalog; an empty map when it cannot be read. */
-function examTags() {
-  if (!examTagsPromise) {
-    examTagsPromise = api('/catalog/exams', { auth: false })
-      .then((r) => new Map(((r && r.items) || []).map((e) => [e.code, e.tags || []])))
-      .catch(() => {
-        examTagsPromise = null; // try again next time
-        return new Map();
-      });
+async function examTags() {
+  try {
+    const r = await reference('/catalog/exams');
+    return new Map(((r && r.items) || []).map((e) => [e.code, e.tags || []]));
+  } catch {
+    return new Map();
   }
-  return examTagsPromise;
-}
-
-export function statusTag(status, id) {
-  const s = STATUS[status] || { label: sentence(String(status || '').replace(/_/g, ' ')), tag: 'tag--neutral' };
-  return h('span', { class: ['tag', s.tag], id }, s.label);
 }
 
 function levelLabel(level) {
@@ -210,16 +194,10 @@ function emptyBox(id, title, text, ...extra) {
 
 async function renderList(ctx) {
   ctx.root.append(loading('Loading your certifications…'));
-  const [result, tags, agreement] = await Promise.all([
-    api('/me/certifications'),
-    examTags(),
-    api('/me/agreement').catch((err) => {
-      if (err instanceof ApiError && err.status === 401) throw err;
-      return null;
-    }),
-  ]);
+  const [result, tags] = await Promise.all([api('/me/certifications'), examTags()]);
   if (!ctx.isCurrent()) return;
   const certs = (result && result.items) || [];
+  const agreement = result && result.agreement;
   const pending = certs.filter((c) => c.status === 'pending_agreement');
 
   const body = [];
@@ -588,16 +566,10 @@ function renderMissing(ctx) {
 async function renderAgreement(ctx) {
   ctx.setTitle('Certification Agreement');
   ctx.root.append(backLink('agreement-back-link'), loading('Loading the agreement…'));
-  const [agreement, certs] = await Promise.all([
-    api('/me/agreement'),
-    api('/me/certifications').catch((err) => {
-      if (err instanceof ApiError && err.status === 401) throw err;
-      return null;
-    }),
-  ]);
+  const certs = await api('/me/certifications');
   if (!ctx.isCurrent()) return;
-  const pending = ((certs && certs.items) || []).filter((c) => c.status === 'pending_agreement');
-  append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, agreement, pending)]);
+  const pending = certs.items.filter((c) => c.status === 'pending_agreement');
+  append(clear(ctx.root), [backLink('agreement-back-link'), agreementSection(ctx, certs.agreement, pending)]);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Continuing Education (guide §5): the credit ledger and, per held certification, the credits of
- * its current cycle toward recertification (`GET /me/continuing-education`). Certification names
- * for "Used for" come from the cycles, else from `GET /catalog/certifications`; the ledger lists
- * certifications pending the agreement too, so their status (`GET /me/certifications`) is tagged.
+ * its current cycle toward recertification (`GET /me/continuing-education`: one request per view).
+ * Certification names for "Used for" come from the cycles, else from `GET /catalog/certifications`
+ * (reference data, kept for the session); the ledger lists certifications pending the agreement
+ * too, so a cycle's status other than active is tagged.
  *
  * Ids: #ce-cycles-section, #ce-cycles, #ce-cycles-empty, per certification #ce-cycle-<sid>
  *        (with #ce-cycle-<sid>-bar, a <progress>, #ce-cycle-<sid>-value, and
@@ -12,48 +13,41 @@
  *   (<sid> = id with characters other than A-Z a-z 0-9 _ - replaced by _)
  */
 
-import { ApiError, api } from '../api.js';
-import { append, clear, formatDate, formatNumber, h, loading, panel, sentence } from '../dom.js';
-import { statusTag } from './certifications.js';
-import { safeId } from './support.js';
+import { api, reference } from '../api.js';
+import { statusTag } from '../cert-status.js';
+import { append, clear, formatDate, formatNumber, h, loading, panel, safeId, sentence } from '../dom.js';
 
 export async function render(ctx) {
   ctx.root.append(loading('Loading your continuing-education credits…'));
-  const optional = (err) => {
-    if (err instanceof ApiError && err.status === 401) throw err;
-    return null;
-  };
-  const [ledger, catalog, mine] = await Promise.all([
+  const [ledger, catalog] = await Promise.all([
     api('/me/continuing-education'),
-    api('/catalog/certifications', { auth: false }).catch(optional),
-    api('/me/certifications').catch(optional),
+    reference('/catalog/certifications').catch(() => null), // without it, "Used for" shows ids
   ]);
   if (!ctx.isCurrent()) return;
   const credits = (ledger && ledger.items) || [];
   const cycles = (ledger && ledger.certifications) || [];
   const names = new Map(((catalog && catalog.items) || []).map((c) => [c.cert_id, c.name]));
   for (const c of cycles) names.set(c.cert_id, c.name);
-  const statuses = new Map(((mine && mine.items) || []).map((c) => [c.cert_id, c.status]));
 
   append(clear(ctx.root), [
     h('p', { class: 'lead' }, 'Credits from training, events and other activities reported by programme partners, and how far each certification’s current cycle has come toward recertification.'),
     h('div', { class: 'stack stack--wide' },
-      cyclesPanel(cycles, statuses),
+      cyclesPanel(cycles),
       ledgerPanel(credits, names)),
   ]);
 }
 
-function cyclesPanel(cycles, statuses) {
+function cyclesPanel(cycles) {
   const body = cycles.length
-    ? h('ul', { class: 'cycle-list', id: 'ce-cycles' }, cycles.map((c) => cycleItem(c, statuses.get(c.cert_id))))
+    ? h('ul', { class: 'cycle-list', id: 'ce-cycles' }, cycles.map(cycleItem))
     : h('div', { class: 'empty', id: 'ce-cycles-empty' },
       h('p', { class: 'empty__title' }, 'No certification to recertify yet'),
       h('p', { class: 'empty__text' }, 'Credits count toward recertification while you hold a certification.'));
   return panel({ id: 'ce-cycles-section', title: 'Recertification cycles', iconName: 'badge' }, body);
 }
 
-/** One certification's cycle; `status` (from `GET /me/certifications`) is tagged unless active. */
-function cycleItem(c, status) {
+/** One certification's cycle; its status is tagged unless active. */
+function cycleItem(c) {
   const sid = safeId(c.cert_id);
   const earned = Number(c.earned) || 0;
   const required = c.required === null || c.required === undefined ? null : Number(c.required);
@@ -63,7 +57,7 @@ function cycleItem(c, status) {
     h('div', { class: 'ce-progress__head' },
       h('label', { class: 'cycle__name', for: required ? barId : null },
         h('a', { href: `#/certifications/${encodeURIComponent(c.cert_id)}` }, c.name),
-        status && status !== 'active' ? statusTag(status, `ce-cycle-${sid}-status`) : null),
+        c.status && c.status !== 'active' ? statusTag(c.status, `ce-cycle-${sid}-status`) : null),
       h('span', { class: 'ce-progress__value', id: `ce-cycle-${sid}-value` },
         required ? `${formatNumber(earned)} / ${formatNumber(required)} credits` : `${formatNumber(earned)} credits`)),
     required

@@ -36,9 +36,8 @@
 import { ApiError, api, apiOptional } from '../api.js';
 import { renderBody } from '../markdown.js';
 import {
-  ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, sentence, showAlert,
+  ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, safeId, sentence, showAlert,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const EXPIRY_SOON_DAYS = 90;
 const EXPIRY_URGENT_DAYS = 30;

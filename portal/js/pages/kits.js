@@ -52,13 +52,12 @@
  */
 
 import { ApiError, api, apiOptional } from '../api.js';
+import { STATUS, statusTag } from '../cert-status.js';
 import { countryName } from '../countries.js';
 import {
-  ICONS, clearAlert, closeOnEscape, documentLink, formatDate, formatDateTime, h, icon, linkMinutes, loading, openInNewTab, panel,
+  ICONS, clearAlert, closeOnEscape, documentLink, formatDate, formatDateTime, h, icon, linkMinutes, loading, openInNewTab, panel, safeId,
   selectField, sentence, setBusy, showAlert, showError, submitForm, textField,
 } from '../dom.js';
-import { STATUS, statusTag } from './certifications.js';
-import { safeId } from './support.js';
 
 const DEFAULT_WINDOW = '12-16 weeks';
 

@@ -1,6 +1,7 @@
 /**
  * Personal Information (guide §2): profile (company, job title, phone; the name is read-only),
- * mailing address (no P.O. Box), email settings, and external IDs with the Credly link.
+ * mailing address (no P.O. Box), email settings, and external IDs with the Credly link, all read
+ * with one request (`GET /me/personal-info`); each section saves with its own route.
  * On a first sign-in (`profile_complete == false`) the required sections (mailing address,
  * settings) come first under a checklist, and saving the last of them leads to Home.
  *
@@ -20,7 +21,7 @@
  * section of the portal, signing out, closing or reloading the tab) asks first, naming the sections.
  */
 
-import { api, apiOptional } from '../api.js';
+import { api } from '../api.js';
 import { COUNTRIES, DEFAULT_COUNTRY, countryName } from '../countries.js';
 import { subdivisionField } from '../subdivisions.js';
 import {
@@ -31,12 +32,7 @@ const REQUIRED_STEPS = { mailing_address: 'Mailing address', settings: 'Settings
 
 export async function render(ctx) {
   ctx.root.append(loading('Loading your personal information…'));
-  const [profile, address, settings, externalIds] = await Promise.all([
-    api('/me/profile'),
-    apiOptional('/me/addresses/mailing'),
-    apiOptional('/me/settings'),
-    api('/me/external-ids'),
-  ]);
+  const { profile, mailing_address: address, settings, external_ids: externalIds } = await api('/me/personal-info');
   if (!ctx.isCurrent()) return;
 
   const firstTime = !(ctx.me && ctx.me.profile_complete);

@@ -7,7 +7,7 @@
  *   - Book: the chosen sitting, an optional voucher code and private access code, and a card (the
  *     payment provider's test cards) → `POST /me/appointments`. A voucher that covers everything
  *     needs no card. A refusal names its rule (a wait shows its first allowed date).
- *   - My appointments (`GET /me/appointments?when=upcoming|past`): each with its confirmation
+ *   - My appointments (`GET /me/appointments`, upcoming and past in one answer, by `upcoming`): each with its confirmation
  *     number and the moment changes close ("Changes allowed until …", shown before any button is
  *     pressed); Reschedule picks a new sitting of the same exam in the finder (`PUT`), Cancel asks
  *     first, saying what is refunded or returned (`DELETE`).
@@ -34,13 +34,12 @@
  *   Field errors: #<field id>-error.
  */
 
-import { ApiError, api } from '../api.js';
+import { ApiError, api, reference } from '../api.js';
 import { countryName } from '../countries.js';
 import {
-  clearAlert, clearFieldErrors, closeOnEscape, documentLink, formatDateTime, h, loading, openInNewTab, panel, selectField,
+  clearAlert, clearFieldErrors, closeOnEscape, documentLink, formatDateTime, h, loading, openInNewTab, panel, safeId, selectField,
   sentence, setBusy, showAlert, showError, textField,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const TEST_CARDS = [
   { value: 'tok_visa', label: 'Visa ending 4242 (test card: succeeds)' },
@@ -76,7 +75,7 @@ export async function render(ctx) {
   const from = new Date(today.getTime() + 86400000);
   const to = new Date(from.getTime() + 13 * 86400000);
 
-  const [exams, centers] = await Promise.all([api('/catalog/exams', { auth: false }), api('/test-centers', { auth: false })]);
+  const [exams, centers] = await Promise.all([reference('/catalog/exams'), reference('/test-centers')]);
   if (!ctx.isCurrent()) return;
   state.exams = exams.items;
   const countries = [...new Set(centers.items.map((c) => c.country))].sort();
@@ -219,8 +218,11 @@ async function moveTo(ctx, state, slot, button) {
 async function loadAppointments(ctx, state, parts) {
   parts.upcoming.replaceChildren(loading('Loading your appointments…'));
   parts.past.replaceChildren();
-  const [next, before] = await Promise.all([api('/me/appointments?when=upcoming'), api('/me/appointments?when=past')]);
+  // every appointment at once (latest first), each placed by its `upcoming` flag: one request
+  const all = await api('/me/appointments');
   if (!ctx.isCurrent()) return;
+  const next = { items: all.items.filter((a) => a.upcoming).reverse() };
+  const before = { items: all.items.filter((a) => !a.upcoming) };
   parts.upcoming.replaceChildren(...(next.items.length
     ? next.items.map((a) => appointmentCard(ctx, state, a, parts))
     : [h('p', { id: 'appointments-empty', class: 'muted' }, 'No upcoming exams. Find one above.')]));

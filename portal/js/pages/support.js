@@ -9,7 +9,7 @@
  */
 
 import { api } from '../api.js';
-import { ICONS, append, formatDateTime, h, icon, loading, panel, selectField, showAlert, submitForm, textArea, valueOf } from '../dom.js';
+import { ICONS, append, formatDateTime, h, icon, loading, panel, safeId, selectField, showAlert, submitForm, textArea, valueOf } from '../dom.js';
 
 const CATEGORIES = [
   { value: 'account_mapping', label: 'Link my sign-in to my certification record' },
@@ -129,8 +129,4 @@ function caseItem(c) {
     h('p', { class: 'case__meta' }, `${c.case_id} · opened ${formatDateTime(c.created_at)}`),
     h('p', { class: 'case__text' }, c.description || ''),
     c.resolution ? h('p', { class: 'case__resolution' }, h('strong', {}, 'Resolution: '), c.resolution) : null);
-}
-
-export function safeId(value) {
-  return String(value || '').replace(/[^A-Za-z0-9_-]/g, '_');
 }

@@ -27,9 +27,8 @@
 import { ApiError, api } from '../api.js';
 import {
   ICONS, clearAlert, closeOnEscape, documentLink, formatDate, formatDateTime, formatNumber, h, icon, linkMinutes, loading, openInNewTab,
-  panel, selectField, sentence, setBusy, showAlert, showError, submitForm, textArea, valueOf,
+  panel, safeId, selectField, sentence, setBusy, showAlert, showError, submitForm, textArea, valueOf,
 } from '../dom.js';
-import { safeId } from './support.js';
 
 const PAGE_SIZE = 20;
 const SORTS = [

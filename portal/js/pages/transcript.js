@@ -28,8 +28,7 @@
 
 import { ApiError, api } from '../api.js';
 import { CheckFailed, canonical, checkHeader, decodeJws, fetchFresh, keyFor, verifySignature } from '../credentials.js';
-import { ICONS, clearAlert, formatDate, formatDateTime, formatNumber, h, icon, loading, panel, sentence, showAlert, submitForm, textField } from '../dom.js';
-import { safeId } from './support.js';
+import { ICONS, clearAlert, formatDate, formatDateTime, formatNumber, h, icon, loading, panel, safeId, sentence, showAlert, submitForm, textField } from '../dom.js';
 
 const JWKS_PATH = '/.well-known/jwks.json';
 const CERT_STATUS = {

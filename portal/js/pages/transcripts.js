@@ -1,7 +1,8 @@
 /**
  * Transcripts & Digital Badges (guide §9), route #/transcripts: the signed-in holder's page. A
  * shared transcript's page for its recipient (#/transcripts/<token>, or #/transcripts signed out,
- * to open one by its ID and verification code) is transcript.js, which this page hands over to.
+ * to open one by its ID and verification code) is transcript.js, which this page hands over to
+ * (loaded then, not with the holder's page).
  *   - Digital badges (`GET /me/badges`, newest first): one card per badge, an Open Badges 3.0
  *     credential issued when a certification becomes active. Each shows its baked image, the
  *     certification and level, its status (Active, Expired, Revoked with the reason), the dates, and
@@ -28,10 +29,8 @@
  */
 
 import { api } from '../api.js';
-import { ICONS, formatDate, h, icon, loading, panel, sentence } from '../dom.js';
+import { ICONS, formatDate, h, icon, loading, panel, safeId, sentence } from '../dom.js';
 import { transcriptsCard } from '../transcripts-card.js';
-import { safeId } from './support.js';
-import { render as renderShared } from './transcript.js';
 
 const STATUS = {
   active: { label: 'Active', tag: 'tag--ok' },
@@ -42,7 +41,9 @@ const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist
 
 export async function render(ctx) {
   if (ctx.path.length || !ctx.me) {
-    await renderShared(ctx);
+    // the recipient's page, with its signature check: loaded only by those who open one
+    const shared = await import('./transcript.js');
+    await shared.render(ctx);
     return;
   }
   const body = h('div', { class: 'badges__body' }, loading('Loading your badges…'));

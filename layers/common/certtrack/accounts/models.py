@@ -100,6 +100,15 @@ class ExternalIds(Model):
     pearson_vue_id: str | None = None
 
 
+class PersonalInfo(Model):
+    """The Personal Information page in one answer: the account items are one query together."""
+
+    profile: Profile
+    mailing_address: AddressOnFile | None = Field(description="null until one is saved")
+    settings: Settings | None = Field(description="null until saved")
+    external_ids: ExternalIds
+
+
 class CredlyLink(Model):
     model_config = ConfigDict(extra="forbid")
 

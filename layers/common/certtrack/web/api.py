@@ -22,6 +22,7 @@ from certtrack.accounts.mapping import candidate_for
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput, TooLarge
 from certtrack.observability import logger, metrics, tracer
+from certtrack.web import caching
 from certtrack.web.errors import error_response, from_validation_error, response_headers, security_headers
 
 if TYPE_CHECKING:
@@ -122,6 +123,8 @@ class Operation:
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
     media_type: str = "application/json"
+    #: Seconds a browser or CDN may keep the answer (public reference data); None: `no-store`.
+    max_age: int | None = None
 
     @property
     def signed(self) -> bool:
@@ -142,14 +145,19 @@ def route(
     summary: str = "",
     errors: tuple[int, ...] = (),
     media_type: str = "application/json",
+    max_age: int | None = None,
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Registers `fn(call)` on `bp` at `method path`, behind the JWT authorizer unless `public`;
     `partner` routes are public but must carry the HMAC signature of their body by a partner allowed
     that scope. Every `/admin/` route refuses a caller outside the admin group before it reads the
     request (a non-admin learns nothing of what a valid request looks like). `media_type` is what a
     success answers with (a view returning a document sets it), so that `/openapi.json` describes
-    the bytes a client gets."""
+    the bytes a client gets. `max_age` makes a JSON answer cacheable for that many seconds, with an
+    ETag that a repeated request names in `If-None-Match` to get a bodyless 304: only for public
+    routes, whose answer is the same for every caller (a per-candidate answer is never cached)."""
     admin = path.startswith("/admin/")
+    if max_age is not None and not public:
+        raise ValueError(f"{method} {path}: only a public answer, the same for everyone, may be cached")
 
     def decorator(fn: Callable[[Call], Any]) -> Callable[[Call], Any]:
         @functools.wraps(fn)
@@ -175,6 +183,8 @@ def route(
             if isinstance(result, Response):
                 result.headers = response_headers(result.headers)
                 return result
+            if max_age is not None:
+                return _cacheable(req.headers.get("if-none-match"), _dump(result), status, max_age)
             return Response(body=_dump(result), status_code=status, headers=response_headers())
 
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
@@ -191,11 +201,22 @@ def route(
             query=query,
             errors=errors,
             media_type=media_type,
+            max_age=max_age,
         )
         bp.route(path, methods=[method], authorizer=None if public else jwt_auth)(view)
         return fn
 
     return decorator
+
+
+def _cacheable(if_none_match: str | None, body: Any, status: int, max_age: int) -> Response:
+    """The answer with its validators; a client that holds these bytes already gets a 304 without them."""
+    text = json.dumps(body, separators=(",", ":"))
+    tag = caching.etag(text.encode())
+    headers = response_headers({"Cache-Control": f"public, max-age={max_age}", "ETag": tag})
+    if caching.not_modified(if_none_match, tag):
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=text, status_code=status, headers={**headers, "Content-Type": "application/json"})
 
 
 def _refused(exc: CerttrackError) -> Response:

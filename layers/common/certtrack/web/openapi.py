@@ -203,6 +203,10 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _schema(op.request, refs)}},
         }
+    if op.max_age is not None:
+        out["responses"]["304"] = {
+            "description": f"not modified: `If-None-Match` named the current `ETag` (cacheable for {op.max_age} s)"
+        }
     codes = set(op.errors) | ({400} if op.request or op.query else set())
     if op.signed:
         out["security"] = [{"partner": [], "partnerSignature": []}]

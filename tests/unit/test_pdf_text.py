@@ -3,6 +3,7 @@ embedded subset font where Latin-1 does not reach, never as '?'; fitted to their
 wrapped), never cut off."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from io import BytesIO
 
@@ -87,6 +88,19 @@ def test_documents_made_one_after_another_in_a_process_each_carry_only_their_own
     assert set(cyrillic) <= printable(second)
     assert not set("αλέξνδροςπ") & printable(second)
     assert again == first
+
+
+def test_documents_made_at_once_in_threads_each_carry_only_their_own_name():
+    """The local runtime serves several requests of a function at once in one process."""
+    greek, cyrillic = "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов"
+    names = [greek, cyrillic] * 6
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        documents = list(pool.map(render, names))
+    for name, document in zip(names, documents, strict=True):
+        other = cyrillic if name == greek else greek
+        assert name in text_and_fonts(document)[0]
+        assert set(name) <= printable(document)
+        assert not (set(other) - {" "}) & printable(document)
 
 
 def test_every_attribute_of_fpdf2s_font_object_is_either_shared_or_made_per_document():

@@ -97,6 +97,16 @@ class SettingsItem(StoredItem):
         return _candidate(candidate_id, keys.settings())
 
 
+class WelcomeItem(StoredItem):
+    """When the account first saw Home's welcome (`keys.welcome`): read with the account's items."""
+
+    seen_at: str
+
+    @staticmethod
+    def key_of(candidate_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.welcome())
+
+
 class ActivityItem(StoredItem):
     activity_id: str
     kind: str
@@ -367,6 +377,17 @@ class KitItem(ShipmentItem):
     @staticmethod
     def key_of(candidate_id: str, kit_id: str) -> dict[str, str]:
         return _candidate(candidate_id, keys.kit(kit_id))
+
+
+class UnclaimedKitItem(StoredItem):
+    """A pending kit's marker in the landing page's query range (`keys.unclaimed_kit`)."""
+
+    kit_id: str
+    cert_id: str
+
+    @staticmethod
+    def key_of(candidate_id: str, kit_id: str) -> dict[str, str]:
+        return _candidate(candidate_id, keys.unclaimed_kit(kit_id))
 
 
 class BenefitItem(ShipmentItem):

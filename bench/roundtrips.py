@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from common import BASE_ENV, ROOT, ensure_paths, table, verdict
 
@@ -77,8 +78,7 @@ class Recorder:
         if self.phase is not None and model is not None:
             sm = model.service_model
             self.calls.append((self.phase, sm.service_name, model.name, sm.signing_name or sm.endpoint_prefix))
-            body = (kwargs.get("params") or {}).get("body") or b""
-            kwargs["context"]["bench_request_bytes"] = len(body)
+            kwargs["context"]["bench_request_bytes"] = _request_bytes((kwargs.get("params") or {}).get("body"))
 
     def on_response(self, **kwargs: Any) -> None:
         context, response, model = kwargs.get("context") or {}, kwargs.get("http_response"), kwargs.get("model")
@@ -86,7 +86,31 @@ class Recorder:
             totals = self.payloads.setdefault((model.service_model.service_name, model.name), [0, 0, 0])
             totals[0] += 1
             totals[1] += context["bench_request_bytes"]
-            totals[2] += len(response.content or b"")
+            totals[2] += _response_bytes(response, streaming=model.has_streaming_output)
+
+
+def _request_bytes(body: Any) -> int:
+    """The size of a request's body without consuming it: botocore hands S3 uploads over as file
+    objects (it wraps a `bytes` Body in a BytesIO before the call), the query protocols (SES) as a
+    form still to be encoded, the others as bytes."""
+    if not body:
+        return 0
+    if isinstance(body, dict):
+        return len(urlencode(body, doseq=True))
+    if hasattr(body, "seek"):
+        at = body.tell()
+        end = body.seek(0, os.SEEK_END)
+        body.seek(at)
+        return end - at
+    return len(body)
+
+
+def _response_bytes(response: Any, *, streaming: bool) -> int:
+    """The size of a response's body. A streaming one (S3 GetObject) is measured by its
+    Content-Length: reading it here would leave nothing for the caller."""
+    if streaming:
+        return int(response.headers.get("content-length") or 0)
+    return len(response.content or b"")
 
 
 RECORDER = Recorder()

@@ -2,15 +2,31 @@
 embedded subset font where Latin-1 does not reach, never as '?'; fitted to their box (shrunk or
 wrapped), never cut off."""
 
-from datetime import date
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
+from certtrack import clock
 from certtrack.documents import certificate, score_report
-from certtrack.documents.text import CORE, EMBEDDED, Fitted, fit, latin1, typeface
+from certtrack.documents.text import (
+    CORE,
+    EMBEDDED,
+    FONTS,
+    PER_DOCUMENT,
+    REGULAR,
+    SHARED,
+    UNSET,
+    Fitted,
+    fit,
+    latin1,
+    typeface,
+)
 from certtrack.store.items import ExamResultItem
 
 LONG_TITLE = "Cisco Certified Specialist - Enterprise Advanced Infrastructure Implementation"
@@ -54,6 +70,52 @@ def test_a_name_outside_latin1_is_printed_in_its_own_script_with_an_embedded_sub
     text, fonts = text_and_fonts(render(name))
     assert name in text
     assert any("DejaVuSans" in f and "+" in f for f in fonts), fonts  # "ABCDEF+DejaVuSans": a subset
+
+
+def printable(pdf: bytes) -> set[str]:
+    """The characters the document's embedded fonts map back to text (their ToUnicode maps)."""
+    fonts = PdfReader(BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+    maps = [f.get_object()["/ToUnicode"].get_object().get_data().decode() for f in fonts]
+    return {chr(int(target, 16)) for cmap in maps for target in re.findall(r"<[0-9A-F]{4}> <([0-9A-F]{4})>", cmap)}
+
+
+def test_documents_made_one_after_another_in_a_process_each_carry_only_their_own_name():
+    greek, cyrillic = "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов"
+    with clock.pinned(datetime(2026, 1, 2, 9, 0, tzinfo=UTC)):
+        first, second, again = render(greek), render(cyrillic), render(greek)
+    assert greek in text_and_fonts(first)[0]
+    assert cyrillic in text_and_fonts(second)[0]
+    assert set(cyrillic) <= printable(second)
+    assert not set("αλέξνδροςπ") & printable(second)
+    assert again == first
+
+
+def test_documents_made_at_once_in_threads_each_carry_only_their_own_name():
+    """The local runtime serves several requests of a function at once in one process."""
+    greek, cyrillic = "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов"
+    names = [greek, cyrillic] * 6
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        documents = list(pool.map(render, names))
+    for name, document in zip(names, documents, strict=True):
+        other = cyrillic if name == greek else greek
+        assert name in text_and_fonts(document)[0]
+        assert set(name) <= printable(document)
+        assert not (set(other) - {" "}) & printable(document)
+
+
+def test_every_attribute_of_fpdf2s_font_object_is_either_shared_or_made_per_document():
+    """Faces are parsed once and copied per document attribute by attribute: an fpdf2 upgrade that
+    adds one must be sorted before documents rely on it."""
+    assert set(TTFFont.__slots__) == SHARED | PER_DOCUMENT | UNSET
+    assert not SHARED & PER_DOCUMENT
+    added, copied = FPDF(), FPDF()
+    added.add_font(EMBEDDED, "", FONTS / REGULAR)
+    typeface(copied, "Дмитрий")
+    ours, theirs = copied.fonts[EMBEDDED], added.fonts[EMBEDDED]
+    assert {s for s in TTFFont.__slots__ if hasattr(ours, s)} == {s for s in TTFFont.__slots__ if hasattr(theirs, s)}
+    assert dict(ours.cw) == dict(theirs.cw)
+    assert ours.glyph_ids == theirs.glyph_ids
+    assert ours.ttfont.getGlyphOrder() == theirs.ttfont.getGlyphOrder()
 
 
 def test_a_latin1_name_uses_the_core_fonts_and_embeds_nothing():

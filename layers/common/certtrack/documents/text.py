@@ -6,11 +6,18 @@ kilobytes rendered in milliseconds. A document with other letters (Ł, ễ, Gree
 DejaVu Sans (`fonts/`, subset to Latin, Greek and Cyrillic), and fpdf2 embeds only the glyphs it
 prints. Characters neither covers (Chinese, Japanese, Korean: a CJK font is tens of megabytes) are
 written in Latin letters by anyascii rather than printed as '?'.
+
+Each face is parsed once per process (`_parsed`); a document gets its own copy of fpdf2's font
+object (`_add_face`) holding what a document changes, so nothing of one document reaches the next
+when Lambda reuses the process.
 """
 
+import copy
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +26,74 @@ CORE = "helvetica"
 EMBEDDED = "dejavu"
 
 
-@cache
-def _embedded_cmap() -> frozenset[int]:
-    """The code points the embedded font has glyphs for (read once per process)."""
-    from fontTools.ttLib import TTFont
+REGULAR = "DejaVuSans-LGC.ttf"
+BOLD = "DejaVuSans-Bold-LGC.ttf"
 
-    return frozenset(TTFont(FONTS / "DejaVuSans-LGC.ttf", lazy=True).getBestCmap())
+# fpdf2's TTFFont attributes a document only reads: parsed once, shared by every document's copy.
+# The others are written while a document is made (`_add_face` sets them afresh). A new fpdf2 that
+# adds one fails tests/unit/test_pdf_text.py until it is sorted into one of the groups.
+SHARED = frozenset(
+    {
+        "type", "name", "sp", "ss", "up", "ut", "ttffile", "fontkey", "emphasis", "scale", "cmap",
+        "color_font", "palette_index", "is_compressed", "is_cff", "is_cid_keyed", "is_symbol", "cff_ros",
+        "collection_font_number",
+    }
+)  # fmt: skip
+PER_DOCUMENT = frozenset(
+    {"i", "desc", "cw", "glyph_ids", "missing_glyphs", "biggest_size_pt", "subset", "ttfont", "_hbfont"}
+)
+UNSET = frozenset({"unicode_range"})  # declared in fpdf2 2.8.9's __slots__, never assigned by it
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One face as read once per process: fpdf2's font object, the file's bytes, its glyph order."""
+
+    font: Any
+    data: bytes
+    glyph_order: tuple[str, ...]
+
+
+@cache
+def _parsed(file: str, style: str) -> _Parsed:
+    """Parsing a face (fontTools, the cmap, every glyph's width and id) costs more than the rest of a
+    certificate, so it is done once per process. The files carry no glyph names (`post` format 3),
+    which fontTools then derives from the cmap: also done once here, not per document."""
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+    path = FONTS / file
+    font = TTFFont(FPDF(), path, f"{EMBEDDED}{style}", style)
+    glyph_order = tuple(font.ttfont.getGlyphOrder())
+    font.close()
+    return _Parsed(font, path.read_bytes(), glyph_order)
+
+
+def _add_face(pdf: Any, file: str, style: str) -> None:
+    """Adds one face to `pdf` as `pdf.add_font` would, from the parsed face. fpdf2 subsets the
+    fontTools font in place when it writes the document and then closes it, so each document reads
+    its own from the bytes (lazily: only the tables the subsetting reads); writing also names and
+    numbers the font descriptor, so each document has its own copy of it. Bounding boxes are kept
+    from the file rather than recomputed from every kept glyph, as fontTools' pyftsubset does."""
+    from fontTools.ttLib import TTFont
+    from fpdf.fonts import SubsetMap, TTFFont
+
+    face = _parsed(file, style)
+    parsed = face.font
+    font = TTFFont.__new__(TTFFont)
+    for name in SHARED:
+        setattr(font, name, getattr(parsed, name))
+    font.i = len(pdf.fonts) + 1
+    font.desc = copy.copy(parsed.desc)
+    font.cw = defaultdict(parsed.cw.default_factory, parsed.cw)
+    font.glyph_ids = dict(parsed.glyph_ids)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.ttfont = TTFont(BytesIO(face.data), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
+    font.ttfont.setGlyphOrder(list(face.glyph_order))
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
 
 
 def latin1(text: str) -> str:
@@ -47,7 +116,7 @@ class Typeface:
             return latin1(composed)
         from anyascii import anyascii
 
-        covered = _embedded_cmap()
+        covered = _parsed(REGULAR, "").font.cmap
         return "".join(ch if ord(ch) in covered else anyascii(ch) for ch in composed)
 
 
@@ -56,8 +125,8 @@ def typeface(pdf: Any, *texts: str) -> Typeface:
     composed = [unicodedata.normalize("NFC", t) for t in texts]
     if all(ord(ch) < 256 for t in composed for ch in t):
         return Typeface(CORE)
-    pdf.add_font(EMBEDDED, "", FONTS / "DejaVuSans-LGC.ttf")
-    pdf.add_font(EMBEDDED, "B", FONTS / "DejaVuSans-Bold-LGC.ttf")
+    _add_face(pdf, REGULAR, "")
+    _add_face(pdf, BOLD, "B")
     return Typeface(EMBEDDED)
 
 

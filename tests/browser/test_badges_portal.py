@@ -8,27 +8,18 @@ Candidates are made over the API (tests/browser/support.py). Element ids are doc
 of `portal/js/pages/transcripts.js` and `portal/js/pages/badge.js`.
 """
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
-from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, public_page, watch
+from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, public_page
 from playwright.sync_api import Browser, Page, expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 CHECKS = ("format", "key", "signature", "content", "status", "validity")
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
 
 
 def ccna_badge(live_system: Any, candidate: Candidate) -> dict[str, Any]:

@@ -9,7 +9,6 @@ documented at the top of `portal/js/pages/certifications.js`, `continuing-educat
 """
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -28,20 +27,10 @@ from browser.support import (
 )
 from playwright.sync_api import Page, Route, expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    """Fails a test whose page threw or logged an error (Chromium's "Failed to load resource" lines
-    are left out: 4xx answers such as a refused challenge are expected and handled)."""
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
 
 
 # ----------------------------------------------------------------------------- certifications

@@ -8,31 +8,22 @@ long-standing expert's record would be. Element ids are documented at the top of
 `portal/js/pages/certifications.js`, `home.js` and `kits.js`.
 """
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, today, watch
+from browser.support import Candidate, dom_id, log_in, new_candidate, open_section, post_result, today
 from playwright.sync_api import Page, expect
 from programme import ccie_lab, ccie_written
 
 from certtrack.rules.engine import add_years
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 CCIE = "ccie-enterprise-infrastructure"
 SID = dom_id(CCIE)
 KIT = dom_id(f"{CCIE}-kit")
 LAB_MODULES = [{"name": "Design", "score": 81}, {"name": "Deploy, Operate and Optimize", "score": 84}]
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
 
 
 def shown(day: date) -> str:

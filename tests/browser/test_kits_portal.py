@@ -9,7 +9,6 @@ at the top of `portal/js/pages/kits.js`, `verify.js` and `certifications.js`.
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -34,7 +33,7 @@ from pypdf import PdfReader
 
 from certtrack.rules.engine import add_years
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 # Records the addresses the page opens in new tabs, and still opens them.
 RECORD_OPENED = """
@@ -42,14 +41,6 @@ window.__opened = [];
 const open = window.open.bind(window);
 window.open = (url, ...rest) => { window.__opened.push(String(url)); return open(url, ...rest); };
 """
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
 
 
 def ccna_holder(live_system: Any, **names: str) -> Candidate:

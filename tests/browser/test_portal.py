@@ -6,14 +6,13 @@ Playwright `Page`). Element ids are documented at the top of each module under `
 """
 
 import re
-from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
-from browser.support import PASSWORD, dom_id, log_in, watch
+from browser.support import PASSWORD, dom_id, log_in
 from playwright.sync_api import Dialog, Page, Route, expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 #: nav link id → the page title it leads to
 NAV_SECTIONS = {
@@ -31,17 +30,6 @@ HOME_PANELS = {
     "panel-expirations": ("Upcoming Expirations", "expirations-list"),
 }
 PO_BOX = re.compile(r"P\.?\s*O\.?\s*Box", re.IGNORECASE)
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[None]:
-    """Fails a test whose page threw or logged an error. Chromium's own "Failed to load resource"
-    lines are left out: the API answers 4xx by design (404 for an address not yet saved, 400 for a
-    P.O. Box), and the page handles those answers."""
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield
-    assert problems == []
 
 
 def unique_email() -> str:

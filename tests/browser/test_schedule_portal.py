@@ -3,22 +3,13 @@ exam in a country, see them in the centre's local time, book with the test card 
 books nothing), see the receipt, reschedule, then cancel with the cut-off shown beforehand and the
 refund on the receipt. Element ids are documented at the top of `portal/js/pages/schedule.js`."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from browser.support import dom_id, log_in, new_candidate, open_section, today, watch
+from browser.support import dom_id, log_in, new_candidate, open_section, today
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 
 def find_sittings(page: Page, country: str = "GB") -> None:

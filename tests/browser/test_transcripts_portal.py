@@ -11,29 +11,20 @@ template's WAF rule does): these tests make a handful. Element ids are documente
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 import requests
-from browser.support import Candidate, log_in, new_candidate, open_section, post_result, public_page, today, watch
+from browser.support import Candidate, log_in, new_candidate, open_section, post_result, public_page, today
 from joserfc import jws as jose_jws
 from joserfc.jwk import KeySet
 from playwright.sync_api import Browser, Page, Route, expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_script_errors")]
 
 JWS_PREFIX = "data:application/jwt;charset=utf-8,"
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(browser_page: Page) -> Iterator[list[str]]:
-    problems: list[str] = []
-    watch(browser_page, problems)
-    yield problems
-    assert problems == []
 
 
 def us_date(day: date) -> str:

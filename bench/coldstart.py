@@ -18,7 +18,7 @@ from common import BASE_ENV, ROOT, clean_env, feature_names, percentile, table, 
 
 RUNS = 7
 TARGET_RATIO = 1.15
-AUTHORIZER = "certtrack.web.api"
+AUTHORIZER = "certtrack.authorizer"
 BASELINE = "baseline"
 
 #: What the functions need for settings to load (names are never contacted: no call is made).
@@ -225,8 +225,8 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
     )
     if any(f["pass"] is None for f in result["functions"]):
         lines.append(
-            "   'authorizer 1st call' adds certtrack.auth (jwt, cryptography), which jwt_auth imports on its first\n"
-            "   call: in Lambda that cost still lands in the cold invocation, after the import."
+            "   'authorizer 1st call' adds certtrack.auth (jwt, cryptography, the login's item model), which jwt_auth\n"
+            "   imports on its first call: in Lambda that cost still lands in the cold invocation, after the import."
         )
     profile = result["importtime"]
     slowest = next(f for f in result["functions"] if f["label"] == result["slowest"])

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from certtrack.documents import certificate, score_report
 from certtrack.documents.text import CORE, EMBEDDED, Fitted, fit, latin1, typeface
-from certtrack.store.items import ExamResultItem
+from certtrack.store.items.facts import ExamResultItem
 
 LONG_TITLE = "Cisco Certified Specialist - Enterprise Advanced Infrastructure Implementation"
 LONG_NAME = "Maria Fernanda de los Ángeles Gutiérrez-Santamaría y Villalobos"

@@ -19,7 +19,7 @@ from certtrack.certs.numbers import certification_number
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
 from certtrack.store import shipments
-from certtrack.store.items import KitItem, ShipmentEvent
+from certtrack.store.items.shipments import KitItem, ShipmentEvent
 from certtrack.store.table import Item
 
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}

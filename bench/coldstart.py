@@ -81,7 +81,12 @@ def _once(target: str, services: list[str]) -> tuple[float, float]:
 
 
 #: Informational rows (no target): a function's module plus what its first request imports lazily.
-INFORMATIONAL = [("authorizer 1st call", f"{AUTHORIZER}+certtrack.auth", "authorizer")]
+_SIGNING = "cryptography.hazmat.primitives.serialization+cryptography.hazmat.primitives.asymmetric.utils"
+INFORMATIONAL = [
+    ("authorizer 1st call", f"{AUTHORIZER}+certtrack.auth", "authorizer"),
+    ("badges 1st signature", f"badges.app+{_SIGNING}", "badges"),
+    ("transcripts 1st signature", f"transcripts.app+{_SIGNING}", "transcripts"),
+]
 
 
 def targets() -> list[tuple[str, str]]:
@@ -291,7 +296,9 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
     if any(f["pass"] is None for f in result["functions"]):
         lines.append(
             "   'authorizer 1st call' adds certtrack.auth (jwt, cryptography, the login's item model), which jwt_auth\n"
-            "   imports on its first call: in Lambda that cost still lands in the cold invocation, after the import."
+            "   imports on its first call: in Lambda that cost still lands in the cold invocation, after the import.\n"
+            "   '<function> 1st signature' adds cryptography, which certtrack.badges.jws imports where a route signs\n"
+            "   or publishes a key (badge issuance and JWKS, a transcript's public view), not to list stored ones."
         )
     profile = result["importtime"]
     slowest = next(f for f in result["functions"] if f["label"] == result["slowest"])

@@ -69,3 +69,13 @@ def test_the_snapshot_holds_what_the_authorizer_imports_on_its_first_call():
     loaded = _loaded_after("import certtrack.authorizer\nfrom certtrack import snapstart\nsnapstart.before_snapshot()")
 
     assert {"certtrack.auth", "jwt"} <= loaded
+
+
+@pytest.mark.parametrize("feature", ["badges", "transcripts"])
+def test_only_the_routes_that_sign_load_cryptography_and_the_snapshot_holds_it(feature):
+    # listing and reading stored credentials needs no key: cryptography loads where a route signs
+    assert not any(m.startswith("cryptography") for m in _loaded_after(f"import {feature}.app"))
+
+    loaded = _loaded_after(f"import {feature}.app\nfrom certtrack import snapstart\nsnapstart.before_snapshot()")
+
+    assert "cryptography.hazmat.primitives.serialization" in loaded

@@ -12,7 +12,7 @@ class CalendarFeedRefItem(StoredItem):
 
     @staticmethod
     def key_of(candidate_id: str) -> dict[str, str]:
-        return on_candidate(candidate_id, keys.calendar_feed_ofon_candidate())
+        return on_candidate(candidate_id, keys.calendar_feed_of_candidate())
 
 
 class CalendarFeedItem(StoredItem):

@@ -19,7 +19,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from certtrack.accounts.mapping import candidate_for
+from certtrack import snapstart
 from certtrack.authorizer import common, jwt_auth
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput, TooLarge
@@ -28,6 +28,10 @@ from certtrack.web.errors import error_response, from_validation_error, response
 
 if TYPE_CHECKING:
     from certtrack.partners.registry import Scope
+
+#: A first sign-in's mapping (the account items and their transaction) is imported by the request that
+#: needs it, and before the SnapStart snapshot.
+snapstart.preload("certtrack.accounts.mapping")
 
 
 @common.middleware("http")
@@ -74,6 +78,8 @@ class Call:
         if self._candidate_id is None:
             if self.caller is None:
                 raise Forbidden("this route needs a signed-in candidate")
+            from certtrack.accounts.mapping import candidate_for
+
             self._candidate_id = candidate_for(self.caller)
             logger.append_keys(candidate_id=self._candidate_id)
         return self._candidate_id

@@ -186,7 +186,7 @@ WHY = {
     "certtrack.catalog": "the catalog's pydantic models (certifications, exams), read by most routes",
     "certtrack.rules": "the rules engine: certifications are evaluated from the facts on read",
     "certtrack.certs": "certification events, evaluation and certificates",
-    "certtrack.accounts": "the account models and the first sign-in's mapping (`Call.candidate_id`)",
+    "certtrack.accounts": "the account and address models (countries, postal codes, P.O. Box rules)",
     "certtrack.models": "the shared API models",
     "certtrack.documents": "the PDF builders' shared text helpers",
     "certtrack.badges": "badge credentials and their JWS",

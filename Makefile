@@ -7,9 +7,9 @@ export PYTHONPATH := functions:infra/local
 
 .PHONY: run test chromium lint format bench load job redrive logos clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dev.txt layers/common/requirements.txt layers/common/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e layers/common
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c layers/common/requirements.txt -e layers/common
 	touch $@
 
 ## make run: embedded AWS + demo data + portal and API at http://127.0.0.1:$(PORT)

@@ -550,6 +550,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
     ),
     ("POST", "/me/benefits/{benefit_id}/claim"): lambda c: c.benefit_claim(),
     ("GET", "/verify/certificates/{code}"): lambda c: Request(f"/verify/certificates/{c.verification_code()}"),
+    ("PUT", "/me/welcome"): lambda c: Request("/me/welcome"),
     ("POST", "/me/calendar/feed"): lambda c: Request("/me/calendar/feed"),
     ("DELETE", "/me/calendar/feed"): lambda c: c.revoke_feed(),
     ("GET", "/calendar/{feed}"): lambda c: Request(f"/calendar/{c.feed()}"),

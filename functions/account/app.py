@@ -1,6 +1,6 @@
 """Account routes: `GET /me` (first sign-in mapping happens here) and support cases."""
 
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 
 from account import service
 from certtrack.accounts.models import Me, SupportCase, SupportCaseRequest
@@ -14,6 +14,13 @@ bp = Blueprint(__name__)
 def me(call: Call) -> Me:
     """Who the caller is, how the sign-in was mapped, and what a complete profile still needs."""
     return service.me(call)
+
+
+@route(bp, "/me/welcome", "PUT", status=204)
+def welcome(call: Call) -> Response:
+    """Record that Home greeted this account's first visit (idempotent; `GET /me` says `welcomed`)."""
+    service.record_welcome(call.candidate_id)
+    return Response(body="", status_code=204)
 
 
 @route(bp, "/me/support-cases", "POST", request=SupportCaseRequest, response=SupportCase, status=201, errors=(400, 409))

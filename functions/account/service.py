@@ -1,12 +1,12 @@
 """Account use cases."""
 
-from certtrack import keys
+from certtrack import clock, keys
 from certtrack.accounts import cases, mapping
 from certtrack.accounts import repository as repo
 from certtrack.accounts.models import Me, SupportCase, SupportCaseRequest
-from certtrack.errors import Forbidden, SupportRequired
+from certtrack.errors import Conflict, Forbidden, SupportRequired
 from certtrack.models import Items
-from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.account import ProfileItem, WelcomeItem
 from certtrack.web import Call
 
 #: What a complete profile needs, as `GET /me` names it, and the item that provides it.
@@ -43,7 +43,18 @@ def me(call: Call) -> Me:
         profile_complete=not missing,
         missing=missing,
         is_admin=caller.is_admin,
+        welcomed=keys.welcome() in items,
     )
+
+
+def record_welcome(candidate_id: str) -> None:
+    """Home's first-visit greeting was shown: kept on the account so that no other browser or device
+    greets it again. The first time is kept; a repeat changes nothing."""
+    item = WelcomeItem(**WelcomeItem.key_of(candidate_id), seen_at=clock.iso_now())
+    try:
+        repo.table.create({**item.model_dump(), "type": "welcome"})
+    except Conflict:
+        return
 
 
 def open_case(call: Call) -> SupportCase:

@@ -1,8 +1,8 @@
 """The landing page from one descending query over the candidate's activity and certifications.
 
-Sort keys order as ACT# < APPT# < CHAL# < D#CERT#, so reading backwards from the last certification
-item yields the certifications first, then the appointments, then the newest activity: one bounded
-`Query`.
+Sort keys order as ACT# < APPT# < CHAL# < CLAIM# < D#CERT#, so reading backwards from the last
+certification item yields the certifications first, then the kits still to claim (their markers,
+`keys.unclaimed_kit`), then the appointments, then the newest activity: one bounded `Query`.
 """
 
 from datetime import date
@@ -14,7 +14,7 @@ from certtrack.scheduling import appointments
 from certtrack.store.items.activity import ActivityItem
 from certtrack.store.items.derived import CertificationItem
 from certtrack.store.items.scheduling import AppointmentItem
-from certtrack.store.items.shipments import KitItem
+from certtrack.store.items.shipments import UnclaimedKitItem
 from dashboard.models import (
     Activity,
     Dashboard,
@@ -41,6 +41,7 @@ def dashboard(candidate_id: str) -> Dashboard:
     activity = [ActivityItem.from_item(i) for i in items if i["sk"].startswith(keys.ACTIVITY_PREFIX)][:RECENT]
     certs = [CertificationItem.from_item(i) for i in items if i["sk"].startswith(keys.certification(""))]
     booked = [AppointmentItem.from_item(i) for i in items if i["sk"].startswith(keys.APPOINTMENT_PREFIX)]
+    waiting = [UnclaimedKitItem.from_item(i) for i in items if i["sk"].startswith(keys.UNCLAIMED_KIT_PREFIX)]
     return Dashboard(
         upcoming_appointments=[_appointment(p) for p in appointments.upcoming(booked, clock.now())],
         announcements=announcements.active(today),
@@ -50,27 +51,23 @@ def dashboard(candidate_id: str) -> Dashboard:
         pending_agreement=[
             PendingAgreement(cert_id=c.cert_id, name=c.name) for c in certs if c.status == "pending_agreement"
         ],
-        unclaimed_kits=_unclaimed_kits(candidate_id, certs),
+        unclaimed_kits=_unclaimed_kits(waiting, certs),
     )
 
 
-def _unclaimed_kits(candidate_id: str, certs: list[CertificationItem]) -> list[UnclaimedKit]:
-    """Kits still pending (a second, small query: kits sort after the certification items)."""
+def _unclaimed_kits(waiting: list[UnclaimedKitItem], certs: list[CertificationItem]) -> list[UnclaimedKit]:
+    """The kits still pending, each claimable only while its certification is active."""
     status = {c.cert_id: c.status for c in certs}
     names = {c.cert_id: c.name for c in certs}
-    out = []
-    for item in kits.kits_of(candidate_id):
-        kit = KitItem.from_item(item)
-        if kit.status == kits.PENDING:
-            out.append(
-                UnclaimedKit(
-                    kit_id=kit.kit_id,
-                    cert_id=kit.cert_id,
-                    name=names.get(kit.cert_id, kit.cert_id),
-                    claimable=kits.claimable(kit.status, status.get(kit.cert_id)),
-                )
-            )
-    return out
+    return [
+        UnclaimedKit(
+            kit_id=kit.kit_id,
+            cert_id=kit.cert_id,
+            name=names.get(kit.cert_id, kit.cert_id),
+            claimable=kits.claimable(kits.PENDING, status.get(kit.cert_id)),
+        )
+        for kit in sorted(waiting, key=lambda k: k.kit_id)
+    ]
 
 
 def _appointment(placed: appointments.Placed) -> UpcomingAppointment:

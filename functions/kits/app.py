@@ -34,9 +34,9 @@ def my_kits(call: Call) -> Items[Kit]:
 
 @route(bp, "/me/kits/{kit_id}/claim", "POST", response=Kit, errors=(400, 404, 409, 502))
 def claim(call: Call) -> Kit:
-    """Claim a pending kit to the mailing address on file (once; no P.O. Box)."""
-    claimed = kits.claim(call.candidate_id, call.params["kit_id"])
-    return _kit(claimed, kits.certification_statuses(call.candidate_id).get(claimed["cert_id"]))
+    """Claim a pending kit to the mailing address on file (once; no P.O. Box; only while its
+    certification is active: 409 `certification_not_active` otherwise, naming its state)."""
+    return _kit(kits.claim(call.candidate_id, call.params["kit_id"]), kits.ACTIVE)
 
 
 app = Chalice(app_name="certtrack-kits")

@@ -13,14 +13,18 @@ const EXPIRY_MARGIN_S = 30;
 
 /** An API refusal (or a network failure, status 0) with the message meant for people. */
 export class ApiError extends Error {
-  /** `problems`: every refused field of a 400, [{field, message}] (the first is `field`). */
-  constructor(status, code, message, field, problems = []) {
+  /**
+   * `problems`: every refused field of a 400, [{field, message}] (the first is `field`);
+   * `details`: what else the error carries for the client to act on (e.g. a 409's `certification_status`).
+   */
+  constructor(status, code, message, field, problems = [], details = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field || null;
     this.problems = problems;
+    this.details = details;
   }
 }
 
@@ -101,12 +105,14 @@ async function parse(response) {
 function errorFrom(response, body) {
   const error = body && typeof body === 'object' ? body.error : null;
   if (error && typeof error === 'object') {
+    const { code, message, field, errors, ...details } = error;
     return new ApiError(
       response.status,
-      String(error.code || 'error'),
-      String(error.message || STATUS_MESSAGES[response.status] || 'The request failed.'),
-      error.field ? String(error.field) : null,
-      Array.isArray(error.errors) ? error.errors.map((e) => ({ field: String(e.field), message: String(e.message) })) : [],
+      String(code || 'error'),
+      String(message || STATUS_MESSAGES[response.status] || 'The request failed.'),
+      field ? String(field) : null,
+      Array.isArray(errors) ? errors.map((e) => ({ field: String(e.field), message: String(e.message) })) : [],
+      details,
     );
   }
   const fallback = STATUS_MESSAGES[response.status] || `The server answered with an error (${response.status}). Try again later.`;

@@ -166,6 +166,17 @@ def test_testing_history_sorts_filters_pages_and_shows_lab_modules(live_system, 
     expect(modules).to_contain_text("3 h")
     expect(modules).to_contain_text("Score 88")
 
+    # On a phone the modules continue their result's card: one box, no gap and no border between
+    page.set_viewport_size({"width": 390, "height": 844})
+    card, below = page.locator(f"#exam-{dom_id(lab)}"), modules
+    expect(card).to_have_css("border-bottom-width", "0px")
+    expect(below).to_have_css("border-top-width", "0px")
+    card_box, below_box = card.bounding_box(), below.bounding_box()
+    assert card_box
+    assert below_box
+    assert abs(card_box["y"] + card_box["height"] - below_box["y"]) < 1, (card_box, below_box)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # Sort by score: highest first, then the order toggle reverses it.
     page.select_option("#exams-sort", "score")
     expect(codes).to_have_text(["200-201", "200-301"])

@@ -162,6 +162,38 @@ def test_a_first_visit_is_greeted_as_one_and_names_what_waits(live_system: Any, 
     expect(page.locator("#kit-ccna-kit-step-pending")).to_contain_text("Ready to claim")
 
 
+def test_the_welcome_is_per_account_not_per_browser(
+    live_system: Any, browser: Browser, sized_page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    page = sized_page
+    width = page.viewport_size["width"]
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    # GIVEN an account greeted on its first visit in one browser, which records it on the account
+    iris = new_candidate(live_system, first_name="Iris")
+    with page.expect_response(lambda r: r.url.endswith("/me/welcome") and r.request.method == "PUT") as recorded:
+        log_in(page, live_system.url, iris.email)
+    assert recorded.value.status == 204
+    expect(page.locator("#home-welcome")).to_contain_text("Welcome to certtrack, Iris.")
+    page.screenshot(path=shots / f"welcome-first-{width}.png", full_page=True)
+    # WHEN the same account signs in from another browser (a context with storage of its own)
+    problems: list[str] = []
+    other = new_page(browser, live_system.url, width, problems)
+    try:
+        log_in(other, live_system.url, iris.email)
+        # THEN it is greeted as a return, not welcomed again
+        expect(other.locator("#home-welcome")).to_have_text("Welcome back, Iris.")
+        other.screenshot(path=shots / f"welcome-back-{width}.png", full_page=True)
+    finally:
+        other.context.close()
+    assert problems == []
+    # AND a new account signing in on the first browser is greeted as a first visit
+    page.evaluate("sessionStorage.clear()")
+    omar = new_candidate(live_system, first_name="Omar")
+    log_in(page, live_system.url, omar.email)
+    expect(page.locator("#home-welcome")).to_contain_text("Welcome to certtrack, Omar.")
+
+
 def test_a_renewed_certification_says_when_and_by_what(live_system: Any, sized_page: Page, seasoned: Candidate) -> None:
     page = sized_page
     log_in(page, live_system.url, seasoned.email)

@@ -189,6 +189,34 @@ def test_the_pdf_certificate_downloads_and_its_code_verifies_publicly(live_syste
         third_party.close()
 
 
+def test_a_kit_whose_certification_is_revoked_while_claiming_is_refused_with_the_reason(
+    live_system, browser_page: Page
+) -> None:
+    from browser.test_badges_portal import admin_token
+
+    page = browser_page
+    candidate = ccna_holder(live_system)
+    open_certificates_page(page, live_system, candidate)
+    # GIVEN the confirmation of a claim open while the certification is active
+    page.click("#kit-ccna-kit-claim")
+    expect(page.locator("#kit-ccna-kit-address")).to_contain_text(ADDRESS["line1"])
+    # WHEN an administrator revokes the certification before the candidate confirms
+    status, body = live_system.http(
+        "POST",
+        "/admin/certifications/revocations",
+        token=admin_token(live_system),
+        body={"candidate_id": candidate.candidate_id, "cert_id": "ccna", "reason": "Exam content shared online"},
+    )
+    assert status in (200, 201), body
+    page.click("#kit-ccna-kit-claim-confirm")
+    # THEN the claim is refused with the API's reason, and the kit stays pending
+    expect(page.locator("#kit-ccna-kit-refusal")).to_contain_text("CCNA was revoked")
+    expect(page.locator("#alert")).to_contain_text("nothing was ordered")
+    expect(page.locator("#kit-ccna-kit")).to_have_attribute("data-status", "pending")
+    status, kits = live_system.http("GET", "/me/kits", token=candidate.token)
+    assert (status, kits["items"][0]["status"]) == (200, "pending")
+
+
 def test_a_blocked_tab_offers_the_link_and_a_pending_certification_says_why_there_is_no_pdf(
     live_system, browser_page: Page
 ) -> None:

@@ -2,6 +2,9 @@
 
 import re
 
+from certtrack import keys
+from certtrack.accounts import repository as repo
+
 
 def test_first_sign_in_without_a_record_creates_a_candidate(api, users):
     # GIVEN a new account whose email matches no candidate record
@@ -21,3 +24,22 @@ def test_me_is_stable_across_calls(api, users):
     user = users.signup()
     first = api.get("/me", token=user.id_token).body["candidate_id"]
     assert api.get("/me", token=user.id_token).body["candidate_id"] == first
+
+
+def test_the_welcome_is_recorded_once_per_account(api, users):
+    # GIVEN a new account: Home has not greeted it yet
+    user = users.signup()
+    assert api.get("/me", token=user.id_token).body["welcomed"] is False
+    # WHEN Home records the welcome, THEN every later sign-in (any device) sees it, and the profile
+    # completeness is unchanged (the record is not the settings)
+    assert api.put("/me/welcome", token=user.id_token).status == 204
+    again = users.login(user.email)
+    me = api.get("/me", token=again.id_token).body
+    assert (me["welcomed"], me["profile_complete"], me["missing"]) == (True, False, ["mailing_address", "settings"])
+    # AND recording it again keeps the first time
+    cid = me["candidate_id"]
+    first = repo.table.get(repo.candidate_key(cid, keys.welcome()))
+    assert api.put("/me/welcome", token=user.id_token).status == 204
+    assert repo.table.get(repo.candidate_key(cid, keys.welcome())) == first
+    # AND another account is not welcomed by it
+    assert api.get("/me", token=users.signup().id_token).body["welcomed"] is False

@@ -300,3 +300,21 @@ def test_no_expiry_reminder_for_a_cycle_that_ends_in_emeritus(api, expert):
     at(day)
     summary = handler({"date": day.isoformat()}, lambda_context())
     assert summary["due"] == 0
+
+
+def test_the_kit_of_an_emeritus_certification_is_not_claimed(api, expert, aws):
+    from features.test_kits import refused_for_its_certification
+
+    from certtrack.certs.evaluation import evaluate
+
+    # GIVEN a CCIE whose cycle ended in Emeritus, with its initial kit never claimed
+    at(TENTH)
+    assert request(api, expert).status == 201
+    at(CYCLE_END + timedelta(days=5))
+    # WHEN the kit is claimed before anything re-evaluated the stored certification (still "active")
+    # THEN the claim is refused as Emeritus, and nothing is ordered
+    assert "is Emeritus" in refused_for_its_certification(api, expert, aws, "emeritus", kit_id=f"{CCIE}-kit")
+    # AND the same once the stored certification says Emeritus
+    evaluate(expert.extra["id"])
+    assert repo.table.get(repo.candidate_key(expert.extra["id"], keys.certification(CCIE)))["status"] == "emeritus"
+    refused_for_its_certification(api, expert, aws, "emeritus", kit_id=f"{CCIE}-kit")

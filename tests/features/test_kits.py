@@ -38,11 +38,20 @@ def earn(api, user, code="200-301", on=None, result_id=None):
     return cid
 
 
-@pytest.fixture
-def holder(api, users):
+def active_holder(api, users):
+    """A candidate with a complete profile whose CCNA is active (the agreement accepted): its kit
+    can be claimed."""
+    from features.test_badges import accept
+
     user = users.complete(users.signup())
     user.extra["id"] = earn(api, user)
+    accept(api, user)
     return user
+
+
+@pytest.fixture
+def holder(api, users):
+    return active_holder(api, users)
 
 
 def fulfillment_messages(aws) -> list[dict]:
@@ -78,8 +87,10 @@ def test_earning_a_certification_with_a_kit_creates_it_pending_and_emails(api, h
     assert [m["email"]["subject"] for m in mails] == ["Congratulations on CCNA: claim your kit"]
 
 
-def test_a_kit_is_claimable_only_while_its_certification_is_active(api, holder):
+def test_a_kit_is_claimable_only_while_its_certification_is_active(api, users):
     # GIVEN a kit whose certification waits for the agreement: pending, but not offered for claiming
+    holder = users.complete(users.signup())
+    earn(api, holder)
     (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
     assert (kit["status"], kit["certification_status"], kit["claimable"]) == ("pending", "pending_agreement", False)
     # WHEN the agreement is accepted, THEN the kit is ready to claim
@@ -90,6 +101,82 @@ def test_a_kit_is_claimable_only_while_its_certification_is_active(api, holder):
     # AND once claimed it is not claimable again
     claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token).body
     assert (claimed["status"], claimed["claimable"]) == ("ordered", False)
+
+
+def refused_for_its_certification(api, user, aws, status: str, kit_id: str = "ccna-kit") -> str:
+    """Claims the kit and checks that the 409 names the certification's state and that nothing was
+    written: the kit is stored exactly as before, no order is queued. The refusal's message."""
+    cid = api.get("/me", token=user.id_token).body["candidate_id"]
+    before = repo.table.get(repo.candidate_key(cid, keys.kit(kit_id)), consistent=True)
+    refused = api.post(f"/me/kits/{kit_id}/claim", token=user.id_token)
+    assert (refused.status, refused.error["code"]) == (409, "certification_not_active"), refused.body
+    assert refused.error["certification_status"] == status
+    assert "nothing was ordered" in refused.error["message"]
+    assert repo.table.get(repo.candidate_key(cid, keys.kit(kit_id)), consistent=True) == before
+    assert before["status"] == "pending"
+    assert fulfillment_messages(aws) == []
+    return refused.error["message"]
+
+
+def test_a_kit_pending_the_agreement_is_refused_until_the_agreement_is_accepted(api, users, aws):
+    # GIVEN a CCNA earned but waiting for the certification agreement
+    from features.test_badges import accept
+
+    user = users.complete(users.signup())
+    earn(api, user)
+    # WHEN its kit is claimed, THEN a 409 says the certification waits for the agreement and what to do
+    message = refused_for_its_certification(api, user, aws, "pending_agreement")
+    assert "CCNA is pending the certification agreement" in message
+    assert "accept the certification agreement first" in message
+    # AND once the agreement is accepted the same claim orders the kit
+    accept(api, user)
+    claimed = api.post("/me/kits/ccna-kit/claim", token=user.id_token)
+    assert (claimed.status, claimed.body["status"], claimed.body["certification_status"]) == (200, "ordered", "active")
+    assert len(fulfillment_messages(aws)) == 1
+
+
+def test_a_kit_of_an_expired_certification_is_refused(api, users, aws):
+    # GIVEN a CCNA earned four years ago and never renewed (it is valid for three)
+    from features.test_badges import accept
+
+    user = users.complete(users.signup())
+    earn(api, user, on=(clock.today() - timedelta(days=4 * 365)).isoformat())
+    accept(api, user)
+    # WHEN its kit is claimed, THEN a 409 names the expiry and the way back
+    message = refused_for_its_certification(api, user, aws, "expired")
+    assert "CCNA has expired: recertify" in message
+
+
+def test_a_kit_is_refused_once_the_cycle_has_ended_though_nothing_re_evaluated_it(api, holder, aws):
+    # GIVEN an active CCNA whose stored status still says active on the day after its cycle ended
+    expires_on = api.get("/me/certifications/ccna", token=holder.id_token).body["expires_on"]
+    with clock.pinned(clock.now() + timedelta(days=3 * 366)):
+        assert clock.today().isoformat() > expires_on
+        # WHEN its kit is claimed, THEN the claim's own condition on the expiry date refuses it
+        assert "CCNA has expired" in refused_for_its_certification(api, holder, aws, "expired")
+
+
+def test_a_kit_of_a_revoked_certification_is_refused(api, users, holder, aws):
+    from features.test_badges import revoke
+
+    admin = users.signup(groups=("admin",))
+    assert revoke(api, admin, holder).status == 201
+    assert "CCNA was revoked" in refused_for_its_certification(api, holder, aws, "revoked")
+
+
+def test_a_certification_revoked_while_the_claim_is_made_orders_nothing(api, holder, aws, monkeypatch):
+    # GIVEN a claim that has read the kit and the address when the certification is revoked
+    cert_key = repo.candidate_key(holder.extra["id"], keys.certification("ccna"))
+    read = shipping.recipient
+
+    def read_then_revoked(*args):
+        found = read(*args)
+        repo.table.put({**repo.table.get(cert_key), "status": "revoked"})
+        return found
+
+    monkeypatch.setattr(shipping, "recipient", read_then_revoked)
+    # WHEN the claim writes, THEN its transaction refuses it: 409 naming the revocation, nothing written
+    assert "CCNA was revoked" in refused_for_its_certification(api, holder, aws, "revoked")
 
 
 def test_specialists_carry_no_kit_and_earning_again_gives_no_second_kit(api, holder):
@@ -125,10 +212,13 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
     assert (refused.status, refused.error["code"]) == (502, "upstream_error")
     assert "nothing was claimed" in refused.error["message"]
     assert api.get("/me/kits", token=holder.id_token).body["items"] == [before]
+    waiting = [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": True}]
+    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == waiting
     assert fulfillment_messages(aws) == []
     claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
     assert (claimed.status, claimed.body["status"]) == (200, "ordered")
     assert [json.loads(m["Body"])["item_sk"] for m in fulfillment_messages(aws)] == [keys.kit("ccna-kit")]
+    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == []
 
 
 def test_a_claim_whose_message_was_never_sent_is_queued_again_by_the_daily_sweep(
@@ -222,8 +312,8 @@ def test_a_flaky_vendor_loses_and_duplicates_nothing_and_redrive_completes(api, 
     try:
         holders = []
         for _ in range(12):
-            user = users.complete(users.signup())
-            holders.append(earn(api, user))
+            user = active_holder(api, users)
+            holders.append(user.extra["id"])
             assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
         drain()
         ordered = [c for c in holders if kit(c).get("order_id")]
@@ -235,8 +325,8 @@ def test_a_flaky_vendor_loses_and_duplicates_nothing_and_redrive_completes(api, 
         # the vendor down for good: those orders end in the DLQ after five tries, counted
         vendor.failure_rate = 1.0
         for _ in range(2):
-            user = users.complete(users.signup())
-            holders.append(earn(api, user))
+            user = active_holder(api, users)
+            holders.append(user.extra["id"])
             assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
         drain()
         attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
@@ -385,5 +475,8 @@ def test_a_name_the_vendor_cannot_engrave_is_refused_before_anything_is_ordered(
     assert expert_kit(api, user)["status"] == "pending"
     assert fulfillment_messages(aws) == []
     # AND a kit without a plaque ships under the same name
+    from features.test_badges import accept
+
     earn(api, user)
+    accept(api, user)
     assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200

@@ -89,7 +89,11 @@ def test_dashboard_names_what_waits_on_the_candidate_the_agreement_then_the_kit(
     assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
     board = api.get("/me/dashboard", token=user.id_token).body
     assert board["pending_agreement"] == []
-    assert [k["claimable"] for k in board["unclaimed_kits"]] == [True]
+    assert board["unclaimed_kits"] == [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": True}]
+    # AND once the kit is claimed, nothing waits any more
+    assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
+    board = api.get("/me/dashboard", token=user.id_token).body
+    assert (board["pending_agreement"], board["unclaimed_kits"]) == ([], [])
 
 
 def test_recent_activity_is_the_latest_ten_newest_first(api, candidate):

@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from certtrack import keys
-from certtrack.store.items.account import ProfileItem, SettingsItem
+from certtrack.store.items.account import ProfileItem, SettingsItem, WelcomeItem
 from certtrack.store.items.derived import CertificationItem
 from certtrack.store.items.facts import ExamResultItem
 from certtrack.store.items.notifications import NotificationItem
-from certtrack.store.items.shipments import KitItem
+from certtrack.store.items.shipments import KitItem, UnclaimedKitItem
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "layers/common/certtrack/store"
@@ -47,6 +47,11 @@ def test_key_builders_are_the_keys_module():
     assert SettingsItem.key_of("C1") == {"pk": keys.candidate("C1"), "sk": keys.settings()}
     assert CertificationItem.key_of("C1", "ccna") == {"pk": keys.candidate("C1"), "sk": keys.certification("ccna")}
     assert KitItem.key_of("C1", "ccna-kit") == {"pk": keys.candidate("C1"), "sk": keys.kit("ccna-kit")}
+    assert UnclaimedKitItem.key_of("C1", "ccna-kit") == {
+        "pk": keys.candidate("C1"),
+        "sk": keys.unclaimed_kit("ccna-kit"),
+    }
+    assert WelcomeItem.key_of("C1") == {"pk": keys.candidate("C1"), "sk": keys.welcome()}
     assert NotificationItem.reminder_key("C1", "ccna", "2027-01-01", "30d") == {
         "pk": keys.candidate("C1"),
         "sk": keys.reminder("ccna", "2027-01-01", "30d"),
@@ -71,3 +76,12 @@ def test_no_aws_client_outside_the_store():
 def test_no_dynamodb_expression_outside_the_store():
     expression = re.compile(r'"(SET|ADD|REMOVE|DELETE) |attribute_(not_)?exists\(|list_append\(|condition=')
     assert [path for path, text in _sources() if expression.search(text)] == []
+
+
+def test_an_unclaimed_kit_sorts_inside_the_landing_pages_range_and_outside_every_other_read():
+    """The landing page reads `ACT#` .. `D#CERT#~` in one query; the kit itself sorts outside it."""
+    marker = keys.unclaimed_kit("ccie-enterprise-infrastructure-kit")
+    assert keys.ACTIVITY_PREFIX < marker < keys.certification("")
+    assert not keys.kit("ccna-kit") < keys.certification("~")
+    prefixes = [keys.KIT_PREFIX, keys.certification(""), keys.DERIVED, keys.EVENTS, keys.CHALLENGE_PREFIX]
+    assert [p for p in prefixes if marker.startswith(p)] == []

@@ -26,18 +26,54 @@ from certtrack_local.waf import Limiter
 
 FUNCTIONS = ROOT / "functions"
 PORTAL = ROOT / "portal"
+# Requests each function serves at once locally (`LOCAL_CONCURRENCY`): enough that one slow request
+# does not hold a page's others; moto's DynamoDB still answers one call at a time (`atomic`).
+CONCURRENCY = 8
+
+
+class _PerThread:
+    """An attribute of the app that each request thread sees on its own."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, app: Chalice | None, owner: type) -> Any:
+        return self if app is None else getattr(app.__dict__["_per_thread"], self.name, None)
+
+    def __set__(self, app: Chalice, value: Any) -> None:
+        setattr(app.__dict__["_per_thread"], self.name, value)
+
+
+def _concurrent(app: Chalice) -> Chalice:
+    """`app` with its current request and Lambda context kept per thread. Chalice keeps both on the
+    app object, as one Lambda instance serves one request at a time; here one process plays every
+    instance of the function, so each request's thread keeps its own (the blueprints read them
+    through the app)."""
+    app.__dict__["_per_thread"] = threading.local()
+    for name in ("current_request", "lambda_context"):
+        app.__dict__.pop(name, None)
+    app.__class__ = type(
+        f"Concurrent{type(app).__name__}",
+        (type(app),),
+        {
+            "current_request": _PerThread("current_request"),
+            "lambda_context": _PerThread("lambda_context"),
+        },
+    )
+    return app
 
 
 class Feature:
-    """One deployable function: its Chalice app behind a `LocalGateway` (one request at a time,
-    since a Chalice app keeps the current request on itself, as one Lambda instance would)."""
+    """One deployable function: its Chalice app behind a `LocalGateway`, serving up to `concurrency`
+    requests at once as that many Lambda instances would (more wait, as API Gateway's calls would
+    wait for a function at its reserved concurrency)."""
 
-    def __init__(self, name: str, app: Chalice, config: Config) -> None:
+    def __init__(self, name: str, app: Chalice, config: Config, concurrency: int = 1) -> None:
         self.name = name
-        self.app = app
+        self.app = _concurrent(app) if concurrency > 1 else app
         self.gateway = LocalGateway(self.app, config)
         self.matcher = RouteMatcher(list(self.app.routes))
-        self.lock = threading.Lock()
+        self.instances = threading.BoundedSemaphore(concurrency)
 
     def matches(self, path: str) -> bool:
         return self.methods(path) is not None
@@ -51,7 +87,7 @@ class Feature:
         return sorted(self.app.routes[matched.route])
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> dict[str, Any]:
-        with self.lock:
+        with self.instances:
             return self.gateway.handle_request(method=method, path=path, headers=headers, body=body)
 
 
@@ -73,7 +109,8 @@ class Router:
 def build_router(dev_routes: DevRoutes | None = None) -> Router:
     gateway.install()
     config = Config.create(chalice_stage="local", app_name="certtrack", config_from_disk=_chalice_json())
-    features = [Feature(name, app, config) for name, app in http_apps(FUNCTIONS).items()]
+    concurrency = int(os.environ.get("LOCAL_CONCURRENCY", str(CONCURRENCY)))
+    features = [Feature(name, app, config, concurrency) for name, app in http_apps(FUNCTIONS).items()]
     exempt = frozenset(a.strip() for a in os.environ.get("RATE_LIMIT_EXEMPT", "").split(",") if a.strip())
     return Router(features, dev_routes, Limiter(waf.rules(load_template()), exempt=exempt))
 

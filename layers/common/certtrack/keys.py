@@ -4,7 +4,7 @@ See docs/data-model.md for the access patterns these keys serve.
 """
 
 CANDIDATE_PREFIX = "CAND#"
-ACCOUNT_ITEMS = "A#"  # profile, addresses, settings: the `GET /me` query reads exactly these
+ACCOUNT_ITEMS = "A#"  # profile, addresses, settings, welcome seen: the `GET /me` query reads exactly these
 
 
 def candidate(candidate_id: str) -> str:
@@ -21,6 +21,11 @@ def address(kind: str) -> str:
 
 def settings() -> str:
     return f"{ACCOUNT_ITEMS}SETTINGS"
+
+
+def welcome() -> str:
+    """The account's Home has greeted it as a first visit (once per account, whatever the device)."""
+    return f"{ACCOUNT_ITEMS}WELCOME"
 
 
 def activity(at_iso: str, activity_id: str) -> str:
@@ -197,6 +202,17 @@ KIT_PREFIX = "KIT#"
 
 def kit(kit_id: str) -> str:
     return f"{KIT_PREFIX}{kit_id}"
+
+
+UNCLAIMED_KIT_PREFIX = "CLAIM#KIT#"
+
+
+def unclaimed_kit(kit_id: str) -> str:
+    """A kit still waiting for its claim, as the landing page reads it: written in the kit's own
+    transaction, deleted in its claim's (and put back if the claim is undone). The kit itself sorts
+    outside the landing page's one query (`ACT#` .. `D#CERT#~`); this sorts inside it, just before
+    the certifications (`CHAL#` < `CLAIM#` < `D#CERT#`)."""
+    return f"{UNCLAIMED_KIT_PREFIX}{kit_id}"
 
 
 AWAITING_ORDER = "ORDERS#AWAITING"  # GSI1 partition of claims the fulfillment worker has not yet seen

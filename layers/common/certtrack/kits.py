@@ -19,9 +19,12 @@ from certtrack.certs.numbers import certification_number
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
 from certtrack.store import shipments
-from certtrack.store.items.shipments import KitItem, ShipmentEvent
-from certtrack.store.table import Item
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.shipments import KitItem, ShipmentEvent, UnclaimedKitItem
+from certtrack.store.table import Item, TransactionConflict
 
+#: The certification status a kit can be claimed in.
+ACTIVE = "active"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
 _SUFFIX = "-kit"
@@ -61,11 +64,15 @@ def create(candidate_id: str, cert_id: str, earned_on: date) -> bool:
         history=[ShipmentEvent(status=PENDING, at=now, detail="initial kit ready to claim")],
         engraving_number=certification_number(cert_id, candidate_id, earned_on.isoformat()) if engraved else None,
     )
-    try:
-        repo.table.create({**kit.model_dump(exclude_none=True), "type": "kit"})
-    except Conflict:
-        return False
-    return True
+    return shipments.create_kit({**kit.model_dump(exclude_none=True), "type": "kit"}, _unclaimed(candidate_id, kit))
+
+
+def _unclaimed(candidate_id: str, kit: KitItem) -> Item:
+    """The kit's marker on the landing page, from its creation to its claim."""
+    marker = UnclaimedKitItem(
+        **UnclaimedKitItem.key_of(candidate_id, kit.kit_id), kit_id=kit.kit_id, cert_id=kit.cert_id
+    )
+    return {**marker.model_dump(), "type": "unclaimed_kit"}
 
 
 def engraving_problem(name: str) -> str | None:
@@ -112,7 +119,7 @@ def certification_statuses(candidate_id: str) -> dict[str, str]:
 def claimable(kit_status: str, certification_status: str | None) -> bool:
     """A kit is offered for claiming only while pending and its certification active: a kit of a
     certification waiting for the agreement (or expired, revoked) is not "ready to claim"."""
-    return kit_status == PENDING and certification_status == "active"
+    return kit_status == PENDING and certification_status == ACTIVE
 
 
 def kits_of(candidate_id: str) -> list[Item]:
@@ -121,14 +128,22 @@ def kits_of(candidate_id: str) -> list[Item]:
 
 
 def claim(candidate_id: str, kit_id: str) -> Item:
-    """Orders the kit to the mailing address on file: once."""
-    address, profile = shipping.recipient(candidate_id)
+    """Orders the kit to the mailing address on file: once, and only while its certification is
+    active (the same rule `claimable` offers it by, held by the claim's own transaction)."""
+    kit_sk = keys.kit(kit_id)
+    address, profile, found = shipping.recipient(candidate_id, kit_sk)
     engraving = _engraving_name(kit_id, profile.full_name)
-    kit_key = repo.candidate_key(candidate_id, keys.kit(kit_id))
+    kit = found.get(kit_sk)
+    if kit is None:
+        raise NotFound(f"no kit {kit_id}", field="kit_id")
+    stored = KitItem.from_item(kit)
     now = clock.iso_now()
     try:
         claimed = shipments.claim_kit(
-            kit_key,
+            kit,
+            certification=repo.candidate_key(candidate_id, keys.certification(stored.cert_id)),
+            active=ACTIVE,
+            today=clock.today().isoformat(),
             pending=PENDING,
             ordered=ORDERED,
             claimed_at=now,
@@ -137,20 +152,55 @@ def claim(candidate_id: str, kit_id: str) -> Item:
             candidate_id=candidate_id,
             engraving_name=engraving,
         )
-    except Conflict as exc:
-        current = repo.table.get(kit_key, consistent=True)
-        if current is None:
-            raise NotFound(f"no kit {kit_id}", field="kit_id") from exc
-        raise Conflict(f"kit {kit_id} is already {current['status']}: it was claimed", code="already_claimed") from exc
-    claim_only = ("claimed_at", "ship_to", "gsi1pk", "gsi1sk", "engraving_name")
-    before = {k: v for k, v in claimed.items() if k not in claim_only}
+    except TransactionConflict as exc:
+        raise _refusal(candidate_id, stored, exc.failed) from exc
     shipping.request_fulfillment(
-        candidate_id,
-        keys.kit(kit_id),
-        claimed_at=now,
-        undo={**before, "status": PENDING, "history": claimed["history"][:-1]},
+        candidate_id, kit_sk, claimed_at=now, undo=kit, restore=[_unclaimed(candidate_id, stored)]
     )
     return claimed
+
+
+#: Why a kit cannot be claimed while its certification is in a state, and what would unblock it.
+_NOT_ACTIVE = {
+    "pending_agreement": (
+        "is pending the certification agreement",
+        "accept the certification agreement first (Certifications, then Certification Agreement)",
+    ),
+    "expired": ("has expired", "recertify to make it active again"),
+    "revoked": ("was revoked", "open a support case if you believe the revocation is a mistake"),
+    "emeritus": (
+        "is Emeritus",
+        "an initial kit ships only with an active certification; open a support case if in doubt",
+    ),
+    "in_progress": ("is still in progress", "complete its requirements first"),
+    "not_earned": ("is not held", "earn it first"),
+}
+
+
+def _refusal(candidate_id: str, kit: KitItem, failed: list[str]) -> Conflict:
+    """What refused a claim's transaction, read back as it is now: the kit (another claim won) or
+    its certification (no longer, or not yet, active)."""
+    if "kit" in failed:
+        current = repo.table.get(kit.key, consistent=True)
+        status = current["status"] if current else "gone"
+        return Conflict(f"kit {kit.kit_id} is already {status}: it was claimed", code="already_claimed")
+    stored = repo.table.get(repo.candidate_key(candidate_id, keys.certification(kit.cert_id)), consistent=True)
+    status = _certification_status(CertificationItem.from_item(stored)) if stored else "not_earned"
+    state, unblock = _NOT_ACTIVE.get(status, ("changed while the kit was being claimed", "claim it again"))
+    name = get_catalog().certifications[kit.cert_id].name
+    return Conflict(
+        f"kit {kit.kit_id} can be claimed only while {name} is active, and {name} {state}: {unblock}"
+        " (nothing was ordered)",
+        code="certification_not_active",
+        details={"certification_status": status},
+    )
+
+
+def _certification_status(cert: CertificationItem) -> str:
+    """The status as of today: an item last evaluated before its cycle ended still says active."""
+    if cert.status == ACTIVE and cert.expires_on and cert.expires_on < clock.today().isoformat():
+        return "emeritus" if cert.emeritus_at_expiry else "expired"
+    return cert.status
 
 
 def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str | None, at: str | None) -> Item:

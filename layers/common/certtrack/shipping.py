@@ -4,6 +4,7 @@ refuses); the worker records the vendor's order once; a daily sweep queues again
 message never reached the worker. Each kind keeps its own claim rules; what happens after the claim
 is the same for both, so it lives here rather than in either."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,10 +31,13 @@ def complete_address(candidate_id: str) -> dict[str, Any]:
     return recipient(candidate_id)[0]
 
 
-def recipient(candidate_id: str) -> tuple[dict[str, Any], ProfileItem]:
-    """The mailing address (checked as `complete_address` does) and the holder's profile, from the
-    same one query: what an engraved shipment needs besides the address is the verified name."""
-    account = repo.account_items(candidate_id)
+def recipient(candidate_id: str, *also: str) -> tuple[dict[str, Any], ProfileItem, dict[str, Item]]:
+    """The mailing address (checked as `complete_address` does), the holder's profile and the
+    candidate's items whose sort keys are `also`, in one round trip: what an engraved shipment needs
+    besides the address is the verified name, and a claim reads the item it claims with them."""
+    wanted = [keys.profile(), keys.address("mailing"), keys.settings(), *also]
+    found = repo.table.batch_get([repo.candidate_key(candidate_id, sk) for sk in wanted], consistent=True)
+    account = {i["sk"]: i for i in found}
     missing = [
         n
         for n, sk in (
@@ -47,19 +51,21 @@ def recipient(candidate_id: str) -> tuple[dict[str, Any], ProfileItem]:
         raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
     stored = account[keys.address("mailing")]
     address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
-    return address, ProfileItem.from_item(account[keys.profile()])
+    return address, ProfileItem.from_item(account[keys.profile()]), {sk: account[sk] for sk in also if sk in account}
 
 
-def request_fulfillment(candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item) -> None:
+def request_fulfillment(
+    candidate_id: str, item_sk: str, *, claimed_at: str, undo: Item, restore: Sequence[Item] = ()
+) -> None:
     """Hands a just-claimed shipment (kit or benefit) to the fulfillment worker. The claim is already
     written, so if the queue refuses the order the item is put back as it was (`undo`, while still
-    ours and not yet at the vendor): a claim is never left Ordered with no order on its way, and the
-    candidate can simply claim again."""
+    ours and not yet at the vendor, with what the claim removed: `restore`): a claim is never left
+    Ordered with no order on its way, and the candidate can simply claim again."""
     try:
         _queue_order(candidate_id, item_sk)
     except (BotoCoreError, ClientError) as exc:
         logger.exception("fulfillment queue refused the order; undoing the claim", extra={"item_sk": item_sk})
-        shipments.undo_claim(undo, ordered=ORDERED, claimed_at=claimed_at)
+        shipments.undo_claim(undo, ordered=ORDERED, claimed_at=claimed_at, restore=restore)
         raise UpstreamError("the order could not be placed just now and nothing was claimed; please try again") from exc
 
 

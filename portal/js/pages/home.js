@@ -7,8 +7,9 @@
  * DOM nodes); activity dates are relative ("3 weeks ago") with the absolute date beside them;
  * each expiring certification links to its detail page (#/certifications/<cert_id>).
  *
- * A first visit (no Home visit recorded in this browser for this candidate: `localStorage`) is
- * greeted as one; later ones as a return. What waits on the candidate comes first (#home-todo,
+ * A first visit (the account has not seen the welcome: `welcomed` false in the shell's `GET /me`)
+ * is greeted as one and recorded on the account (`PUT /me/welcome`, once per account: a new browser
+ * or device is not greeted again, a new account on a used browser is); later ones as a return. What waits on the candidate comes first (#home-todo,
  * from the same dashboard answer): the agreement to accept (#todo-agreement, linking to it) and
  * each unclaimed kit (#todo-kit-<sid>: "ready to claim" only when its certification is active,
  * otherwise what it waits for).
@@ -32,14 +33,13 @@
  *     is requested), #emeritus-<sid>-text (when eligibility starts, or where it stands)
  */
 
-import { ApiError, apiOptional } from '../api.js';
+import { ApiError, api, apiOptional } from '../api.js';
 import { renderBody } from '../markdown.js';
 import {
   ICONS, formatDate, formatNumber, formatRelative, formatWhen, h, icon, loading, panel, sentence, showAlert,
 } from '../dom.js';
 import { safeId } from './support.js';
 
-const VISITED_KEY = 'certtrack.home-visited';
 const EXPIRY_SOON_DAYS = 90;
 const EXPIRY_URGENT_DAYS = 30;
 const LEVELS = { entry: 'Entry', associate: 'Associate', specialist: 'Specialist', professional: 'Professional', expert: 'Expert' };
@@ -52,7 +52,7 @@ export async function render(ctx) {
     expirations: panel({ id: 'panel-expirations', title: 'Upcoming Expirations', iconName: 'clock', className: 'dash-panel' }, loading()),
   };
 
-  const firstVisit = recordVisit(me.candidate_id);
+  const firstVisit = recordWelcome(me);
   const todo = h('section', { class: 'card todo', id: 'home-todo', hidden: true, 'aria-labelledby': 'home-todo-title' });
   const nextExams = h('section', { class: 'card next-exams', id: 'appointments-next', hidden: true, 'aria-labelledby': 'appointments-next-title' });
   ctx.root.append(
@@ -101,18 +101,18 @@ export async function render(ctx) {
   }
 }
 
-/** Records this candidate's Home visit; true when it is the first one seen in this browser. */
-function recordVisit(candidateId) {
-  if (!candidateId) return false;
-  try {
-    const seen = new Set(JSON.parse(localStorage.getItem(VISITED_KEY) || '[]'));
-    if (seen.has(candidateId)) return false;
-    seen.add(candidateId);
-    localStorage.setItem(VISITED_KEY, JSON.stringify([...seen]));
-    return true;
-  } catch {
-    return false; // storage unavailable: greet as a return rather than claim a first visit twice
-  }
+/**
+ * Whether this is the account's first Home visit; if so, records on the account that the welcome
+ * was seen. The shell's `me` is updated at once, so coming back to Home in this session greets as a
+ * return; if the record fails, the next session greets as a first visit again, which is harmless.
+ */
+function recordWelcome(me) {
+  if (!me.candidate_id || me.welcomed !== false) return false;
+  me.welcomed = true;
+  api('/me/welcome', { method: 'PUT' }).catch((err) => {
+    if (!(err instanceof ApiError && err.status === 401)) console.warn('the welcome could not be recorded', err);
+  });
+  return true;
 }
 
 function greeting(firstName, firstVisit) {

@@ -31,8 +31,10 @@
  *     #kit-<sid>-agreement-link when the agreement is what it waits for),
  *     #kit-<sid>-claim (pending kits whose certification is active only; aria-expanded) → the confirmation step #kit-<sid>-confirm
  *     (#kit-<sid>-confirm-title, #kit-<sid>-address, #kit-<sid>-change-address,
- *     #kit-<sid>-confirm-engraving (kits with a plaque), #kit-<sid>-refusal (#kit-<sid>-refusal-link
- *     to Personal Info or Support), #kit-<sid>-claim-confirm, #kit-<sid>-claim-cancel; Escape cancels)
+ *     #kit-<sid>-confirm-engraving (kits with a plaque), #kit-<sid>-refusal (the API's reason, with
+ *     #kit-<sid>-refusal-link to Personal Info, Support, or the agreement when a 409
+ *     `certification_not_active` says the certification waits for it), #kit-<sid>-claim-confirm,
+ *     #kit-<sid>-claim-cancel; Escape cancels)
  *   #certificates-section, #certificates-list, #certificates-empty, #certificates-retry;
  *   per certification (<sid> from cert_id): #certificate-<sid> (data-status),
  *     #certificate-<sid>-status, #certificate-<sid>-download (active only) or
@@ -421,6 +423,9 @@ function confirmStep(ctx, page, kit, sid, address, close) {
       let fix = [];
       if (err.field === 'line1' || err.code === 'profile_incomplete') fix = [' ', changeAddressLink(`kit-${sid}-refusal-link`, 'Go to Personal Info')];
       if (err.code === 'engraving_name') fix = [' ', h('a', { href: '#/support', id: `kit-${sid}-refusal-link` }, 'Open a support case')];
+      if (err.code === 'certification_not_active' && err.details.certification_status === 'pending_agreement') {
+        fix = [' ', h('a', { href: '#/certifications/agreement', id: `kit-${sid}-refusal-link` }, 'Accept the Certification Agreement')];
+      }
       refusal.replaceChildren(text, ...fix);
       refusal.hidden = false;
       showAlert('error', text, { title: 'Not claimed.' });

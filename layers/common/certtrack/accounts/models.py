@@ -40,6 +40,9 @@ class Me(Model):
     profile_complete: bool
     missing: list[str]
     is_admin: bool = False
+    welcomed: bool = Field(
+        False, description="Home has greeted this account's first visit (`PUT /me/welcome`), on any device"
+    )
 
 
 class Profile(Model):

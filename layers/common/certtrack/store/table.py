@@ -4,6 +4,7 @@ Conditional-check failures become `Conflict`; everything else propagates as it i
 is a 5xx with its cause in the logs, never silently swallowed.
 """
 
+import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -192,10 +193,15 @@ class Table:
                 pending = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
     def transact(self, operations: Iterable["Operation"], *, conflict: str = "the record changed meanwhile") -> None:
-        """All or nothing; a failed condition anywhere is a `Conflict` naming which operation."""
+        """All or nothing; a failed condition anywhere is a `Conflict` naming which operation. The
+        SDK retries a call whose answer was lost with the same request, so the token makes such a
+        retry of a transaction that did commit answer as committed rather than fail its conditions
+        on its own writes (DynamoDB keeps a token for ten minutes)."""
         ops = list(operations)
         try:
-            self.client.transact_write_items(TransactItems=[op.render(self.name) for op in ops])
+            self.client.transact_write_items(
+                TransactItems=[op.render(self.name) for op in ops], ClientRequestToken=secrets.token_hex(16)
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise

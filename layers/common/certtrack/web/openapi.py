@@ -34,6 +34,10 @@ _ERROR = {
                     },
                 },
                 "first_allowed": {"type": "string", "format": "date"},
+                "certification_status": {
+                    "type": "string",
+                    "description": "a 409 `certification_not_active`: the state of the certification that blocks",
+                },
             },
         }
     },

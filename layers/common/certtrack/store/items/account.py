@@ -1,4 +1,5 @@
-"""The account's items: profile, mailing address, email settings, and the sign-in pointer the authorizer reads."""
+"""The account's items: profile, mailing address, email settings, the welcome seen, and the sign-in pointer
+the authorizer reads."""
 
 from typing import Any
 
@@ -61,6 +62,16 @@ class SettingsItem(StoredItem):
     @staticmethod
     def key_of(candidate_id: str) -> dict[str, str]:
         return on_candidate(candidate_id, keys.settings())
+
+
+class WelcomeItem(StoredItem):
+    """When the account first saw Home's welcome (`keys.welcome`): read with the account's items."""
+
+    seen_at: str
+
+    @staticmethod
+    def key_of(candidate_id: str) -> dict[str, str]:
+        return on_candidate(candidate_id, keys.welcome())
 
 
 class LoginItem(StoredItem):

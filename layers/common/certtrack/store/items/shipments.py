@@ -50,6 +50,17 @@ class KitItem(ShipmentItem):
         return on_candidate(candidate_id, keys.kit(kit_id))
 
 
+class UnclaimedKitItem(StoredItem):
+    """A pending kit's marker in the landing page's query range (`keys.unclaimed_kit`)."""
+
+    kit_id: str
+    cert_id: str
+
+    @staticmethod
+    def key_of(candidate_id: str, kit_id: str) -> dict[str, str]:
+        return on_candidate(candidate_id, keys.unclaimed_kit(kit_id))
+
+
 class BenefitItem(ShipmentItem):
     benefit_id: str
     kind: str

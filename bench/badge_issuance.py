@@ -43,7 +43,7 @@ def _seed(candidates: int) -> None:
     from certtrack import clock
     from certtrack.accounts import repository as repo
     from certtrack.catalog import get_catalog
-    from certtrack.store.items import CertificationItem
+    from certtrack.store.items.derived import CertificationItem
 
     entry = get_catalog().certifications[CERT_ID]
     earned = clock.today() - timedelta(days=10)

@@ -6,7 +6,7 @@ from certtrack.accounts import repository as repo
 from certtrack.accounts.models import Me, SupportCase, SupportCaseRequest
 from certtrack.errors import Conflict, Forbidden, SupportRequired
 from certtrack.models import Items
-from certtrack.store.items import ProfileItem, WelcomeItem
+from certtrack.store.items.account import ProfileItem, WelcomeItem
 from certtrack.web import Call
 
 #: What a complete profile needs, as `GET /me` names it, and the item that provides it.

@@ -11,7 +11,10 @@ from certtrack.certs.challenges import Challenge
 from certtrack.errors import Conflict, NotFound
 from certtrack.models import Items
 from certtrack.store import challenges
-from certtrack.store.items import ChallengeItem, EmeritusRequestItem, PointerItem, ProfileItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.challenges import ChallengeItem
+from certtrack.store.items.emeritus import EmeritusRequestItem
+from certtrack.store.items.pointers import PointerItem
 
 
 def list_cases(status: str, after: str | None, admin_subject: str) -> Items[SupportCase]:

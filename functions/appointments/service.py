@@ -14,7 +14,8 @@ from certtrack.errors import Conflict
 from certtrack.scheduling import emails
 from certtrack.scheduling.inventory import get_inventory
 from certtrack.store import appointments as store
-from certtrack.store.items import AppointmentItem, ProfileItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.scheduling import AppointmentItem
 
 OPEN = store.OPEN_STATES
 REMIND_DAYS_AHEAD = 2

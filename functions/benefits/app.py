@@ -5,7 +5,7 @@ from chalice import Blueprint, Chalice
 from benefits.models import Benefit, BenefitClaim
 from certtrack import benefits
 from certtrack.models import Items
-from certtrack.store.items import BenefitItem
+from certtrack.store.items.shipments import BenefitItem
 from certtrack.store.table import Item
 from certtrack.web import Call, common, route
 

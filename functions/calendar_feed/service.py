@@ -13,7 +13,7 @@ from certtrack.certs.events import evaluate_candidate
 from certtrack.errors import NotFound
 from certtrack.scheduling import appointments
 from certtrack.settings import get_settings
-from certtrack.store.items import CalendarFeedItem, CalendarFeedRefItem
+from certtrack.store.items.calendar import CalendarFeedItem, CalendarFeedRefItem
 from certtrack.store.table import Operation
 
 PRODID = "-//certtrack//certification expirations//EN"

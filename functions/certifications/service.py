@@ -25,7 +25,7 @@ from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import InvalidInput, NotFound
 from certtrack.models import Items
 from certtrack.rules.engine import CertState, HistoryEntry, add_years, whole_years
-from certtrack.store.items import AgreementItem
+from certtrack.store.items.facts import AgreementItem
 from certtrack.store.table import Item, Operation, TransactionConflict
 
 

@@ -5,7 +5,7 @@ cannot disagree with the certifications it explains."""
 from certtrack import keys
 from certtrack.catalog import get_catalog
 from certtrack.certs.events import evaluate_candidate
-from certtrack.store.items import CeCreditItem
+from certtrack.store.items.facts import CeCreditItem
 from continuing_education.models import Credit, Cycle, Ledger
 
 #: What the ledger shows of a stored credit, as stored.

@@ -11,7 +11,10 @@ from certtrack import announcements, clock, keys, kits
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.scheduling import appointments
-from certtrack.store.items import ActivityItem, AppointmentItem, CertificationItem, UnclaimedKitItem
+from certtrack.store.items.activity import ActivityItem
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.scheduling import AppointmentItem
+from certtrack.store.items.shipments import UnclaimedKitItem
 from dashboard.models import (
     Activity,
     Dashboard,

@@ -15,7 +15,7 @@ from certtrack import clock, shipping
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics, traced
 from certtrack.partners.kits import Engraving, vendor
-from certtrack.store.items import ShipmentItem
+from certtrack.store.items.shipments import ShipmentItem
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

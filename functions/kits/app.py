@@ -4,7 +4,7 @@ from chalice import Blueprint, Chalice
 
 from certtrack import kits
 from certtrack.models import Items
-from certtrack.store.items import KitItem
+from certtrack.store.items.shipments import KitItem
 from certtrack.store.table import Item
 from certtrack.web import Call, common, route
 from kits.models import Kit, KitEngraving

@@ -18,7 +18,7 @@ from certtrack.certs import evaluation
 from certtrack.domain_events import DomainEvent, event_id
 from certtrack.errors import Conflict, InvalidInput
 from certtrack.store import facts
-from certtrack.store.items import CeCreditItem, ExamResultItem
+from certtrack.store.items.facts import CeCreditItem, ExamResultItem
 from certtrack.store.table import TransactionConflict
 from partners.models import CeCreditIn, ExamResultIn, StoredCeCredit, StoredExamResult
 

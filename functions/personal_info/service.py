@@ -14,7 +14,7 @@ from certtrack.accounts.models import (
 )
 from certtrack.errors import NotFound
 from certtrack.store import profiles
-from certtrack.store.items import AddressItem, ProfileItem, SettingsItem
+from certtrack.store.items.account import AddressItem, ProfileItem, SettingsItem
 from certtrack.store.table import Operation
 
 

@@ -8,7 +8,9 @@ from certtrack import keys, notifications
 from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.settings import get_settings
-from certtrack.store.items import CertificationItem, NotificationItem, ProfileItem, SettingsItem
+from certtrack.store.items.account import ProfileItem, SettingsItem
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.notifications import NotificationItem
 
 THRESHOLDS = (180, 90, 60, 30, 7, 1)
 HELD = {"active", "pending_agreement"}

@@ -4,7 +4,7 @@ the documents bucket, handed out as a presigned link like the certificates."""
 from certtrack.accounts import repository as repo
 from certtrack.documents import receipt as receipt_pdf
 from certtrack.store import documents
-from certtrack.store.items import ProfileItem
+from certtrack.store.items.account import ProfileItem
 from scheduling import service
 from scheduling.models import ReceiptLink
 

@@ -15,7 +15,8 @@ from certtrack.scheduling import emails, payments, rules
 from certtrack.scheduling import inventory as inv
 from certtrack.scheduling.inventory import Center, Sitting, get_inventory
 from certtrack.store import appointments as store
-from certtrack.store.items import AgreementItem, AppointmentItem, ExamResultItem, ReceiptItem, VoucherItem
+from certtrack.store.items.facts import AgreementItem, ExamResultItem
+from certtrack.store.items.scheduling import AppointmentItem, ReceiptItem, VoucherItem
 from certtrack.store.table import Item, Operation, TransactionConflict
 from scheduling.models import (
     AppointmentOut,

@@ -16,7 +16,8 @@ from certtrack.errors import Conflict, InvalidInput
 from certtrack.models import Items
 from certtrack.store import challenges as store_challenges
 from certtrack.store import documents
-from certtrack.store.items import ChallengeItem, ExamResultItem
+from certtrack.store.items.challenges import ChallengeItem
+from certtrack.store.items.facts import ExamResultItem
 from certtrack.store.table import Operation, TransactionConflict
 from testing_history.models import DocumentLink, ExamResultOut
 

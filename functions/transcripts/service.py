@@ -23,7 +23,9 @@ from certtrack.errors import Gone, InvalidInput, NotFound
 from certtrack.rules.engine import CertState
 from certtrack.settings import get_settings
 from certtrack.store import transcripts as store
-from certtrack.store.items import ExamResultItem, ProfileItem, TranscriptItem, TranscriptViewItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.facts import ExamResultItem
+from certtrack.store.items.transcripts import TranscriptItem, TranscriptViewItem
 from certtrack.store.table import TransactionConflict
 from transcripts.models import TranscriptIn
 

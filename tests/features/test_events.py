@@ -102,7 +102,7 @@ def test_authorizer_event_with_a_placeholder_token_is_unauthorized(aws):
     # API Gateway answers 401 when a TOKEN authorizer fails with exactly "Unauthorized"
     from chalice import UnauthorizedError
 
-    from certtrack.web.api import jwt_auth
+    from certtrack.authorizer import jwt_auth
 
     event = json.loads((EVENTS / "authorizer" / "token.json").read_text())
     with pytest.raises(UnauthorizedError) as refused:

@@ -12,7 +12,7 @@ from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.scheduling import inventory as inv
 from certtrack.scheduling.payments import FakeGateway, use_gateway
-from certtrack.store.items import AppointmentItem, VoucherItem
+from certtrack.store.items.scheduling import AppointmentItem, VoucherItem
 
 LONDON = "gb-lon-1"
 

@@ -73,7 +73,7 @@ def test_the_api_uses_the_jwt_authorizer_by_default():
     # the alias, not the function: SnapStart restores published versions only, and $LATEST is none
     target, alias = authorizer["FunctionArn"]["Ref"].split(".")
     assert alias == "Alias"
-    assert TEMPLATE["Resources"][target]["Properties"]["Handler"] == "certtrack.web.api.jwt_auth"
+    assert TEMPLATE["Resources"][target]["Properties"]["Handler"] == "certtrack.authorizer.jwt_auth"
 
 
 def test_every_function_runs_with_snapstart_behind_its_alias():
@@ -87,7 +87,7 @@ def test_every_function_runs_with_snapstart_behind_its_alias():
 def test_a_token_stops_working_within_a_minute_of_expiring():
     # API Gateway caches the authorizer's answer per token; the authorizer allows some clock skew
     from certtrack.auth import LEEWAY_SECONDS
-    from certtrack.web.api import AUTHORIZER_CACHE_SECONDS
+    from certtrack.authorizer import AUTHORIZER_CACHE_SECONDS
 
     auth = TEMPLATE["Resources"]["Api"]["Properties"]["Auth"]
     cached = auth["Authorizers"][auth["DefaultAuthorizer"]]["Identity"]["ReauthorizeEvery"]

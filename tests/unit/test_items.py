@@ -7,16 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from certtrack import keys
-from certtrack.store.items import (
-    CertificationItem,
-    ExamResultItem,
-    KitItem,
-    NotificationItem,
-    ProfileItem,
-    SettingsItem,
-    UnclaimedKitItem,
-    WelcomeItem,
-)
+from certtrack.store.items.account import ProfileItem, SettingsItem, WelcomeItem
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.facts import ExamResultItem
+from certtrack.store.items.notifications import NotificationItem
+from certtrack.store.items.shipments import KitItem, UnclaimedKitItem
 
 ROOT = Path(__file__).resolve().parents[2]
 STORE = ROOT / "layers/common/certtrack/store"

@@ -27,7 +27,7 @@ from certtrack.documents.text import (
     latin1,
     typeface,
 )
-from certtrack.store.items import ExamResultItem
+from certtrack.store.items.facts import ExamResultItem
 
 LONG_TITLE = "Cisco Certified Specialist - Enterprise Advanced Infrastructure Implementation"
 LONG_NAME = "Maria Fernanda de los Ángeles Gutiérrez-Santamaría y Villalobos"

@@ -40,7 +40,7 @@ def test_the_hooks_are_registered_once_by_importing_the_observability_module():
 
 
 def test_before_snapshot_builds_every_client_and_the_deferred_validators(function_env):
-    from certtrack.store.items import ProfileItem
+    from certtrack.store.items.account import ProfileItem
 
     snapstart.before_snapshot()
 

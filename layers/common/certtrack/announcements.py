@@ -17,7 +17,7 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.models import Model
-from certtrack.store.items import AnnouncementItem
+from certtrack.store.items.announcements import AnnouncementItem
 
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)")
 _CACHE_SECONDS = 60.0

@@ -16,7 +16,7 @@ from certtrack.accounts.repository import get_login
 from certtrack.errors import Unavailable
 from certtrack.observability import logger
 from certtrack.settings import get_settings
-from certtrack.store.items import LoginItem
+from certtrack.store.items.account import LoginItem
 
 _JWKS_TTL = 3600.0
 _REFRESH_COOLDOWN = 60.0

@@ -19,7 +19,8 @@ from certtrack.certs.numbers import certification_number
 from certtrack.errors import Conflict, NotFound
 from certtrack.shipping import DELIVERED, ORDERED, PENDING, SHIPPED
 from certtrack.store import shipments
-from certtrack.store.items import CertificationItem, KitItem, ShipmentEvent, UnclaimedKitItem
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.shipments import KitItem, ShipmentEvent, UnclaimedKitItem
 from certtrack.store.table import Item, TransactionConflict
 
 #: The certification status a kit can be claimed in.

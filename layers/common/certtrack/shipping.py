@@ -17,7 +17,7 @@ from certtrack.errors import Conflict, UpstreamError
 from certtrack.observability import logger
 from certtrack.settings import get_settings
 from certtrack.store import queues, shipments
-from certtrack.store.items import ProfileItem
+from certtrack.store.items.account import ProfileItem
 from certtrack.store.table import Item
 
 PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "delivered"

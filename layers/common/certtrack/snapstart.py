@@ -14,16 +14,20 @@ sequence in each (reseeded from the OS), and the session's credentials were reso
 snapshot's environment (a new session, reusing the loaded service models, resolves them again on
 the first call). Tokens and ids come from `secrets`/`uuid4` (the OS's randomness), which need nothing.
 
-Registered once per process, from `certtrack.observability`, which every function imports. Outside
+Registered once per process, from `certtrack.observability`, which every function imports, or from
+`preload`, by which a module names what it imports on first use (so that its import stays lean and
+the snapshot still holds it). Outside
 Lambda the hooks are registered and never run (`bench/snapstart.py` runs them to measure them).
 """
 
+import importlib
 import random
 from typing import Any
 
 from snapshot_restore_py import register_after_restore, register_before_snapshot
 
 _registered = False
+_preloads: list[str] = []
 
 
 def register() -> None:
@@ -35,8 +39,18 @@ def register() -> None:
         _registered = True
 
 
+def preload(*modules: str) -> None:
+    """Modules the caller imports on first use rather than at import: the before-snapshot hook imports
+    them, so that a cold start saves their import and SnapStart still takes it out of the first request."""
+    register()
+    _preloads.extend(name for name in modules if name not in _preloads)
+
+
 def before_snapshot() -> None:
-    """Load and build what every first request would: settings, catalog, clients, validators, tracer."""
+    """Load and build what every first request would: the preloaded modules, settings, catalog,
+    clients, validators, tracer."""
+    for name in _preloads:
+        importlib.import_module(name)
     from certtrack import aws
     from certtrack.catalog import get_catalog
     from certtrack.observability import tracer

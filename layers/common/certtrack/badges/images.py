@@ -6,7 +6,7 @@ from functools import lru_cache
 from certtrack import logos
 from certtrack.badges import baking
 from certtrack.store import documents
-from certtrack.store.items import BadgeItem
+from certtrack.store.items.badges import BadgeItem
 
 
 @lru_cache(maxsize=64)

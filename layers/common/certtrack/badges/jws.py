@@ -13,14 +13,19 @@ import json
 from functools import cache
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from cryptography.hazmat.primitives.serialization import load_der_public_key
-
+from certtrack import snapstart
 from certtrack.settings import MissingSetting, get_settings
 from certtrack.store import kms
 
 ALG = "ES256"
+
+#: What reads a key and a signature (cryptography): imported by the routes that sign or publish keys,
+#: not by those that only read stored credentials, and held in the SnapStart snapshot.
+snapstart.preload(
+    "cryptography.hazmat.primitives.asymmetric.ec",
+    "cryptography.hazmat.primitives.asymmetric.utils",
+    "cryptography.hazmat.primitives.serialization",
+)
 
 
 def b64url(data: bytes) -> str:
@@ -38,6 +43,9 @@ def _compact(value: dict[str, Any]) -> bytes:
 @cache
 def _public_jwk(key_id: str) -> dict[str, str]:
     """The key's JWK without `kid` (one KMS round trip per key and process)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
     key = load_der_public_key(kms.public_key(key_id))
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
         raise RuntimeError(f"the signing key {key_id} is not an ECC_NIST_P256 key")
@@ -84,6 +92,8 @@ def jwk(thumb: str) -> dict[str, str] | None:
 
 def sign(payload: dict[str, Any]) -> str:
     """The compact JWS of `payload`, signed by the current key."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
     key_id = _key_ids()[0]
     header = {"alg": ALG, "typ": "JWT", "kid": _jwk(key_id)["kid"]}
     signing_input = f"{b64url(_compact(header))}.{b64url(_compact(payload))}"

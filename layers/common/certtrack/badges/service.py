@@ -20,7 +20,8 @@ from certtrack.catalog import get_catalog
 from certtrack.errors import NotFound
 from certtrack.observability import logger
 from certtrack.store import badges as store
-from certtrack.store.items import BadgeItem, ProfileItem, StatusListItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.badges import BadgeItem, StatusListItem
 from certtrack.store.table import TransactionConflict
 
 #: Indices handed out per list: half its bits, so a random draw finds a free one in two tries at worst.

@@ -18,7 +18,8 @@ from certtrack.errors import Conflict, NotFound
 from certtrack.rules.engine import CertState
 from certtrack.settings import get_settings
 from certtrack.store import documents
-from certtrack.store.items import CertificateItem, CertificationItem, ProfileItem, VerificationItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.derived import CertificateItem, CertificationItem, VerificationItem
 from certtrack.store.table import Operation, TransactionConflict
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper

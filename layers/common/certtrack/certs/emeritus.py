@@ -19,7 +19,7 @@ from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.rules.engine import CertState, whole_years
 from certtrack.store import emeritus as store
 from certtrack.store import evaluations
-from certtrack.store.items import EmeritusRequestItem
+from certtrack.store.items.emeritus import EmeritusRequestItem
 from certtrack.store.table import Item, TransactionConflict
 
 

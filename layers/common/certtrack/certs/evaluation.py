@@ -28,7 +28,7 @@ from certtrack.observability import logger
 from certtrack.rules.engine import Evaluation
 from certtrack.settings import get_settings
 from certtrack.store import bus, evaluations, queues
-from certtrack.store.items import EvaluationStateItem
+from certtrack.store.items.derived import EvaluationStateItem
 from certtrack.store.table import Item, Operation
 
 _ATTEMPTS = 5

@@ -15,13 +15,9 @@ from certtrack.rules.engine import (
     Revocation,
     evaluate,
 )
-from certtrack.store.items import (
-    AgreementItem,
-    CeCreditItem,
-    EmeritusRequestItem,
-    ExamResultItem,
-    RevocationItem,
-)
+from certtrack.store.items.emeritus import EmeritusRequestItem
+from certtrack.store.items.facts import AgreementItem, CeCreditItem, ExamResultItem
+from certtrack.store.items.revocations import RevocationItem
 from certtrack.store.table import Item
 
 

@@ -5,7 +5,9 @@ from certtrack.accounts import repository as repo
 from certtrack.documents import score_report
 from certtrack.errors import NotFound
 from certtrack.store import documents
-from certtrack.store.items import ExamResultItem, PointerItem, ProfileItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.facts import ExamResultItem
+from certtrack.store.items.pointers import PointerItem
 
 
 def owned_result(candidate_id: str, result_id: str) -> ExamResultItem:

@@ -11,7 +11,8 @@ from certtrack.catalog import get_catalog
 from certtrack.certs import evaluation
 from certtrack.errors import Conflict, InvalidInput, NotFound
 from certtrack.store import evaluations
-from certtrack.store.items import CertificationItem, RevocationItem
+from certtrack.store.items.derived import CertificationItem
+from certtrack.store.items.revocations import RevocationItem
 from certtrack.store.table import Operation, TransactionConflict
 
 #: What can be revoked: a certification the candidate holds (Emeritus included).

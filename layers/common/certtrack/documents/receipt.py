@@ -4,7 +4,7 @@ refund lines it shows and a changed receipt is a new file."""
 
 from certtrack import clock
 from certtrack.documents.text import latin1
-from certtrack.store.items import ReceiptItem
+from certtrack.store.items.scheduling import ReceiptItem
 
 
 def key(candidate_id: str, receipt: ReceiptItem) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from certtrack import clock
 from certtrack.documents.certificate import mark
 from certtrack.documents.text import Typeface, fit, typeface
-from certtrack.store.items import ExamResultItem
+from certtrack.store.items.facts import ExamResultItem
 
 _INK = (20, 30, 45)
 _MUTED = (90, 100, 115)

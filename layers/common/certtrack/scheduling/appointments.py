@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from certtrack import keys
 from certtrack.scheduling.inventory import Center, get_inventory
 from certtrack.store import appointments as store
-from certtrack.store.items import AppointmentItem
+from certtrack.store.items.scheduling import AppointmentItem
 
 OPEN = store.OPEN_STATES
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from certtrack.catalog import get_catalog
 from certtrack.scheduling.inventory import Sitting, get_inventory
-from certtrack.store.items import AppointmentItem
+from certtrack.store.items.scheduling import AppointmentItem
 
 
 def _where(center_id: str | None) -> tuple[str, tzinfo]:

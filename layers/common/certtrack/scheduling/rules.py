@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from certtrack.errors import Conflict
 from certtrack.scheduling.inventory import ExamOffer, Policy
-from certtrack.store.items import AppointmentItem, ExamResultItem
+from certtrack.store.items.facts import ExamResultItem
+from certtrack.store.items.scheduling import AppointmentItem
 
 OPEN = frozenset({"scheduled", "rescheduled"})
 

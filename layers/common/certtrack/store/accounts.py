@@ -7,7 +7,7 @@ one open mapping case, and a case is resolved once: each rule is the condition o
 from collections.abc import Mapping
 
 from certtrack import keys
-from certtrack.store.items import ProfileItem
+from certtrack.store.items.account import ProfileItem
 from certtrack.store.table import Operation
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from certtrack import keys
 from certtrack.errors import Conflict
-from certtrack.store.items import BadgeItem, CertificationItem, ProfileItem, StatusListItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.badges import BadgeItem, StatusListItem
+from certtrack.store.items.derived import CertificationItem
 from certtrack.store.table import Item, Operation, Table, TransactionConflict
 
 table = Table()

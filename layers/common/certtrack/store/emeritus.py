@@ -5,7 +5,7 @@ reversed list)."""
 from typing import Any
 
 from certtrack import keys
-from certtrack.store.items import EmeritusRequestItem
+from certtrack.store.items.emeritus import EmeritusRequestItem
 from certtrack.store.table import Operation, Table
 
 REQUESTED, REVERSED = "requested", "reversed"

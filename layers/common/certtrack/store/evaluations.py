@@ -2,7 +2,7 @@
 itself in `events`, and the evaluator's transactions are guarded by the count it read, so a fact
 that arrives during an evaluation fails the evaluation's write and the evaluation runs again."""
 
-from certtrack.store.items import EvaluationStateItem
+from certtrack.store.items.derived import EvaluationStateItem
 from certtrack.store.table import Operation
 
 _UNCHANGED = "attribute_not_exists(events) OR events = :events"

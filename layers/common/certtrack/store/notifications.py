@@ -4,7 +4,7 @@ an email from going out twice are written in them."""
 
 from collections.abc import Mapping
 
-from certtrack.store.items import NotificationItem
+from certtrack.store.items.notifications import NotificationItem
 from certtrack.store.table import Item, Operation, Table
 
 QUEUED, SENDING, SENT, UNCONFIRMED = "queued", "sending", "sent", "unconfirmed"

@@ -4,7 +4,7 @@ made whole by sign-up or mapping, so an update of a missing one fails its transa
 from collections.abc import Mapping
 from typing import Any
 
-from certtrack.store.items import ProfileItem
+from certtrack.store.items.account import ProfileItem
 from certtrack.store.table import Operation
 
 

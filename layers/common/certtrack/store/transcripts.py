@@ -3,7 +3,9 @@ transaction, found by token hash or by id (GSI1), revoked once, and each viewing
 count in one transaction."""
 
 from certtrack import keys
-from certtrack.store.items import PointerItem, ProfileItem, TranscriptItem, TranscriptViewItem
+from certtrack.store.items.account import ProfileItem
+from certtrack.store.items.pointers import PointerItem
+from certtrack.store.items.transcripts import TranscriptItem, TranscriptViewItem
 from certtrack.store.table import Operation, Table
 
 table = Table()

@@ -1,4 +1,5 @@
-"""The route decorator every feature uses, and the shared blueprint (authorizer + request context).
+"""The route decorator every feature uses, and the request context of the shared blueprint (whose
+authorizer is `certtrack.authorizer`).
 
 A view is a plain function of a `Call` (who is calling, the parsed body, path and query parameters)
 that returns a pydantic model, a list of them, or a dict. The decorator owns the HTTP contract: it
@@ -15,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import AuthResponse, Blueprint, Response, UnauthorizedError
+from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from certtrack.accounts.mapping import candidate_for
+from certtrack import snapstart
+from certtrack.authorizer import common, jwt_auth
 from certtrack.caller import Caller
 from certtrack.errors import CerttrackError, Forbidden, InvalidInput, TooLarge
 from certtrack.observability import logger, metrics, tracer
@@ -28,25 +30,9 @@ from certtrack.web.errors import error_response, from_validation_error, response
 if TYPE_CHECKING:
     from certtrack.partners.registry import Scope
 
-common = Blueprint(__name__)
-
-
-#: API Gateway caches an authorizer's answer per token this long: with the 10 s clock leeway, a token
-#: stops working at most 40 s after it expires.
-AUTHORIZER_CACHE_SECONDS = 30
-
-
-@common.authorizer(ttl_seconds=AUTHORIZER_CACHE_SECONDS)
-def jwt_auth(auth_request: Any) -> AuthResponse:
-    """Verifies the bearer id token; the context carries who it is and which candidate that is. A token
-    that is not valid raises "Unauthorized", which API Gateway answers with 401 (a deny policy would
-    be a 403, the answer for a valid token without the right)."""
-    from certtrack.auth import authorize  # jwt and cryptography load only where tokens are checked
-
-    context = authorize(auth_request.token)
-    if context is None:
-        raise UnauthorizedError("Unauthorized")
-    return AuthResponse(routes=["*"], principal_id=context["sub"], context=context)
+#: A first sign-in's mapping (the account items and their transaction) is imported by the request that
+#: needs it, and before the SnapStart snapshot.
+snapstart.preload("certtrack.accounts.mapping")
 
 
 @common.middleware("http")
@@ -93,6 +79,8 @@ class Call:
         if self._candidate_id is None:
             if self.caller is None:
                 raise Forbidden("this route needs a signed-in candidate")
+            from certtrack.accounts.mapping import candidate_for
+
             self._candidate_id = candidate_for(self.caller)
             logger.append_keys(candidate_id=self._candidate_id)
         return self._candidate_id

@@ -18,11 +18,13 @@ run: $(VENV)/.installed
 
 ## make test: Chromium for the browser tests (installed, or one line saying what to install, before
 ## any test), linters, then the whole suite: the in-process tests on both cores (each worker its own
-## moto), then the end-to-end, browser and attack tests (tests/attack: the authorization matrix and
-## schemathesis, last, since they write at random), which share one local system per process
+## moto), then the end-to-end, browser and authorization-matrix tests on both cores (each worker its
+## own local system), then schemathesis (tests/attack/test_fuzz.py) alone and last, since it writes
+## at random (and its report holds a Counter, which xdist cannot send from a worker)
 test: chromium lint
 	$(PY) -m pytest -n 2 tests/unit tests/infra tests/features
-	$(PY) -m pytest tests/e2e tests/browser tests/attack
+	$(PY) -m pytest -n 2 tests/e2e tests/browser tests/attack/test_authorization_matrix.py
+	$(PY) -m pytest tests/attack/test_fuzz.py
 
 chromium:
 	@.ci/chromium

@@ -62,12 +62,15 @@ class PendingAgreement(Model):
 
 
 class UnclaimedKit(Model):
-    """An initial kit not claimed yet; `claimable` once its certification is active."""
+    """An initial kit not claimed yet; `claimable` while its certification is active today, else
+    `not_claimable_reason` says why and what would unblock it."""
 
     kit_id: str
     cert_id: str
     name: str
+    certification_status: str
     claimable: bool
+    not_claimable_reason: str | None = None
 
 
 class Dashboard(Model):

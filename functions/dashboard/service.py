@@ -51,23 +51,26 @@ def dashboard(candidate_id: str) -> Dashboard:
         pending_agreement=[
             PendingAgreement(cert_id=c.cert_id, name=c.name) for c in certs if c.status == "pending_agreement"
         ],
-        unclaimed_kits=_unclaimed_kits(waiting, certs),
+        unclaimed_kits=_unclaimed_kits(waiting, certs, today),
     )
 
 
-def _unclaimed_kits(waiting: list[UnclaimedKitItem], certs: list[CertificationItem]) -> list[UnclaimedKit]:
-    """The kits still pending, each claimable only while its certification is active."""
-    status = {c.cert_id: c.status for c in certs}
-    names = {c.cert_id: c.name for c in certs}
-    return [
-        UnclaimedKit(
-            kit_id=kit.kit_id,
-            cert_id=kit.cert_id,
-            name=names.get(kit.cert_id, kit.cert_id),
-            claimable=kits.claimable(kits.PENDING, status.get(kit.cert_id)),
+def _unclaimed_kits(waiting: list[UnclaimedKitItem], certs: list[CertificationItem], today: date) -> list[UnclaimedKit]:
+    """The kits still pending, each claimable only while its certification is active today (the
+    claim's own rule: `kits.offer`), else with why not."""
+    held = {c.cert_id: c for c in certs}
+    out = []
+    for kit in sorted(waiting, key=lambda k: k.kit_id):
+        cert = held.get(kit.cert_id)
+        out.append(
+            UnclaimedKit(
+                kit_id=kit.kit_id,
+                cert_id=kit.cert_id,
+                name=cert.name if cert else kit.cert_id,
+                **kits.offer(kits.PENDING, kit.cert_id, cert, today)._asdict(),
+            )
         )
-        for kit in sorted(waiting, key=lambda k: k.kit_id)
-    ]
+    return out
 
 
 def _appointment(placed: appointments.Placed) -> UpcomingAppointment:

@@ -32,8 +32,15 @@ class Kit(Model):
     window: str = kits.WINDOW
     history: list[KitEvent]
     certification_status: str | None = Field(
-        None, description="the status of the certification the kit comes with (active, pending_agreement, ...)"
+        None,
+        description="the status of the certification the kit comes with as of today (active, pending_agreement,"
+        " expired once its cycle has ended, ...)",
     )
     claimable: bool = Field(
-        description="pending and its certification active: only then does the portal offer the claim"
+        description="pending and its certification active today: only then does the portal offer the claim"
+    )
+    not_claimable_reason: str | None = Field(
+        None,
+        description="a pending kit that cannot be claimed now: why, and what would unblock it"
+        " ('CCNA expired on 2026-10-01: recertify ...')",
     )

@@ -2,7 +2,7 @@
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import boto3
 import pytest
@@ -153,7 +153,47 @@ def test_a_kit_is_refused_once_the_cycle_has_ended_though_nothing_re_evaluated_i
     with clock.pinned(clock.now() + timedelta(days=3 * 366)):
         assert clock.today().isoformat() > expires_on
         # WHEN its kit is claimed, THEN the claim's own condition on the expiry date refuses it
-        assert "CCNA has expired" in refused_for_its_certification(api, holder, aws, "expired")
+        message = refused_for_its_certification(api, holder, aws, "expired")
+        assert f"CCNA expired on {expires_on}: recertify" in message
+
+
+def test_a_kit_is_offered_on_the_last_day_of_its_cycle_and_not_the_day_after_as_the_claim_decides(api, holder, aws):
+    # GIVEN an active CCNA, its stored item left as evaluated (nothing re-evaluates it when its cycle ends)
+    expires_on = api.get("/me/certifications/ccna", token=holder.id_token).body["expires_on"]
+    last_day = datetime.combine(date.fromisoformat(expires_on), time(12), UTC)
+    cert_key = repo.candidate_key(holder.extra["id"], keys.certification("ccna"))
+    reason = f"CCNA expired on {expires_on}: recertify to make it active again, then claim the kit"
+
+    def offered() -> tuple[dict, dict]:
+        (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+        (waiting,) = api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"]
+        return kit, waiting
+
+    # WHEN the kits page and Home are read the day after the cycle ended
+    with clock.pinned(last_day + timedelta(days=1)):
+        kit, waiting = offered()
+        # THEN both show the kit as not claimable, with the reason, though the item still says active
+        assert repo.table.get(cert_key)["status"] == "active"
+        for shown in (kit, waiting):
+            assert (shown["certification_status"], shown["claimable"], shown["not_claimable_reason"]) == (
+                "expired",
+                False,
+                reason,
+            )
+        # AND the claim refuses it with the same words: what is offered is what the claim allows
+        assert reason in refused_for_its_certification(api, holder, aws, "expired")
+    # WHEN they are read on the cycle's last day, THEN the kit is ready to claim, and the claim orders it
+    with clock.pinned(last_day):
+        kit, waiting = offered()
+        for shown in (kit, waiting):
+            assert (shown["certification_status"], shown["claimable"], shown["not_claimable_reason"]) == (
+                "active",
+                True,
+                None,
+            )
+        claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+        assert (claimed.status, claimed.body["status"]) == (200, "ordered")
+    assert len(fulfillment_messages(aws)) == 1
 
 
 def test_a_kit_of_a_revoked_certification_is_refused(api, users, holder, aws):
@@ -212,7 +252,16 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
     assert (refused.status, refused.error["code"]) == (502, "upstream_error")
     assert "nothing was claimed" in refused.error["message"]
     assert api.get("/me/kits", token=holder.id_token).body["items"] == [before]
-    waiting = [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": True}]
+    waiting = [
+        {
+            "kit_id": "ccna-kit",
+            "cert_id": "ccna",
+            "name": "CCNA",
+            "certification_status": "active",
+            "claimable": True,
+            "not_claimable_reason": None,
+        }
+    ]
     assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == waiting
     assert fulfillment_messages(aws) == []
     claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)

@@ -83,13 +83,32 @@ def test_dashboard_names_what_waits_on_the_candidate_the_agreement_then_the_kit(
     # WHEN Home is opened: the agreement waits, and the kit is not claimable yet
     board = api.get("/me/dashboard", token=user.id_token).body
     assert board["pending_agreement"] == [{"cert_id": "ccna", "name": "CCNA"}]
-    assert board["unclaimed_kits"] == [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": False}]
+    assert board["unclaimed_kits"] == [
+        {
+            "kit_id": "ccna-kit",
+            "cert_id": "ccna",
+            "name": "CCNA",
+            "certification_status": "pending_agreement",
+            "claimable": False,
+            "not_claimable_reason": "CCNA is pending the certification agreement: accept the certification agreement"
+            " first (Certifications, then Certification Agreement)",
+        }
+    ]
     # AND once the agreement is accepted, only the kit waits, claimable now
     version = api.get("/me/agreement", token=user.id_token).body["version"]
     assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
     board = api.get("/me/dashboard", token=user.id_token).body
     assert board["pending_agreement"] == []
-    assert board["unclaimed_kits"] == [{"kit_id": "ccna-kit", "cert_id": "ccna", "name": "CCNA", "claimable": True}]
+    assert board["unclaimed_kits"] == [
+        {
+            "kit_id": "ccna-kit",
+            "cert_id": "ccna",
+            "name": "CCNA",
+            "certification_status": "active",
+            "claimable": True,
+            "not_claimable_reason": None,
+        }
+    ]
     # AND once the kit is claimed, nothing waits any more
     assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
     board = api.get("/me/dashboard", token=user.id_token).body

@@ -10,7 +10,7 @@ would refuse is never placed: the candidate is told why, and what to do, instead
 
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from certtrack import clock, keys, notifications, shipping
 from certtrack.accounts import repository as repo
@@ -25,6 +25,8 @@ from certtrack.store.table import Item, TransactionConflict
 
 #: The certification status a kit can be claimed in.
 ACTIVE = "active"
+#: The status of a certification the candidate does not hold.
+NOT_EARNED = "not_earned"
 _ORDER = {PENDING: 0, ORDERED: 1, SHIPPED: 2, DELIVERED: 3}
 WINDOW = "12-16 weeks"
 _SUFFIX = "-kit"
@@ -110,16 +112,39 @@ def _engraving_name(kit_id: str, full_name: str) -> str | None:
     return name
 
 
-def certification_statuses(candidate_id: str) -> dict[str, str]:
-    """cert_id → the status of the candidate's certification as last evaluated (one query)."""
+def certifications(candidate_id: str) -> dict[str, CertificationItem]:
+    """cert_id → the candidate's certification as last evaluated (one query)."""
     items, _ = repo.table.query(keys.candidate(candidate_id), begins_with=keys.certification(""))
-    return {item["cert_id"]: item["status"] for item in items}
+    return {item["cert_id"]: CertificationItem.from_item(item) for item in items}
 
 
-def claimable(kit_status: str, certification_status: str | None) -> bool:
-    """A kit is offered for claiming only while pending and its certification active: a kit of a
-    certification waiting for the agreement (or expired, revoked) is not "ready to claim"."""
-    return kit_status == PENDING and certification_status == ACTIVE
+class Offer(NamedTuple):
+    """What the portal offers for a kit: whether it can be claimed now and, for a pending kit that
+    cannot, why and what would unblock it."""
+
+    certification_status: str
+    claimable: bool
+    not_claimable_reason: str | None
+
+
+#: A kit its claim has just ordered: its certification was active (the claim's condition held).
+CLAIMED = Offer(ACTIVE, False, None)
+
+
+def offer(kit_status: str, cert_id: str, cert: CertificationItem | None, today: date) -> Offer:
+    """Whether a kit is "ready to claim": pending, and its certification active on `today` by the
+    rule the claim's own condition holds (`CertificationItem.status_on`), so that a kit is never
+    offered that the claim would refuse (a cycle that ended yesterday, not yet re-evaluated, included)."""
+    status = _status_on(cert, today)
+    if kit_status != PENDING:
+        return Offer(status, False, None)
+    if status == ACTIVE:
+        return Offer(status, True, None)
+    return Offer(status, False, _why_not(cert_id, cert, status))
+
+
+def _status_on(cert: CertificationItem | None, today: date) -> str:
+    return cert.status_on(today.isoformat()) if cert else NOT_EARNED
 
 
 def kits_of(candidate_id: str) -> list[Item]:
@@ -129,7 +154,7 @@ def kits_of(candidate_id: str) -> list[Item]:
 
 def claim(candidate_id: str, kit_id: str) -> Item:
     """Orders the kit to the mailing address on file: once, and only while its certification is
-    active (the same rule `claimable` offers it by, held by the claim's own transaction)."""
+    active (the rule `offer` offers it by, held by the claim's own transaction)."""
     kit_sk = keys.kit(kit_id)
     address, profile, found = shipping.recipient(candidate_id, kit_sk)
     engraving = _engraving_name(kit_id, profile.full_name)
@@ -166,15 +191,26 @@ _NOT_ACTIVE = {
         "is pending the certification agreement",
         "accept the certification agreement first (Certifications, then Certification Agreement)",
     ),
-    "expired": ("has expired", "recertify to make it active again"),
+    "expired": ("has expired", "recertify to make it active again, then claim the kit"),
     "revoked": ("was revoked", "open a support case if you believe the revocation is a mistake"),
     "emeritus": (
         "is Emeritus",
         "an initial kit ships only with an active certification; open a support case if in doubt",
     ),
     "in_progress": ("is still in progress", "complete its requirements first"),
-    "not_earned": ("is not held", "earn it first"),
+    NOT_EARNED: ("is not held", "earn it first"),
 }
+
+
+def _why_not(cert_id: str, cert: CertificationItem | None, status: str) -> str:
+    """ "CCNA expired on 2026-10-01: recertify ...": the certification's state, dated where the item
+    says when, and what would unblock the claim."""
+    state, unblock = _NOT_ACTIVE.get(status, ("changed while the kit was being claimed", "claim it again"))
+    if cert is not None and status == "expired" and cert.expires_on:
+        state = f"expired on {cert.expires_on}"
+    elif cert is not None and status == "revoked" and cert.revoked_on:
+        state = f"was revoked on {cert.revoked_on}"
+    return f"{get_catalog().certifications[cert_id].name} {state}: {unblock}"
 
 
 def _refusal(candidate_id: str, kit: KitItem, failed: list[str]) -> Conflict:
@@ -185,22 +221,15 @@ def _refusal(candidate_id: str, kit: KitItem, failed: list[str]) -> Conflict:
         status = current["status"] if current else "gone"
         return Conflict(f"kit {kit.kit_id} is already {status}: it was claimed", code="already_claimed")
     stored = repo.table.get(repo.candidate_key(candidate_id, keys.certification(kit.cert_id)), consistent=True)
-    status = _certification_status(CertificationItem.from_item(stored)) if stored else "not_earned"
-    state, unblock = _NOT_ACTIVE.get(status, ("changed while the kit was being claimed", "claim it again"))
+    cert = CertificationItem.from_item(stored) if stored else None
+    status = _status_on(cert, clock.today())
     name = get_catalog().certifications[kit.cert_id].name
     return Conflict(
-        f"kit {kit.kit_id} can be claimed only while {name} is active, and {name} {state}: {unblock}"
+        f"kit {kit.kit_id} can be claimed only while {name} is active, and {_why_not(kit.cert_id, cert, status)}"
         " (nothing was ordered)",
         code="certification_not_active",
         details={"certification_status": status},
     )
-
-
-def _certification_status(cert: CertificationItem) -> str:
-    """The status as of today: an item last evaluated before its cycle ended still says active."""
-    if cert.status == ACTIVE and cert.expires_on and cert.expires_on < clock.today().isoformat():
-        return "emeritus" if cert.emeritus_at_expiry else "expired"
-    return cert.status
 
 
 def vendor_update(order_id: str, status: str, carrier: str | None, tracking: str | None, at: str | None) -> Item:

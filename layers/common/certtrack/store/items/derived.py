@@ -51,6 +51,15 @@ class CertificationItem(StoredItem):
         lifetime = self.lifetime_emeritus_from
         return bool(lifetime and self.expires_on and lifetime < self.expires_on)
 
+    def status_on(self, day: str) -> str:
+        """The status on `day` (ISO). The item says what the last evaluation concluded, and the day a
+        cycle ends re-evaluates no one, so an item still `active` after its cycle ended reads as what
+        that end made it: expired, or Emeritus. What a kit claim's condition holds the stored item to
+        (`store.shipments.claim_kit`: active, and `expires_on` not before the day)."""
+        if self.status == "active" and self.expires_on and self.expires_on < day:
+            return "emeritus" if self.emeritus_at_expiry else "expired"
+        return self.status
+
 
 class HistoryItem(StoredItem):
     cert_id: str

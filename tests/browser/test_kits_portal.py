@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import boto3
 import pytest
 import requests
 from browser.support import (
@@ -206,6 +207,60 @@ def test_a_kit_whose_certification_is_revoked_while_claiming_is_refused_with_the
     expect(page.locator("#kit-ccna-kit")).to_have_attribute("data-status", "pending")
     status, kits = live_system.http("GET", "/me/kits", token=candidate.token)
     assert (status, kits["items"][0]["status"]) == (200, "pending")
+
+
+def end_cycle_yesterday(live_system: Any, candidate: Candidate, cert_id: str = "ccna") -> str:
+    """The day after a cycle's end as the table holds it until the next evaluation: the certification's
+    cycle ended yesterday and its item still says active (the day a cycle ends re-evaluates no one).
+    Yesterday's date."""
+    ended = (today() - timedelta(days=1)).isoformat()
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=live_system.aws_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    table = next(t for t in dynamodb.list_tables()["TableNames"] if "Table" in t)
+    dynamodb.update_item(
+        TableName=table,
+        Key={"pk": {"S": f"CAND#{candidate.candidate_id}"}, "sk": {"S": f"D#CERT#{cert_id}"}},
+        UpdateExpression="SET expires_on = :ended",
+        ConditionExpression="#s = :active",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":ended": {"S": ended}, ":active": {"S": "active"}},
+    )
+    return ended
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_kit_whose_certification_cycle_has_ended_is_not_offered_and_says_why(
+    live_system, browser_page: Page, width: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    # GIVEN a pending CCNA kit whose certification's cycle ended yesterday, its item not yet re-evaluated
+    candidate = ccna_holder(live_system)
+    ended = end_cycle_yesterday(live_system, candidate)
+    reason = f"CCNA expired on {ended}: recertify to make it active again, then claim the kit."
+    # WHEN the candidate signs in, THEN Home names the kit as not claimable, and why, with no claim link
+    log_in(page, live_system.url, candidate.email)
+    expect(page.locator("#todo-kit-ccna-kit")).to_have_text(f"Your free CCNA kit cannot be claimed now. {reason}")
+    expect(page.locator("#todo-kit-ccna-kit-link")).to_have_count(0)
+    page.screenshot(path=shots / f"home-kit-cycle-ended-{width}.png", full_page=True)
+    # AND the kits page shows it pending, not claimable, with the reason instead of a Claim button
+    page.goto(f"{live_system.url}/#/kits")
+    expect(page.locator("#kit-ccna-kit")).to_have_attribute("data-status", "pending")
+    expect(page.locator("#kit-ccna-kit-reason")).to_have_text(f"Not claimable now. {reason}")
+    expect(page.locator("#kit-ccna-kit-step-pending")).to_contain_text("Not claimable now")
+    expect(page.locator("#kit-ccna-kit-claim")).to_have_count(0)
+    box = page.locator("#kit-ccna-kit-reason").bounding_box()
+    assert box is not None
+    assert 0 <= box["x"] <= box["x"] + box["width"] <= width, box
+    page.locator("#kit-ccna-kit").screenshot(path=shots / f"kit-cycle-ended-{width}.png")
+    page.screenshot(path=shots / f"kits-cycle-ended-{width}.png", full_page=True)
 
 
 def test_a_blocked_tab_offers_the_link_and_a_pending_certification_says_why_there_is_no_pdf(

@@ -11,8 +11,8 @@
  * is greeted as one and recorded on the account (`PUT /me/welcome`, once per account: a new browser
  * or device is not greeted again, a new account on a used browser is); later ones as a return. What waits on the candidate comes first (#home-todo,
  * from the same dashboard answer): the agreement to accept (#todo-agreement, linking to it) and
- * each unclaimed kit (#todo-kit-<sid>: "ready to claim" only when its certification is active,
- * otherwise what it waits for).
+ * each unclaimed kit (#todo-kit-<sid>: "ready to claim" only when its certification is active today,
+ * otherwise what it waits for or why it cannot be claimed).
  *
  * Ids: #home-welcome, #cta-schedule, #panel-announcements, #panel-activity, #panel-expirations,
  *      #announcements-list, #activity-list, #expirations-list (lists only when there are items),
@@ -137,14 +137,22 @@ function fillTodo(section, dashboard) {
   for (const kit of kits) {
     const sid = safeId(kit.kit_id);
     items.push(h('li', { class: 'feed__item todo__item', id: `todo-kit-${sid}` },
-      h('p', { class: 'feed__body' }, kit.claimable
-        ? [`Your free ${kit.name} kit is ready to claim: `, h('a', { href: '#/kits', id: `todo-kit-${sid}-link` }, 'claim it'), '.']
-        : `Your free ${kit.name} kit can be claimed once ${kit.name} is active.`)));
+      h('p', { class: 'feed__body' }, kitTodo(kit, sid))));
   }
   if (!items.length) return;
   section.append(h('h2', { class: 'card__title', id: 'home-todo-title' }, icon(ICONS.flag), h('span', {}, 'Waiting for you')),
     h('ul', { class: 'feed' }, items));
   section.hidden = false;
+}
+
+/**
+ * An unclaimed kit: ready to claim (with the link), waiting for the agreement, or not claimable and
+ * why (the API's `not_claimable_reason`, e.g. a certification whose cycle has ended).
+ */
+function kitTodo(kit, sid) {
+  if (kit.claimable) return [`Your free ${kit.name} kit is ready to claim: `, h('a', { href: '#/kits', id: `todo-kit-${sid}-link` }, 'claim it'), '.'];
+  if (kit.certification_status === 'pending_agreement' || !kit.not_claimable_reason) return `Your free ${kit.name} kit can be claimed once ${kit.name} is active.`;
+  return `Your free ${kit.name} kit cannot be claimed now. ${sentence(kit.not_claimable_reason)}.`;
 }
 
 /** "A", "A and B", "A, B and C". */

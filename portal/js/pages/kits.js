@@ -27,8 +27,8 @@
  *     one aria-current="step"), #kit-<sid>-ship-to, #kit-<sid>-order, #kit-<sid>-tracking (carrier
  *     and tracking number, once shipped), #kit-<sid>-window (the 12-16 weeks note),
  *     #kit-<sid>-history (<details> with every event),
- *     #kit-<sid>-not-claimable (a pending kit whose certification is not active: why, and
- *     #kit-<sid>-agreement-link when the agreement is what it waits for),
+ *     #kit-<sid>-not-claimable (a pending kit whose certification is not active today: #kit-<sid>-reason,
+ *     the API's `not_claimable_reason`, and #kit-<sid>-agreement-link when the agreement is what it waits for),
  *     #kit-<sid>-claim (pending kits whose certification is active only; aria-expanded) → the confirmation step #kit-<sid>-confirm
  *     (#kit-<sid>-confirm-title, #kit-<sid>-address, #kit-<sid>-change-address,
  *     #kit-<sid>-confirm-engraving (kits with a plaque), #kit-<sid>-refusal (the API's reason, with
@@ -265,7 +265,7 @@ function kitCard(ctx, page, kit) {
     shipmentTag(kit.status, `kit-${sid}-status`)),
   kitContents(ctx, kit, sid),
   tracker(kit, KIT_STEPS, `kit-${sid}`, {
-    pending: pending ? (kit.claimable ? 'Ready to claim' : 'Not claimable yet') : 'Ready',
+    pending: pending ? (kit.claimable ? 'Ready to claim' : 'Not claimable now') : 'Ready',
     ordered: kit.order_id ? `Order ${kit.order_id}` : 'Claimed',
     shipped: kit.carrier || kit.tracking_number ? trackingValue(kit) : null,
   }),
@@ -283,16 +283,19 @@ function kitCard(ctx, page, kit) {
 }
 
 /**
- * Why a pending kit cannot be claimed now (its certification is not active) and what to do: the
- * agreement to accept, or nothing (an expired or revoked certification's kit is not shipped).
+ * Why a pending kit cannot be claimed now and what to do: the agreement to accept (with its link),
+ * or the API's `not_claimable_reason`, from the claim's own rule (a certification not active today,
+ * a cycle that has ended though nothing re-evaluated it included).
  */
 function notClaimable(kit, sid) {
   const waiting = kit.certification_status === 'pending_agreement';
+  const reason = kit.not_claimable_reason
+    || `Your ${kit.name} certification is ${STATUS[kit.certification_status]?.label.toLowerCase() || 'not active'}, so its kit cannot be claimed now`;
   return h('div', { class: 'shipment__claim', id: `kit-${sid}-not-claimable` },
-    h('p', { class: 'shipment__text' }, waiting
+    h('p', { class: 'shipment__text', id: `kit-${sid}-reason` }, waiting
       ? [`Your ${kit.name} kit can be claimed once the certification is active: accept the `,
         h('a', { href: '#/certifications/agreement', id: `kit-${sid}-agreement-link` }, 'Certification Agreement'), ' first.']
-      : `Your ${kit.name} certification is ${STATUS[kit.certification_status]?.label.toLowerCase() || 'not active'}, so its kit can no longer be claimed.`));
+      : `Not claimable now. ${sentence(reason)}.`));
 }
 
 /** The name a plaque carries: fixed by the claim; until then the verified name on the account. */

@@ -12,6 +12,7 @@ from certtrack import clock, keys, kits, shipping
 from certtrack.accounts import repository as repo
 from certtrack.errors import Conflict
 from certtrack.partners.kits import FakeKitVendor, use_vendor
+from certtrack.store.items.account import AddressItem
 
 
 @pytest.fixture
@@ -241,6 +242,70 @@ def test_a_po_box_saved_before_the_rule_is_refused_at_claim_and_nothing_is_order
     answer = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
     assert (answer.status, answer.error["field"]) == (400, "line1")
     assert "P.O. Box" in answer.error["message"]
+    assert api.get("/me/kits", token=holder.id_token).body["items"][0]["status"] == "pending"
+    assert fulfillment_messages(aws) == []
+
+
+def address_on_file(candidate_id: str, address: dict) -> None:
+    """The mailing address as it was saved before a state was required in its country (Personal
+    Info then stored it as written, with no state)."""
+    stored = {**AddressItem.key_of(candidate_id), "type": "address", "kind": "mailing", **address}
+    repo.table.put(AddressItem.model_validate(stored).model_dump(exclude_none=True))
+
+
+@pytest.mark.parametrize(
+    ("address", "state"),
+    [
+        ({"line1": "Emirates Towers, Sheikh Zayed Road", "city": "Dubai", "country": "AE"}, "DU"),
+        ({"line1": "152 Teheran-ro, Gangnam-gu", "city": "Seoul", "postal_code": "06236", "country": "KR"}, "11"),
+        ({"line1": "1 Orchard Road", "city": "Singapore", "postal_code": "238801", "country": "SG"}, None),
+    ],
+    ids=["dubai", "seoul", "singapore"],
+)
+def test_an_address_on_file_without_a_state_ships_where_the_city_names_it_or_none_is_used(
+    api, holder, aws, fake_vendor, address, state
+):
+    from fulfillment.app import handler
+
+    # GIVEN a stateless address on file: Dubai and Seoul are themselves the emirate and the special
+    # city a courier reads there; Singapore has no states
+    address_on_file(holder.extra["id"], address)
+    # AND Personal Info takes the same address now, by the same rule, and calls the profile complete
+    assert api.get("/me", token=holder.id_token).body["profile_complete"] is True
+    again = api.put("/me/addresses/mailing", address, token=holder.id_token)
+    assert (again.status, again.body["state"]) == (200, state), again.body
+    address_on_file(holder.extra["id"], address)
+    # WHEN the kit is claimed
+    claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    # THEN it is ordered to that address, the state named by its city
+    assert (claimed.status, claimed.body["status"]) == (200, "ordered"), claimed.body
+    assert claimed.body["ship_to"] == {
+        **address,
+        "line2": None,
+        "postal_code": address.get("postal_code"),
+        "state": state,
+    }
+    # AND the fulfilment worker places the vendor's order with it
+    (message,) = fulfillment_messages(aws)
+    assert handler(sqs_event([message]), lambda_context()) == {"batchItemFailures": []}
+    (order,) = fake_vendor.orders.values()
+    assert order["ship_to"] == claimed.body["ship_to"]
+    (kit,) = api.get("/me/kits", token=holder.id_token).body["items"]
+    assert kit["order_id"] == order["order_id"]
+
+
+def test_an_address_on_file_without_the_state_its_country_needs_is_refused_at_claim_as_personal_info_refuses_it(
+    api, holder, aws
+):
+    # GIVEN a Yokohama address on file with no prefecture (Yokohama is a city of Kanagawa, not one)
+    address = {"line1": "1-1 Minatomirai, Nishi-ku", "city": "Yokohama", "postal_code": "220-0012", "country": "JP"}
+    address_on_file(holder.extra["id"], address)
+    # WHEN the kit is claimed, THEN the 400 names the state and why, as Personal Info does, and nothing is ordered
+    refused = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
+    saved = api.put("/me/addresses/mailing", address, token=holder.id_token)
+    for answer in (refused, saved):
+        assert (answer.status, answer.error["field"]) == (400, "state")
+        assert answer.error["message"] == "state: is required for addresses in Japan"
     assert api.get("/me/kits", token=holder.id_token).body["items"][0]["status"] == "pending"
     assert fulfillment_messages(aws) == []
 

@@ -204,6 +204,35 @@ def test_a_state_written_by_name_is_stored_as_its_code_and_shown_by_name(
     assert (back["state"], back["state_name"]) == (code, name)
 
 
+@pytest.mark.parametrize(
+    ("country", "city", "postal_code", "code"),
+    [
+        ("AE", "Dubai", None, "DU"),
+        ("AE", "abu dhabi", None, "AZ"),
+        ("KR", "Seoul", "06236", "11"),
+        ("CN", "Shanghai", "200000", "SH"),
+    ],
+)
+def test_a_city_that_is_itself_the_state_names_it_where_a_state_is_required(
+    api, user, country, city, postal_code, code
+):
+    address = {"line1": "12 Marine Drive", "city": city, "postal_code": postal_code, "country": country}
+    saved = api.put("/me/addresses/mailing", address, token=user.id_token)
+    assert (saved.status, saved.body["state"]) == (200, code), saved.body
+    assert api.get("/me/addresses/mailing", token=user.id_token).body["state"] == code
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "postal_code", "name"),
+    [("AE", "Al Ain", None, "United Arab Emirates"), ("KR", "Suwon", "16489", "Korea, Republic of")],
+)
+def test_a_state_is_still_required_where_the_city_is_not_one(api, user, country, city, postal_code, name):
+    address = {"line1": "12 Marine Drive", "city": city, "postal_code": postal_code, "country": country}
+    refused = api.put("/me/addresses/mailing", address, token=user.id_token)
+    assert (refused.status, refused.error["field"]) == (400, "state")
+    assert refused.error["message"] == f"state: is required for addresses in {name}"
+
+
 def test_every_invalid_address_field_is_reported_at_once_in_plain_words(api, user):
     body = {"line1": "PO Box 7", "city": "", "state": "Maharashtr", "postal_code": "12", "country": "IN"}
     answer = api.put("/me/addresses/mailing", body, token=user.id_token)

@@ -92,6 +92,9 @@ const NO_PDF = {
   not_earned: 'Not earned yet: the certificate is issued once every requirement is met.',
 };
 const CERT_ORDER = ['active', 'pending_agreement', 'expired', 'in_progress'];
+/** The fields of the mailing address: a claim's 400 naming one is about the address on file (a P.O. Box, a
+ * state its country needs), fixed under Personal Info. */
+const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'state', 'postal_code', 'country'];
 
 export async function render(ctx) {
   const page = {
@@ -423,7 +426,7 @@ function confirmStep(ctx, page, kit, sid, address, close) {
       }
       const text = refusalText(err);
       let fix = [];
-      if (err.field === 'line1' || err.code === 'profile_incomplete') fix = [' ', changeAddressLink(`kit-${sid}-refusal-link`, 'Go to Personal Info')];
+      if (ADDRESS_FIELDS.includes(err.field) || err.code === 'profile_incomplete') fix = [' ', changeAddressLink(`kit-${sid}-refusal-link`, 'Go to Personal Info')];
       if (err.code === 'engraving_name') fix = [' ', h('a', { href: '#/support', id: `kit-${sid}-refusal-link` }, 'Open a support case')];
       if (err.code === 'certification_not_active' && err.details.certification_status === 'pending_agreement') {
         fix = [' ', h('a', { href: '#/certifications/agreement', id: `kit-${sid}-refusal-link` }, 'Accept the Certification Agreement')];
@@ -655,7 +658,7 @@ function claimForm(ctx, page, b, sid, address) {
           }).catch(() => {});
           return true;
         }
-        if (err.field === 'line1' || err.code === 'profile_incomplete') {
+        if (ADDRESS_FIELDS.includes(err.field) || err.code === 'profile_incomplete') {
           showAlert('error', `${refusalText(err)} (Personal Info).`, { title: 'Not claimed.' });
           form.querySelector(`#benefit-${sid}-change-address`)?.focus();
           return true;

@@ -158,9 +158,15 @@ class MailingAddress(Model):
             return value
         known = subdivisions.of(country)
         if value is None:
-            if known.required:
+            if not known.required:
+                return None
+            # A city that is itself the subdivision (Dubai, Seoul) names it: such an address, saved
+            # or on file from before the state was required there, is complete and ships.
+            city = info.data.get("city")
+            code = subdivisions.of_city(country, city) if city else None
+            if code is None:
                 raise ValueError(f"is required for addresses in {country_name(country)}")
-            return None
+            return code
         if not known.items:
             return value
         code = subdivisions.find(country, value)

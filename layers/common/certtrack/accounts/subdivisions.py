@@ -13,8 +13,8 @@ from functools import cache
 from typing import NamedTuple
 
 #: Countries whose postal addresses carry a state, province or equivalent that the courier reads,
-#: so an address there needs one (after the postal services' address formats). Elsewhere it is
-#: optional: the city and postal code route the parcel.
+#: so an address there needs one (after the postal services' address formats), or a city that is
+#: one (`CITY_TYPES`). Elsewhere it is optional: the city and postal code route the parcel.
 STATE_IN_ADDRESS: dict[str, str] = {
     "US": "the state's two-letter code follows the city on every US address",
     "CA": "the province follows the city on every Canadian address",
@@ -64,6 +64,22 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 PLAIN_LATIN: frozenset[str] = frozenset({"IN", "PK", "BD", "NP", "LK", "AE", "SA", "EG", "IQ", "JO", "KW", "OM", "QA"})
 
 
+#: ISO 3166-2 subdivision types that are themselves a city: an emirate (Dubai), a metropolitan or
+#: special city (Seoul, Busan), a municipality (Beijing, Shanghai), a federal territory (Kuala Lumpur).
+#: An address whose city is one of these is in it, so the city names the state the address needs.
+CITY_TYPES: frozenset[str] = frozenset(
+    {
+        "Emirate",
+        "Metropolitan city",
+        "Special city",
+        "Special self-governing city",
+        "Municipality",
+        "City",
+        "Federal territory",
+    }
+)
+
+
 class Subdivision(NamedTuple):
     code: str
     name: str
@@ -76,6 +92,8 @@ class Subdivisions(NamedTuple):
     required: bool
     items: list[Subdivision]
     spellings: dict[str, str]
+    #: The spellings of the subdivisions that are cities (`CITY_TYPES`), as `spellings`.
+    cities: dict[str, str]
 
 
 _APOSTROPHES = frozenset("'\u2019\u2018\u02bc`")
@@ -113,6 +131,7 @@ def of(country: str) -> Subdivisions:
     found = list(pycountry.subdivisions.get(country_code=country) or [])
     items: list[Subdivision] = []
     spellings: dict[str, str] = {}
+    cities: dict[str, str] = {}
     for sub in found:
         short = sub.code.split("-", 1)[1]
         translated = english.gettext(sub.name)  # type: ignore[attr-defined]
@@ -129,15 +148,23 @@ def of(country: str) -> Subdivisions:
         items.append(Subdivision(short, shown))
         for spelling in (sub.code, short, sub.name, translated, shown, *also, *stripped):
             spellings.setdefault(fold(spelling), short)
+            if sub.type in CITY_TYPES and not sub.parent_code:
+                cities.setdefault(fold(spelling), short)
     items.sort(key=lambda s: fold(s.name))
     top = Counter(sub.type for sub in found if not sub.parent_code)
     label = top.most_common(1)[0][0] if country in STATE_IN_ADDRESS and top else "State, province or region"
-    return Subdivisions(label, country in STATE_IN_ADDRESS, items, spellings)
+    return Subdivisions(label, country in STATE_IN_ADDRESS, items, spellings, cities)
 
 
 def find(country: str, written: str) -> str | None:
     """The short code (e.g. "MH") of the subdivision of `country` that `written` names, if any."""
     return of(country).spellings.get(fold(written))
+
+
+def of_city(country: str, city: str) -> str | None:
+    """The short code of the subdivision of `country` that the city `city` itself is ("Dubai" → "DU",
+    "Seoul" → "11"), if it is one: an address there names its state by naming its city."""
+    return of(country).cities.get(fold(city))
 
 
 def name_of(country: str, code: str | None) -> str | None:

@@ -329,6 +329,20 @@ class LiveSystem:
     demo: dict[str, dict[str, str]]
     process: subprocess.Popen
 
+    def table(self) -> tuple[Any, str]:
+        """A DynamoDB client of the embedded AWS and the table's name: to check what the system
+        stored, or to set up a state no API call makes (a day that has passed)."""
+        import boto3
+
+        dynamodb = boto3.client(
+            "dynamodb",
+            endpoint_url=self.aws_endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        return dynamodb, next(t for t in dynamodb.list_tables()["TableNames"] if "Table" in t)
+
     def http(self, method: str, path: str, *, token: str | None = None, body: Any = None) -> tuple[int, Any]:
         import requests
 

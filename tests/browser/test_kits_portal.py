@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import boto3
 import pytest
 import requests
 from browser.support import (
@@ -214,14 +213,7 @@ def end_cycle_yesterday(live_system: Any, candidate: Candidate, cert_id: str = "
     cycle ended yesterday and its item still says active (the day a cycle ends re-evaluates no one).
     Yesterday's date."""
     ended = (today() - timedelta(days=1)).isoformat()
-    dynamodb = boto3.client(
-        "dynamodb",
-        endpoint_url=live_system.aws_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    table = next(t for t in dynamodb.list_tables()["TableNames"] if "Table" in t)
+    dynamodb, table = live_system.table()
     dynamodb.update_item(
         TableName=table,
         Key={"pk": {"S": f"CAND#{candidate.candidate_id}"}, "sk": {"S": f"D#CERT#{cert_id}"}},

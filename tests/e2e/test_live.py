@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import boto3
 import pytest
 import requests
 
@@ -123,14 +122,7 @@ def test_a_new_account_is_led_through_personal_information(live_system):
     assert live_system.http("PUT", "/me/settings", token=token, body=settings)[0] == 200
     assert live_system.http("GET", "/me", token=token)[1]["profile_complete"] is True
     # the embedded AWS really holds it
-    dynamodb = boto3.client(
-        "dynamodb",
-        endpoint_url=live_system.aws_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    table = next(t for t in dynamodb.list_tables()["TableNames"] if "Table" in t)
+    dynamodb, table = live_system.table()
     item = dynamodb.get_item(TableName=table, Key={"pk": {"S": f"CAND#{me['candidate_id']}"}, "sk": {"S": "A#PROFILE"}})
     assert item["Item"]["email"]["S"] == email
 

@@ -23,6 +23,17 @@ def fake_vendor():
     use_vendor(None)
 
 
+#: Home's entry for a CCNA kit ready to claim.
+CCNA_KIT_READY = {
+    "kit_id": "ccna-kit",
+    "cert_id": "ccna",
+    "name": "CCNA",
+    "certification_status": "active",
+    "claimable": True,
+    "not_claimable_reason": None,
+}
+
+
 def earn(api, user, code="200-301", on=None, result_id=None):
     cid = api.get("/me", token=user.id_token).body["candidate_id"]
     on = on or (clock.today() - timedelta(days=10)).isoformat()
@@ -317,17 +328,7 @@ def test_a_queue_outage_at_claim_undoes_the_claim_so_it_can_be_made_again(api, h
     assert (refused.status, refused.error["code"]) == (502, "upstream_error")
     assert "nothing was claimed" in refused.error["message"]
     assert api.get("/me/kits", token=holder.id_token).body["items"] == [before]
-    waiting = [
-        {
-            "kit_id": "ccna-kit",
-            "cert_id": "ccna",
-            "name": "CCNA",
-            "certification_status": "active",
-            "claimable": True,
-            "not_claimable_reason": None,
-        }
-    ]
-    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == waiting
+    assert api.get("/me/dashboard", token=holder.id_token).body["unclaimed_kits"] == [CCNA_KIT_READY]
     assert fulfillment_messages(aws) == []
     claimed = api.post("/me/kits/ccna-kit/claim", token=holder.id_token)
     assert (claimed.status, claimed.body["status"]) == (200, "ordered")

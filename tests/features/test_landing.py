@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from features.test_kits import CCNA_KIT_READY
 from icalendar import Calendar
 
 from certtrack import clock
@@ -85,9 +86,7 @@ def test_dashboard_names_what_waits_on_the_candidate_the_agreement_then_the_kit(
     assert board["pending_agreement"] == [{"cert_id": "ccna", "name": "CCNA"}]
     assert board["unclaimed_kits"] == [
         {
-            "kit_id": "ccna-kit",
-            "cert_id": "ccna",
-            "name": "CCNA",
+            **CCNA_KIT_READY,
             "certification_status": "pending_agreement",
             "claimable": False,
             "not_claimable_reason": "CCNA is pending the certification agreement: accept the certification agreement"
@@ -99,16 +98,7 @@ def test_dashboard_names_what_waits_on_the_candidate_the_agreement_then_the_kit(
     assert api.post("/me/agreement", {"version": version}, token=user.id_token).status == 200
     board = api.get("/me/dashboard", token=user.id_token).body
     assert board["pending_agreement"] == []
-    assert board["unclaimed_kits"] == [
-        {
-            "kit_id": "ccna-kit",
-            "cert_id": "ccna",
-            "name": "CCNA",
-            "certification_status": "active",
-            "claimable": True,
-            "not_claimable_reason": None,
-        }
-    ]
+    assert board["unclaimed_kits"] == [CCNA_KIT_READY]
     # AND once the kit is claimed, nothing waits any more
     assert api.post("/me/kits/ccna-kit/claim", token=user.id_token).status == 200
     board = api.get("/me/dashboard", token=user.id_token).body

@@ -120,7 +120,7 @@ class Typeface:
         if not _is_latin1(composed):
             from anyascii import anyascii
 
-            covered = _parsed(REGULAR, "").font.cmap
+            covered = _parsed(_FACES[style], style).font.cmap
             composed = "".join(ch if ord(ch) in covered else anyascii(ch) for ch in composed)
         if _is_latin1(composed):
             self._pdf.set_font(CORE, style, size)

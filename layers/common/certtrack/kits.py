@@ -203,8 +203,8 @@ _NOT_ACTIVE = {
 
 
 def _why_not(cert_id: str, cert: CertificationItem | None, status: str) -> str:
-    """ "CCNA expired on 2026-10-01: recertify ...": the certification's state, dated where the item
-    says when, and what would unblock the claim."""
+    """The certification's state, dated where the item says when ("CCNA expired on 2026-10-01"),
+    and what would unblock the claim: the listing's reason and the 409's are the same words."""
     state, unblock = _NOT_ACTIVE.get(status, ("changed while the kit was being claimed", "claim it again"))
     if cert is not None and status == "expired" and cert.expires_on:
         state = f"expired on {cert.expires_on}"

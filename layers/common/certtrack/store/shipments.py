@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from certtrack import keys
+from certtrack.store.items.derived import CertificationItem
 from certtrack.store.table import Item, Operation, Table, TransactionConflict
 
 #: What a claim sets until the fulfillment worker receives its message (`keys.awaiting_order`).
@@ -78,7 +79,7 @@ def claim_kit(
             ),
             Operation.check(
                 certification,
-                "#s = :active AND (attribute_not_exists(expires_on) OR expires_on >= :today)",
+                CertificationItem.ACTIVE_ON,
                 names={"#s": "status"},
                 values={":active": active, ":today": today},
                 label="certification",

@@ -1,5 +1,7 @@
 """What the evaluator derives from the facts: certifications, their history, certificates, verification codes."""
 
+from typing import ClassVar
+
 from certtrack import keys
 from certtrack.store.items.base import StoredItem, on_candidate
 
@@ -51,11 +53,15 @@ class CertificationItem(StoredItem):
         lifetime = self.lifetime_emeritus_from
         return bool(lifetime and self.expires_on and lifetime < self.expires_on)
 
+    #: `status_on(:today) == :active` as a condition on the stored item, for a write that must hold
+    #: it (a kit's claim, `store.shipments.claim_kit`): the two forms of one rule, side by side.
+    ACTIVE_ON: ClassVar[str] = "#s = :active AND (attribute_not_exists(expires_on) OR expires_on >= :today)"
+
     def status_on(self, day: str) -> str:
         """The status on `day` (ISO). The item says what the last evaluation concluded, and the day a
         cycle ends re-evaluates no one, so an item still `active` after its cycle ended reads as what
-        that end made it: expired, or Emeritus. What a kit claim's condition holds the stored item to
-        (`store.shipments.claim_kit`: active, and `expires_on` not before the day)."""
+        that end made it: expired, or Emeritus. Listings read it so, so that they offer only what a
+        write holding `ACTIVE_ON` will take."""
         if self.status == "active" and self.expires_on and self.expires_on < day:
             return "emeritus" if self.emeritus_at_expiry else "expired"
         return self.status

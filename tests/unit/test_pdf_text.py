@@ -16,7 +16,7 @@ from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
 from certtrack import clock
-from certtrack.documents import certificate, score_report
+from certtrack.documents import certificate, score_report, transcript
 from certtrack.documents.text import (
     CORE,
     EMBEDDED,
@@ -219,3 +219,34 @@ def test_a_score_report_lists_its_sections_in_a_table_in_the_holders_script():
     assert "Passing score 825" in text
     assert "Architecture" in text
     assert "Security" in text
+
+
+def test_a_transcript_prints_the_holder_in_their_script_and_long_titles_whole():
+    content = {
+        "transcript_id": "TR-7K2M9Q",
+        "issuer": "certtrack",
+        "holder": {"name": "Дмитрий Иванович Кузнецов", "candidate_id": "CSCO10000001"},
+        "as_of": "2026-12-06T05:30:00Z",
+        "expires_on": "2027-01-05",
+        "certifications": [
+            {
+                "name": LONG_TITLE,
+                "level": "specialist",
+                "status": "active",
+                "earned_on": "2026-01-02",
+                "expires_on": None,
+            }
+        ],
+        "exams": [
+            {
+                "exam_code": "350-401",
+                "title": "Implementing Cisco Enterprise Network Core Technologies (ENCOR)",
+                "taken_on": "2026-01-02",
+            }
+        ],
+    }
+    text = PdfReader(BytesIO(transcript.render(content, verify_url="https://portal.example/#/v/x"))).pages[0]
+    flat = " ".join(text.extract_text().split())
+    assert "Дмитрий Иванович Кузнецов" in flat
+    assert LONG_TITLE in flat
+    assert "Implementing Cisco Enterprise Network Core Technologies (ENCOR)" in flat

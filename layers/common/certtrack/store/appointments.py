@@ -29,13 +29,10 @@ def seat_key(partition: str, starts_at: str, center_id: str) -> dict[str, str]:
 def seats_taken(partition: str, first: str, last: str) -> dict[str, int]:
     """Seats taken per sitting (`<starts_at>#<center_id>` → count) of one partition whose UTC start is
     in [first, last]: one Query (a page of availability)."""
-    taken: dict[str, int] = {}
-    start = None
-    while True:
-        page, start = table.query(keys.seats(partition), between=(first, last + "~"), start=start)
-        taken.update({item["sk"]: int(item.get("taken", 0)) for item in page})
-        if not start:
-            return taken
+    return {
+        item["sk"]: int(item.get("taken", 0))
+        for item in table.query_all(keys.seats(partition), between=(first, last + "~"))
+    }
 
 
 def take_seat_op(partition: str, starts_at: str, center_id: str, capacity: int) -> Operation:
@@ -89,24 +86,12 @@ def get(key: Mapping[str, str], *, consistent: bool = True) -> Item | None:
 
 def of_candidate(candidate_id: str, prefix: str) -> list[Item]:
     """Every item of one kind under the candidate (appointments, receipts): one Query per page."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.candidate(candidate_id), begins_with=prefix))
 
 
 def open_on(day: str) -> list[Item]:
     """The open appointments starting on `day` (GSI2), every page."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.appointments_on(day), index="GSI2", start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.appointments_on(day), index="GSI2"))
 
 
 def move_op(

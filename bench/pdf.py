@@ -1,8 +1,9 @@
 """6. Certificate PDFs: milliseconds and bytes per certificate with the library certtrack uses
-(fpdf2, QR drawn as vectors from segno, the programme's mark and signature line) against reportlab
-(its own QR widget), same content; and fpdf2 with names beyond Latin-1 (Cyrillic, Greek, Vietnamese in
-turn, as names vary from one certificate to the next), which embed subsets of DejaVu Sans regular and
-bold (a Latin-1 name prints with the core fonts and embeds nothing)."""
+(fpdf2, QR encoded by zxing-cpp and drawn as vectors, the programme's mark and signature line) against
+reportlab (its own QR widget), same content; and fpdf2 with names beyond Latin-1 (Cyrillic, Greek,
+Vietnamese in turn, as names vary from one certificate to the next), which embed a subset of DejaVu
+Sans Bold for the name (every other string is Latin-1 and prints with the core fonts; a Latin-1 name
+embeds nothing)."""
 
 import statistics
 import time
@@ -71,7 +72,7 @@ def _reportlab(fields: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-EMBEDDED = "fpdf2, Cyrillic/Greek/Vietnamese names (embedded font subsets)"
+EMBEDDED = "fpdf2, Cyrillic/Greek/Vietnamese names (embedded font subset)"
 EMBEDDED_NAMES = ["Дмитрий Иванович Кузнецов", "Αλέξανδρος Παπαδόπουλος", "Nguyễn Thị Minh Khai"]
 
 

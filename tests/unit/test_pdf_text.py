@@ -1,19 +1,22 @@
 """Names and titles on PDFs (guide §8): printed in their own script (Latin, Greek, Cyrillic) with an
 embedded subset font where Latin-1 does not reach, never as '?'; fitted to their box (shrunk or
-wrapped), never cut off."""
+wrapped), never cut off. The certificate's QR code is read back by an independent renderer (PDFium)
+and decoder."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from io import BytesIO
 
+import pypdfium2
 import pytest
+import zxingcpp
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
 from certtrack import clock
-from certtrack.documents import certificate, score_report
+from certtrack.documents import certificate, score_report, transcript
 from certtrack.documents.text import (
     CORE,
     EMBEDDED,
@@ -23,9 +26,9 @@ from certtrack.documents.text import (
     SHARED,
     UNSET,
     Fitted,
+    Typeface,
     fit,
     latin1,
-    typeface,
 )
 from certtrack.store.items.facts import ExamResultItem
 
@@ -75,7 +78,8 @@ def test_a_name_outside_latin1_is_printed_in_its_own_script_with_an_embedded_sub
 def printable(pdf: bytes) -> set[str]:
     """The characters the document's embedded fonts map back to text (their ToUnicode maps)."""
     fonts = PdfReader(BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
-    maps = [f.get_object()["/ToUnicode"].get_object().get_data().decode() for f in fonts]
+    embedded = [f.get_object() for f in fonts if "/ToUnicode" in f.get_object()]
+    maps = [f["/ToUnicode"].get_object().get_data().decode() for f in embedded]
     return {chr(int(target, 16)) for cmap in maps for target in re.findall(r"<[0-9A-F]{4}> <([0-9A-F]{4})>", cmap)}
 
 
@@ -110,12 +114,33 @@ def test_every_attribute_of_fpdf2s_font_object_is_either_shared_or_made_per_docu
     assert not SHARED & PER_DOCUMENT
     added, copied = FPDF(), FPDF()
     added.add_font(EMBEDDED, "", FONTS / REGULAR)
-    typeface(copied, "Дмитрий")
+    Typeface(copied).use("", 12, "Дмитрий")
     ours, theirs = copied.fonts[EMBEDDED], added.fonts[EMBEDDED]
     assert {s for s in TTFFont.__slots__ if hasattr(ours, s)} == {s for s in TTFFont.__slots__ if hasattr(theirs, s)}
     assert dict(ours.cw) == dict(theirs.cw)
     assert ours.glyph_ids == theirs.glyph_ids
     assert ours.ttfont.getGlyphOrder() == theirs.ttfont.getGlyphOrder()
+
+
+def test_only_the_face_a_non_latin1_string_needs_is_embedded():
+    """The name is printed bold; every label is Latin-1: one face is subset, not two."""
+    text, fonts = text_and_fonts(render("Дмитрий Иванов"))
+    assert "Дмитрий Иванов" in text
+    assert "This certifies that" in text
+    embedded = {f for f in fonts if "DejaVu" in f}
+    assert [f.split("+")[1] for f in embedded] == ["DejaVuSansBold"]
+    assert fonts - embedded <= {"/Helvetica", "/Helvetica-Bold"}
+
+
+@pytest.mark.parametrize("name", ["José Müller", "Дмитрий Иванов"])
+def test_the_certificates_qr_code_reads_back_as_its_verification_link(name):
+    """Rendered by PDFium (Chrome's PDF engine) and read by zxing-cpp's decoder: the QR is a real,
+    scannable code of the link, error correction M, with a quiet zone around it on the page."""
+    page = pypdfium2.PdfDocument(render(name))[0]
+    image = page.render(scale=300 / 72).to_pil()
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in codes] == ["http://127.0.0.1:8000/#/verify/AB12CD34EF56"]
+    assert codes[0].ec_level == "M"
 
 
 def test_a_latin1_name_uses_the_core_fonts_and_embeds_nothing():
@@ -144,8 +169,8 @@ def test_a_long_name_and_title_are_printed_whole(name, title):
 @pytest.mark.parametrize("family", [CORE, EMBEDDED])
 def test_fit_keeps_the_size_of_a_short_text(family):
     pdf = FPDF()
-    face = typeface(pdf, "Дмитрий" if family == EMBEDDED else "Alex")
-    pdf.set_font(face.family, "B", 30)
+    Typeface(pdf).use("B", 30, "Дмитрий" if family == EMBEDDED else "Alex")
+    assert pdf.font_family == family
     assert fit(pdf, "Alex Morgan", width=237, size=30, smallest=16, style="B") == Fitted(30, ["Alex Morgan"])
 
 
@@ -194,3 +219,34 @@ def test_a_score_report_lists_its_sections_in_a_table_in_the_holders_script():
     assert "Passing score 825" in text
     assert "Architecture" in text
     assert "Security" in text
+
+
+def test_a_transcript_prints_the_holder_in_their_script_and_long_titles_whole():
+    content = {
+        "transcript_id": "TR-7K2M9Q",
+        "issuer": "certtrack",
+        "holder": {"name": "Дмитрий Иванович Кузнецов", "candidate_id": "CSCO10000001"},
+        "as_of": "2026-12-06T05:30:00Z",
+        "expires_on": "2027-01-05",
+        "certifications": [
+            {
+                "name": LONG_TITLE,
+                "level": "specialist",
+                "status": "active",
+                "earned_on": "2026-01-02",
+                "expires_on": None,
+            }
+        ],
+        "exams": [
+            {
+                "exam_code": "350-401",
+                "title": "Implementing Cisco Enterprise Network Core Technologies (ENCOR)",
+                "taken_on": "2026-01-02",
+            }
+        ],
+    }
+    text = PdfReader(BytesIO(transcript.render(content, verify_url="https://portal.example/#/v/x"))).pages[0]
+    flat = " ".join(text.extract_text().split())
+    assert "Дмитрий Иванович Кузнецов" in flat
+    assert LONG_TITLE in flat
+    assert "Implementing Cisco Enterprise Network Core Technologies (ENCOR)" in flat

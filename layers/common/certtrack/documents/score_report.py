@@ -6,7 +6,7 @@ from typing import Any
 
 from certtrack import clock
 from certtrack.documents.certificate import mark
-from certtrack.documents.text import Typeface, fit, typeface
+from certtrack.documents.text import Typeface, fit
 from certtrack.store.items.facts import ExamResultItem
 
 _INK = (20, 30, 45)
@@ -30,13 +30,13 @@ def render(result: ExamResultItem, holder: str) -> bytes:
     pdf.set_creation_date(clock.now())
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    face = typeface(pdf, holder, result.title, *(s.name for s in result.sections))
+    face = Typeface(pdf)
     left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
     mark(pdf, face, x=left, y=14)
     pdf.set_text_color(*_INK)
-    pdf.set_font(face.family, "B", 20)
+    title = face.use("B", 20, "Score report")
     pdf.set_xy(left, 14)
-    pdf.cell(width, 10, "Score report", align="R")
+    pdf.cell(width, 10, title, align="R")
     pdf.set_y(40)
     rows = [
         ("Candidate", holder),
@@ -50,12 +50,12 @@ def render(result: ExamResultItem, holder: str) -> bytes:
     pdf.ln(4)
     scale = 100.0 if result.passing_score <= 100 else 1000.0
     verdict = "PASS" if result.passed else "FAIL"
-    pdf.set_font(face.family, "B", 13)
     pdf.set_text_color(*(_PASS if result.passed else _FAIL))
-    pdf.cell(width, 8, f"{verdict}   {_number(result.score)} of {_number(scale)}", new_x="LMARGIN", new_y="NEXT")
+    outcome = face.use("B", 13, f"{verdict}   {_number(result.score)} of {_number(scale)}")
+    pdf.cell(width, 8, outcome, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*_MUTED)
-    pdf.set_font(face.family, "", 9)
-    pdf.cell(width, 5, f"Passing score {_number(result.passing_score)}", new_x="LMARGIN", new_y="NEXT")
+    passing = face.use("", 9, f"Passing score {_number(result.passing_score)}")
+    pdf.cell(width, 5, passing, new_x="LMARGIN", new_y="NEXT")
     _bar(
         pdf, x=left, y=pdf.get_y() + 1, width=width, share=result.score / scale, color=_PASS if result.passed else _FAIL
     )
@@ -68,12 +68,12 @@ def render(result: ExamResultItem, holder: str) -> bytes:
 
 def _row(pdf: Any, face: Typeface, label: str, value: str, *, left: float, width: float) -> None:
     pdf.set_text_color(*_MUTED)
-    pdf.set_font(face.family, "B", 10)
+    printed = face.use("B", 10, label)
     pdf.set_x(left)
-    pdf.cell(40, 7, label)
+    pdf.cell(40, 7, printed)
     pdf.set_text_color(*_INK)
-    shaped = fit(pdf, face.text(value), width=width - 40, size=11, smallest=8, max_lines=3)
-    pdf.set_font(face.family, "", shaped.size)
+    shaped = fit(pdf, face.use("", 11, value), width=width - 40, size=11, smallest=8, max_lines=3)
+    pdf.set_font(pdf.font_family, "", shaped.size)
     for n, line in enumerate(shaped.lines):
         pdf.set_x(left + 40)
         pdf.cell(width - 40, 7 if n == len(shaped.lines) - 1 else 5.5, line, new_x="LMARGIN", new_y="NEXT")
@@ -85,31 +85,31 @@ def _sections(pdf: Any, face: Typeface, result: ExamResultItem, *, left: float, 
     scale = 100.0 if max(s.score for s in result.sections) <= 100 else 1000.0
     name_w, score_w = width * 0.5, 22
     bar_w = width - name_w - score_w - 6
-    pdf.set_font(face.family, "B", 12)
     pdf.set_text_color(*_INK)
-    pdf.cell(width, 9, "Sections", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 9, face.use("B", 12, "Sections"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_fill_color(241, 245, 249)
-    pdf.set_font(face.family, "B", 9)
     pdf.set_text_color(*_MUTED)
-    pdf.cell(name_w, 7, "  Section", fill=True)
-    pdf.cell(score_w, 7, "Score", fill=True, align="R")
-    pdf.cell(width - name_w - score_w, 7, f"   0 - {_number(scale)}", fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(name_w, 7, face.use("B", 9, "  Section"), fill=True)
+    pdf.cell(score_w, 7, face.use("B", 9, "Score"), fill=True, align="R")
+    header = face.use("B", 9, f"   0 - {_number(scale)}")
+    pdf.cell(width - name_w - score_w, 7, header, fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*_TRACK)
     for section in result.sections:
-        shaped = fit(pdf, face.text(section.name), width=name_w - 4, size=10, smallest=7, max_lines=3)
+        shaped = fit(pdf, face.use("", 10, section.name), width=name_w - 4, size=10, smallest=7, max_lines=3)
+        family = pdf.font_family
         height = max(8.0, 4.6 * len(shaped.lines) + 3)
         top = pdf.get_y()
         if top + height > pdf.h - pdf.b_margin:
             pdf.add_page()
             top = pdf.get_y()
         pdf.set_text_color(*_INK)
-        pdf.set_font(face.family, "", shaped.size)
+        pdf.set_font(family, "", shaped.size)
         for n, line in enumerate(shaped.lines):
             pdf.set_xy(left + 2, top + 1.5 + n * 4.6)
             pdf.cell(name_w - 4, 4.6, line)
-        pdf.set_font(face.family, "B", 10)
+        score = face.use("B", 10, _number(section.score))
         pdf.set_xy(left + name_w, top)
-        pdf.cell(score_w, height, _number(section.score), align="R")
+        pdf.cell(score_w, height, score, align="R")
         _bar(pdf, x=left + name_w + score_w + 6, y=top + height / 2 - 2, width=bar_w, share=section.score / scale)
         pdf.line(left, top + height, left + width, top + height)
         pdf.set_y(top + height)

@@ -1,11 +1,13 @@
 """Text on PDFs: which font prints it, and fitting it into its box.
 
 Names are printed in their own script. The PDF core fonts (Helvetica) print Latin-1 only, but cost
-nothing to embed: a document whose text is all Latin-1 (most names) uses them, and stays a few
-kilobytes rendered in milliseconds. A document with other letters (Ł, ễ, Greek, Cyrillic) embeds
-DejaVu Sans (`fonts/`, subset to Latin, Greek and Cyrillic), and fpdf2 embeds only the glyphs it
-prints. Characters neither covers (Chinese, Japanese, Korean: a CJK font is tens of megabytes) are
-written in Latin letters by anyascii rather than printed as '?'.
+nothing to embed: a string that is all Latin-1 (most names, every label) prints with them. A string
+with other letters (Ł, ễ, Greek, Cyrillic) prints with DejaVu Sans (`fonts/`, subset to Latin, Greek
+and Cyrillic) in the same style, and fpdf2 embeds only the glyphs it prints. The choice is made
+string by string: each face a document embeds costs a subsetting pass when the document is written
+(about 7 ms), so a certificate whose only such string is the holder's name embeds the bold face
+alone. Characters DejaVu does not cover (Chinese, Japanese, Korean: a CJK font is tens of megabytes)
+are written in Latin letters by anyascii rather than printed as '?'.
 
 Each face is parsed once per process (`_parsed`); a document gets its own copy of fpdf2's font
 object (`_add_face`) holding what a document changes, so nothing of one document reaches the next
@@ -104,30 +106,37 @@ def latin1(text: str) -> str:
     return "".join(ch if ord(ch) < 256 else anyascii(ch) for ch in composed)
 
 
-@dataclass(frozen=True)
 class Typeface:
-    """The font family a document prints with, and how it writes a string."""
+    """The fonts one document prints with: the core fonts for Latin-1 strings, DejaVu Sans (added to
+    the document on first need, per style) for the others."""
 
-    family: str
+    def __init__(self, pdf: Any) -> None:
+        self._pdf = pdf
+        self._added: set[str] = set()
 
-    def text(self, value: str) -> str:
+    def use(self, style: str, size: float, value: str) -> str:
+        """Sets the font that prints `value` in `style` at `size` and returns `value` as printed."""
         composed = unicodedata.normalize("NFC", value)
-        if self.family == CORE:
-            return latin1(composed)
-        from anyascii import anyascii
+        if not _is_latin1(composed):
+            from anyascii import anyascii
 
-        covered = _parsed(REGULAR, "").font.cmap
-        return "".join(ch if ord(ch) in covered else anyascii(ch) for ch in composed)
+            covered = _parsed(_FACES[style], style).font.cmap
+            composed = "".join(ch if ord(ch) in covered else anyascii(ch) for ch in composed)
+        if _is_latin1(composed):
+            self._pdf.set_font(CORE, style, size)
+            return composed
+        if style not in self._added:
+            _add_face(self._pdf, _FACES[style], style)
+            self._added.add(style)
+        self._pdf.set_font(EMBEDDED, style, size)
+        return composed
 
 
-def typeface(pdf: Any, *texts: str) -> Typeface:
-    """The core fonts when every one of `texts` is Latin-1; else DejaVu Sans, added to `pdf`."""
-    composed = [unicodedata.normalize("NFC", t) for t in texts]
-    if all(ord(ch) < 256 for t in composed for ch in t):
-        return Typeface(CORE)
-    _add_face(pdf, REGULAR, "")
-    _add_face(pdf, BOLD, "B")
-    return Typeface(EMBEDDED)
+_FACES = {"": REGULAR, "B": BOLD}
+
+
+def _is_latin1(text: str) -> bool:
+    return all(ord(ch) < 256 for ch in text)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,18 @@
 """The printable transcript a recipient downloads: the holder, each certification with its status and
-dates as of the viewing, the transcript's own validity, and how to check it. Vector only, like the
-certificates."""
+dates as of the viewing, the transcript's own validity, and how to check it. Drawn like the
+certificates and score reports (vector only, the programme's mark): the holder's name in its own
+script (`text`), long titles wrapped in their cell, never cut, since a recipient reads them as
+evidence."""
 
 from typing import Any
 
-from certtrack.documents.text import latin1
+from certtrack.documents.certificate import mark
+from certtrack.documents.text import Typeface, fit
+
+_INK = (20, 30, 45)
+_DEEP_BLUE = (4, 120, 170)
+_MUTED = (60, 70, 85)
+_LINE = 4.6
 
 
 def render(content: dict[str, Any], *, verify_url: str) -> bytes:
@@ -13,15 +21,16 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(f"Certification transcript {content['transcript_id']}")
     pdf.set_author(content["issuer"])
+    pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    pdf.set_draw_color(4, 159, 217)
-    pdf.set_line_width(0.8)
-    pdf.line(15, 30, pdf.w - 15, 30)
-    pdf.set_text_color(4, 120, 170)
-    pdf.set_font("helvetica", "B", 18)
-    pdf.cell(0, 12, "Certification transcript", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_text_color(20, 30, 45)
+    face = Typeface(pdf)
+    left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
+    mark(pdf, face, x=left, y=14)
+    pdf.set_text_color(*_INK)
+    title = face.use("B", 18, "Certification transcript")
+    pdf.set_xy(left, 14)
+    pdf.cell(width, 10, title, align="R")
+    pdf.set_y(40)
     holder = content["holder"]
     rows = [
         ("Holder", holder["name"]),
@@ -32,16 +41,23 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
         ("Issuer", content["issuer"]),
     ]
     for label, value in rows:
-        pdf.set_font("helvetica", "B", 11)
-        pdf.cell(45, 7, label)
-        pdf.set_font("helvetica", "", 11)
-        pdf.multi_cell(0, 7, latin1(str(value)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(*_MUTED)
+        printed = face.use("B", 10, label)
+        pdf.set_x(left)
+        pdf.cell(40, 7, printed)
+        pdf.set_text_color(*_INK)
+        shaped = fit(pdf, face.use("", 11, str(value)), width=width - 40, size=11, smallest=8, max_lines=3)
+        pdf.set_font(pdf.font_family, "", shaped.size)
+        for n, line in enumerate(shaped.lines):
+            pdf.set_x(left + 40)
+            pdf.cell(width - 40, 7 if n == len(shaped.lines) - 1 else 5.5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     _table(
         pdf,
+        face,
         "Certifications",
         ("Certification", "Level", "Status", "Earned", "Expires"),
-        (70, 28, 26, 28, 28),
+        (0.4, 0.15, 0.15, 0.15, 0.15),
         [
             (
                 c["name"],
@@ -56,12 +72,13 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
     if content.get("exams") is not None:
         scored = any("score" in e for e in content["exams"])
         headings = ("Exam", "Title", "Passed on", "Score") if scored else ("Exam", "Title", "Passed on")
-        widths = (25, 105, 25, 25) if scored else (25, 125, 30)
+        shares = (0.14, 0.58, 0.14, 0.14) if scored else (0.14, 0.68, 0.18)
         _table(
             pdf,
+            face,
             "Passed exams",
             headings,
-            widths,
+            shares,
             [
                 (
                     e["exam_code"],
@@ -73,36 +90,57 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
             ],
         )
     pdf.ln(6)
-    pdf.set_font("helvetica", "", 9)
-    pdf.set_text_color(60, 70, 85)
-    pdf.multi_cell(
-        0,
-        5,
-        latin1(
-            f"Check this transcript at {verify_url}, or with its transcript ID and verification code on the "
-            "issuer's portal. The statuses above are as of the time shown; the page always gives the current ones."
-        ),
+    pdf.set_text_color(*_MUTED)
+    note = face.use(
+        "",
+        9,
+        f"Check this transcript at {verify_url}, or with its transcript ID and verification code on the "
+        "issuer's portal. The statuses above are as of the time shown; the page always gives the current ones.",
     )
+    pdf.multi_cell(0, 5, note, align="L")
     return bytes(pdf.output())
 
 
 def _table(
-    pdf: Any, title: str, headings: tuple[str, ...], widths: tuple[int, ...], rows: list[tuple[str, ...]]
+    pdf: Any,
+    face: Typeface,
+    title: str,
+    headings: tuple[str, ...],
+    shares: tuple[float, ...],
+    rows: list[tuple[str, ...]],
 ) -> None:
-    pdf.set_font("helvetica", "B", 13)
-    pdf.set_text_color(4, 120, 170)
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(20, 30, 45)
+    """A titled table whose columns take `shares` of the text width; a cell's text wraps on up to
+    three lines (shrinking if it must) and the row grows to the tallest cell."""
+    left = pdf.l_margin
+    widths = [(pdf.w - pdf.l_margin - pdf.r_margin) * share for share in shares]
+    pdf.set_text_color(*_DEEP_BLUE)
+    pdf.cell(0, 10, face.use("B", 13, title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*_INK)
     pdf.set_fill_color(232, 242, 250)
-    pdf.set_font("helvetica", "B", 10)
+    pdf.set_draw_color(203, 213, 225)
+    pdf.set_line_width(0.2)
     for heading, width in zip(headings, widths, strict=True):
-        pdf.cell(width, 7, heading, border="B", fill=True)
+        pdf.cell(width, 7, face.use("B", 10, heading), border="B", fill=True)
     pdf.ln()
-    pdf.set_font("helvetica", "", 10)
     if not rows:
-        pdf.cell(0, 7, "None", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 7, face.use("", 10, "None"), new_x="LMARGIN", new_y="NEXT")
     for row in rows:
+        cells = []
         for value, width in zip(row, widths, strict=True):
-            pdf.cell(width, 7, latin1(str(value))[: int(width / 1.9)], border="B")
-        pdf.ln()
+            shaped = fit(pdf, face.use("", 10, str(value)), width=width - 2, size=10, smallest=7, max_lines=3)
+            cells.append((pdf.font_family, shaped))
+        height = max(7.0, _LINE * max(len(shaped.lines) for _, shaped in cells) + 2.6)
+        top = pdf.get_y()
+        if top + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            top = pdf.get_y()
+        x = left
+        for (family, shaped), width in zip(cells, widths, strict=True):
+            pdf.set_font(family, "", shaped.size)
+            for n, line in enumerate(shaped.lines):
+                pdf.set_xy(x, top + 1.3 + n * _LINE)
+                pdf.cell(width, _LINE, line)
+            x += width
+        pdf.line(left, top + height, x, top + height)
+        pdf.set_y(top + height)
     pdf.ln(3)

@@ -924,3 +924,25 @@ def test_a_refund_whose_record_failed_after_the_provider_refunded_is_not_refunde
     assert Counting.calls == 2
     (reference,) = counting.refunds
     assert refund_item(candidate, reference).refund_id == counting.refunds[reference][0]
+
+
+def test_a_charge_whose_answer_was_lost_is_taken_back_at_once_and_refunded_by_the_sweep(api, candidate):
+    from certtrack.scheduling.payments import PaymentUnavailable
+
+    class ChargesThenTimesOut(FakeGateway):
+        def charge(self, **kw):
+            super().charge(**kw)
+            raise PaymentUnavailable("read timeout")
+
+    gateway = ChargesThenTimesOut()
+    use_gateway(gateway)
+    slot = slots(api)[0]
+    answer = book(api, candidate, slot)
+    # THEN nothing is booked (502) ...
+    assert (answer.status, answer.error["code"]) == (502, "upstream_error")
+    assert seats_left(api, slot["slot_id"]) == 10
+    # ... and the charge the provider made after all is found and refunded by the sweep, once
+    (appointment_id,) = gateway.charges
+    assert run_payments_sweep()["refunded"] == 1
+    assert run_payments_sweep()["refunded"] == 0
+    assert gateway.refunds[f"expired-{appointment_id}"][1] == 36000

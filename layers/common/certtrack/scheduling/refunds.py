@@ -7,7 +7,9 @@ Two reasons: a cancellation of a paid appointment (`cancel-<appointment>`), and 
 booking whose seat hold expired unpaid (`expired-<appointment>`): either the booking function charged
 the card after the sweep had released the seat (it knows the charge and is refused with a 409), or it
 stopped after the provider charged and before it recorded the charge (only the provider knows it, so
-the sweep looks the charge up by the appointment's reference)."""
+the sweep looks the charge up by the appointment's reference). The same look-up follows a charge
+whose answer never came (the provider unreachable or timing out): the booking is taken back at once,
+and whatever the provider did charge is refunded."""
 
 from datetime import datetime
 from typing import Any

@@ -89,7 +89,14 @@ JOBS = {
         },
     ),
     "certificate": (40.0, {"s3.PutObject": 1, "dynamodb.TransactWriteItems": 1}),
+    # part 13: a run with nothing due is its two index queries; a refund it settles, one update
+    "payments sweep": (20.0, {"dynamodb.Query": 2}),
+    "refund": (10.0, {"dynamodb.UpdateItem": 1}),
 }
+#: The payments sweep runs every 5 minutes whatever the number of candidates (a fixed cost).
+SWEEP_RUNS_PER_MONTH = 12 * 24 * 30
+#: Of the bookings, the share cancelled with a refund (each settled by the sweep).
+CANCELLED_SHARE = 0.1
 ITEMS_PER_CANDIDATE = 40  # profile, address, settings, results, credits, certifications, history, ...
 LOG_BYTES_PER_INVOCATION = 1_500  # Powertools' structured lines: the request and its outcome
 XRAY_SAMPLED = 0.05  # the default sampling rule beyond its one-per-second reservoir
@@ -196,6 +203,7 @@ def run(round_trips: dict[str, Any]) -> dict[str, Any]:
         ("badge", NEW_CERTIFICATIONS_PER_CANDIDATE),
         ("certificate", NEW_CERTIFICATIONS_PER_CANDIDATE),
         ("email", emails),
+        ("refund", EVENTS_PER_CANDIDATE[("POST", "/me/appointments")] * CANCELLED_SHARE),
     ):
         ms, calls = JOBS[job]
         merge(_price(calls, ms, 1, 0, prices, payloads), times)
@@ -206,6 +214,9 @@ def run(round_trips: dict[str, Any]) -> dict[str, Any]:
         per_candidate.get("DynamoDB", 0) + item_gb * prices["dynamodb_on_demand"]["storage_gb_month"]
     )
     fixed = {"KMS": prices["kms"]["key_month"] * 2}  # the badge signing key and the transcript key
+    ms, calls = JOBS["payments sweep"]
+    for line, dollars in _price(calls, ms, 1, 0, prices, payloads).items():
+        fixed[line] = fixed.get(line, 0.0) + dollars * SWEEP_RUNS_PER_MONTH
     bills = []
     for n in CANDIDATES:
         lines = {line: dollars * n + fixed.get(line, 0.0) for line, dollars in per_candidate.items()}
@@ -236,7 +247,8 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
         f"{sum(VIEWS_PER_SIGN_IN.values()):.2f} page views per sign-in), "
         + ", ".join(f"{v} {m} {path}" for (m, path), v in EVENTS_PER_CANDIDATE.items())
         + f", {NEW_CERTIFICATIONS_PER_CANDIDATE} new certifications (badge + PDF + email),"
-        f" {REMINDER_EMAILS_PER_CANDIDATE} reminders",
+        f" {REMINDER_EMAILS_PER_CANDIDATE} reminders, {CANCELLED_SHARE:.0%} of bookings cancelled and refunded;"
+        f" the payments sweep {SWEEP_RUNS_PER_MONTH:,} runs a month (fixed)",
         "   calls per request and Lambda ms: part 1 (moto in-process); DynamoDB units from part 1's sizes per",
         "   operation.",
         "",

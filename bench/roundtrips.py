@@ -36,6 +36,8 @@ ADDRESS = {
     "postal_code": "94105",
     "country": "US",
 }
+#: The expert tenure certification the Emeritus scenarios address (its lab is `ccie-ei-lab`).
+CCIE = "ccie-enterprise-infrastructure"
 #: Issue 11's target for a partner's delivery: profile `GetItem`, the transaction, the SQS send.
 PARTNER_TARGET = 3
 PARTNER_FIRST = "partner delivery, first"
@@ -53,6 +55,30 @@ ONE_ROUND_TRIP = [
     ("GET", "/me/continuing-education"),
     ("GET", "/exams/{exam_code}/availability"),
 ]
+#: At most this many AWS round trips for these writes and reads, each with what the count is made
+#: of. The Emeritus routes answer with the certification as re-evaluated, so they include the
+#: evaluator's own cost per fact (bench part 5: its read of the facts, the derived items'
+#: transaction, the events on the bus, the outbox cleared).
+AT_MOST: dict[tuple[str, str], tuple[int, str]] = {
+    ("POST", "/admin/support-cases/{case_id}/name-change"): (
+        3,
+        "the case and the record read, the name and the case's resolution in one transaction",
+    ),
+    ("POST", "/admin/support-cases/{case_id}/resolution"): (2, "the case read, its resolution in one transaction"),
+    ("POST", "/me/certifications/{cert_id}/emeritus"): (
+        6,
+        "the facts read for eligibility, the request's transaction, then the evaluation's 4",
+    ),
+    ("POST", "/admin/certifications/emeritus-reversals"): (
+        7,
+        "the record read (404), the facts read, the reversal's transaction, then the evaluation's 4",
+    ),
+    ("POST", "/me/benefits/{benefit_id}/claim"): (
+        3,
+        "as a kit claim: the claimed item read with the address and profile, the conditional write, the queue",
+    ),
+    ("GET", "/countries/{country}/subdivisions"): (0, "reference data shipped in the layer"),
+}
 
 
 # ----------------------------------------------------------------------------- counting
@@ -305,6 +331,9 @@ class Request:
     role: str = "candidate"  # which signed-in user's token (only sent to routes with an authorizer)
     body: Any = None  # JSON-serialisable, or bytes sent as they are
     headers: dict[str, str] = field(default_factory=dict)
+    #: another signed-in user whose token is sent instead of the role's (a scenario that needs its
+    #: own state, e.g. a decade-long CCIE holder, that the bench candidate must not take on)
+    user: "User | None" = None
 
 
 class Skip(Exception):
@@ -328,11 +357,13 @@ def signed(path: str, payload: dict[str, Any]) -> Request:
     return Request(path, body=raw, headers=partners.headers(path, raw))
 
 
-def exam_result(candidate_id: str, result_id: str | None = None, days_ago: int = 10) -> dict[str, Any]:
+def exam_result(
+    candidate_id: str, result_id: str | None = None, days_ago: int = 10, exam_code: str = "200-301"
+) -> dict[str, Any]:
     return {
         "result_id": result_id or f"bench-{uuid.uuid4().hex[:12]}",
         "candidate_id": candidate_id,
-        "exam_code": "200-301",
+        "exam_code": exam_code,
         "taken_on": (date.today() - timedelta(days=days_ago)).isoformat(),
         "score": 870,
         "passing_score": 825,
@@ -379,10 +410,11 @@ class Context:
             raise Skip(self.problem)
         return self.result_id
 
-    def post_result(self, days_ago: int = 10) -> str | None:
+    def post_result(self, days_ago: int = 10, exam_code: str = "200-301") -> str | None:
         """An exam result for the candidate through the vendor API (uncounted), if that works."""
         try:
-            request = signed("/vendor/exam-results", exam_result(self.candidate.candidate_id, days_ago=days_ago))
+            payload = exam_result(self.candidate.candidate_id, days_ago=days_ago, exam_code=exam_code)
+            request = signed("/vendor/exam-results", payload)
             answer = self.setup.api.request("POST", request.path, body=request.body, headers=request.headers)
         except LookupError:
             self.problem = "no vendor feature to post an exam result"
@@ -394,10 +426,12 @@ class Context:
 
     def seed(self) -> None:
         """Gives the candidate an active CCNA (agreement accepted, a recent pass: a pending kit and a
-        certificate) first earned 26 years ago (the anniversary benefit), when the features exist."""
+        certificate) first earned 26 years ago and held on its 25th anniversary (the anniversary
+        benefit goes only to a holder on that day: the pass two years ago), when the features exist."""
         with contextlib.suppress(Skip):
             self.call("POST", "/me/agreement", {"version": self.get("/me/agreement")["version"]})
-        self.post_result(days_ago=26 * 365)
+        self.post_result(days_ago=26 * 365, exam_code="640-507")  # the CCNA exam offered then
+        self.post_result(days_ago=2 * 365)
         self.result_id = self.post_result()
         # The evaluator and the event consumers run behind queues: the kit and the benefit the
         # claim scenarios address exist once they have.
@@ -429,6 +463,63 @@ class Context:
 
     def announcement(self) -> str:
         return str(self.call("POST", "/admin/announcements", ANNOUNCEMENT, role="admin")["announcement_id"])
+
+    def support_case(self, description: str) -> tuple[User, str]:
+        """A fresh candidate's open profile case (the bench candidate's name stays as it is)."""
+        user = self.setup.complete(self.setup.first_sign_in(self.setup.signup()))
+        body = {"category": "profile", "description": description}
+        answer = self.setup.api.request("POST", "/me/support-cases", token=user.id_token, body=body)
+        if not 200 <= answer.status < 300:
+            raise Skip(f"opening a support case answered {answer.status}")
+        return user, str(answer.body["case_id"])
+
+    def name_change(self) -> Request:
+        user, case_id = self.support_case("Please change the name on my record to: Ada King")
+        body = {"candidate_id": user.candidate_id, "first_name": "Ada", "last_name": "King"}
+        return Request(f"/admin/support-cases/{case_id}/name-change", role="admin", body=body)
+
+    def case_resolution(self) -> Request:
+        _, case_id = self.support_case("How do I print my certificate?")
+        body = {"note": "Certificates are under Certifications, one PDF each."}
+        return Request(f"/admin/support-cases/{case_id}/resolution", role="admin", body=body)
+
+    def expert(self) -> User:
+        """Another candidate holding the CCIE Enterprise Infrastructure for ten years and a month
+        without a break (the R&S written and lab then, which earn it; a core exam renewing it in
+        every cycle, each exam taken while offered): eligible for Emeritus today. The bench
+        candidate's own certifications stay as they are."""
+        user = self.setup.complete(self.setup.first_sign_in(self.setup.signup()))
+        version = self.get("/me/agreement")["version"]
+        self.setup.api.request("POST", "/me/agreement", token=user.id_token, body={"version": version})
+        lab = 10 * 365 + 30
+        for exam_code, days_ago in (
+            ("400-101", lab + 60),
+            ("ccie-rs-lab", lab),
+            ("400-101", lab - 2 * 365),
+            ("350-401", lab - 5 * 365),
+            ("350-401", lab - 8 * 365),
+        ):
+            payload = exam_result(user.candidate_id, days_ago=days_ago, exam_code=exam_code)
+            if exam_code == "ccie-rs-lab":
+                payload["sections"] = [{"name": "Lab", "score": 880}]
+            request = signed("/vendor/exam-results", payload)
+            answer = self.setup.api.request("POST", request.path, body=request.body, headers=request.headers)
+            if not 200 <= answer.status < 300:
+                raise Skip(f"set-up's POST /vendor/exam-results ({exam_code}) answered {answer.status}: {answer.body}")
+        self.deliver_queued()
+        return user
+
+    def emeritus_request(self) -> Request:
+        return Request(f"/me/certifications/{CCIE}/emeritus", user=self.expert())
+
+    def emeritus_reversal(self) -> Request:
+        """An expert's standing request (made uncounted), reversed by an administrator."""
+        user = self.expert()
+        answer = self.setup.api.request("POST", f"/me/certifications/{CCIE}/emeritus", token=user.id_token)
+        if not 200 <= answer.status < 300:
+            raise Skip(f"the Emeritus request to reverse answered {answer.status}: {answer.body}")
+        body = {"candidate_id": user.candidate_id, "cert_id": CCIE, "reason": "Asked for by mistake"}
+        return Request("/admin/certifications/emeritus-reversals", role="admin", body=body)
 
     def benefit_claim(self) -> Request:
         benefits = [b for b in (self.get("/me/benefits") or {}).get("items", []) if b.get("status") == "available"]
@@ -574,6 +665,11 @@ SCENARIOS: dict[tuple[str, str], Callable[[Context], Request]] = {
         f"/me/kits/{c.first('/me/kits', 'kit_id', lambda i: i.get('status') in (None, 'pending', 'claimable'))}/claim"
     ),
     ("POST", "/me/benefits/{benefit_id}/claim"): lambda c: c.benefit_claim(),
+    ("POST", "/admin/support-cases/{case_id}/name-change"): lambda c: c.name_change(),
+    ("POST", "/admin/support-cases/{case_id}/resolution"): lambda c: c.case_resolution(),
+    ("POST", "/me/certifications/{cert_id}/emeritus"): lambda c: c.emeritus_request(),
+    ("POST", "/admin/certifications/emeritus-reversals"): lambda c: c.emeritus_reversal(),
+    ("GET", "/countries/{country}/subdivisions"): lambda c: Request("/countries/US/subdivisions"),
     ("GET", "/verify/certificates/{code}"): lambda c: Request(f"/verify/certificates/{c.verification_code()}"),
     ("PUT", "/me/welcome"): lambda c: Request("/me/welcome"),
     ("POST", "/me/calendar/feed"): lambda c: Request("/me/calendar/feed"),
@@ -675,6 +771,7 @@ class Row:
     authorized: bool
     note: str = ""
     target: str = ""  # "" (none), "PASS" or "MISS"
+    target_label: str = ""  # what the target is, for the table ("=1 DynamoDB", "<=3 AWS")
     ms: float = 0.0  # the request's wall time in-process (part 10 bills it as Lambda duration)
 
     @property
@@ -821,7 +918,8 @@ def _run_routes(rows: list[Row], extra: list[Row], errors: ErrorCapture, reset: 
             except Skip as why:
                 rows.append(Row(feature, method, path, None, [], [], [], authorized, note=f"not measured: {why}"))
                 continue
-            token = (admin if request.role == "admin" else candidate).id_token if authorized else None
+            caller = request.user or (admin if request.role == "admin" else candidate)
+            token = caller.id_token if authorized else None
             errors.records.clear()
             status, authz, route, http = _measure(api, method, request.path, token, request.body, request.headers)
             note = "" if scenario is SCENARIOS.get((method, path)) else "generic GET"
@@ -873,6 +971,14 @@ def _verdicts(rows: list[Row], extra: list[Row]) -> dict[str, Any]:
             continue
         only_dynamodb = all(s == "dynamodb" for _, s, _, _ in row.route)
         row.target = verdict(row.ok and len(row.route) == 1 and only_dynamodb)
+        row.target_label = "=1 DynamoDB"
+    for key, (limit, _) in AT_MOST.items():
+        row = served.get(key)
+        if row is None:
+            missing_targets.append(f"{key[0]} {key[1]}")
+            continue
+        row.target = verdict(row.ok and len(row.route) <= limit)
+        row.target_label = f"<={limit} AWS"
     scans = [f"{r.method} {r.path}" for r in rows + extra if any(o == "Scan" for _, _, o, _ in r.authorizer + r.route)]
 
     return {
@@ -920,7 +1026,7 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
                 status,
                 len(r.authorizer) if r.authorized else "-",
                 len(r.route),
-                (r.target and f"=1 DynamoDB: {r.target}") or "",
+                (r.target and f"{r.target_label}: {r.target}") or "",
                 _authorizer_text(r),
                 summarize(r.route) + (f"  [{r.note}]" if r.note else ""),
             ]
@@ -965,7 +1071,15 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
         )
     lines.append("")
     for r in rows:
-        if r.target:
+        if (r.method, r.path) in AT_MOST:
+            limit, why = AT_MOST[(r.method, r.path)]
+            ok = r.target == "PASS"
+            measured = f"{len(r.route)} ({summarize(r.route)})" if r.status is not None else f"not measured ({r.note})"
+            lines.append(
+                f"   target  {r.method} {r.path}: <= {limit} AWS round trips ({why}) -> {measured}  {verdict(ok)}"
+            )
+            verdicts.append((f"round trips {r.method} {r.path} <= {limit}", ok))
+        elif r.target:
             ok = r.target == "PASS"
             lines.append(
                 f"   target  {r.method} {r.path}: exactly 1 DynamoDB round trip after authorization"
@@ -974,7 +1088,7 @@ def report(result: dict[str, Any]) -> tuple[str, list[tuple[str, bool]], dict[st
             verdicts.append((f"round trips {r.method} {r.path} = 1", ok))
     for name in result["missing_targets"]:
         lines.append(f"   target  {name}: route not found in any feature  MISS")
-        verdicts.append((f"round trips {name} = 1", False))
+        verdicts.append((f"round trips {name}", False))
     cold = next((r for r in rows if (r.method, r.path) == ("GET", "/me/dashboard")), None)
     warm = next((r for r in result["extra"] if r.note == "cache warm"), None)
     if cold is not None and warm is not None:

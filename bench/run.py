@@ -15,6 +15,7 @@
 10. The monthly AWS bill for 10k, 100k and 1M candidates, priced from part 1's calls, sizes and times.
 11. The portal per page in Chromium: requests, bytes, JavaScript, time to data; first and repeat view.
 12. What gets deployed: the common layer's and the functions' package sizes.
+13. The payments sweep's reads and time among 2,000 and 20,000 booked appointments.
 
 Run from the repository root: `make bench` (or `PYTHONPATH=functions:infra/local .venv/bin/python
 bench/run.py`; the paths are added here too). `--runs N` changes the cold-start sample count;
@@ -39,6 +40,7 @@ import cost
 import delivery
 import ingestion
 import latency
+import payments_sweep
 import pdf
 import reminders_scale
 import roundtrips
@@ -106,6 +108,11 @@ def main() -> int:
         ("cost", "10. The monthly AWS bill", lambda: cost.report(cost.run(measured or roundtrips.run()))),
         ("portal", "11. The portal's weight", lambda: portal.report(portal.run())),
         ("sizes", "12. What gets deployed", lambda: sizes.report(sizes.run())),
+        (
+            "payments_sweep",
+            "13. Payments sweep as the data grows",
+            lambda: payments_sweep.report(payments_sweep.run()),
+        ),
     ]
     only = [key for key in args.only.split(",") if key]
     unknown = set(only) - {key for key, _, _ in parts}

@@ -109,6 +109,30 @@ class Stack:
         finally:
             events.unregister(event, unreachable)
 
+    @contextmanager
+    def answer_lost(self, service: str, operation: str) -> Iterator[None]:
+        """Inside the block, the first `operation` of the process's own client is applied by AWS but
+        its answer never arrives (a read timeout): the caller cannot tell it from a failure."""
+        from botocore.exceptions import ReadTimeoutError
+
+        from certtrack import aws as clients
+
+        lost: list[str] = []
+
+        def timed_out(**_: Any) -> None:
+            if not lost:
+                lost.append(operation)
+                raise ReadTimeoutError(endpoint_url=f"https://{service}.us-east-1.amazonaws.com")
+
+        events = clients.client(service).meta.events
+        event = f"after-call.{service}.{operation}"
+        events.register(event, timed_out)
+        try:
+            yield
+        finally:
+            events.unregister(event, timed_out)
+        assert lost, f"no {service} {operation} was made"
+
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:

@@ -1,6 +1,8 @@
 """Digital badges: the holder's badges, and the public routes a verifier uses without signing in
 (the credential, its baked image, the issuer's keys and the status lists)."""
 
+from typing import Any
+
 from chalice import Blueprint, Chalice, Response
 
 from badges.models import Badge, BadgeDetail, Badges, CredlyLink, IssuerProfile, Jwk, Jwks, PublicBadge
@@ -12,8 +14,9 @@ from certtrack.web import Call, common, route
 
 bp = Blueprint(__name__)
 
-#: Keys and lists change rarely and are fetched by every verifier: let caches hold them a while.
-KEYS_CACHE = {"Cache-Control": "public, max-age=3600"}
+#: Keys and the issuer's profile change rarely and are fetched by every verifier: let caches hold
+#: them a while (with an ETag, so that a verifier holding them gets a 304).
+KEYS_MAX_AGE = 3600
 #: Revocation shows within five minutes.
 LIST_CACHE = {"Cache-Control": "public, max-age=300"}
 #: A credential and its baked images never change once issued (status is not in them).
@@ -63,19 +66,28 @@ def badge_svg(call: Call) -> Response:
     return Response(body=baked(badge, "svg"), headers={"Content-Type": "image/svg+xml", **ISSUED_CACHE})
 
 
-@route(bp, "/.well-known/jwks.json", response=Jwks, public=True, media_type="application/jwk-set+json")
-def keys(call: Call) -> Response:
+@route(
+    bp,
+    "/.well-known/jwks.json",
+    response=Jwks,
+    public=True,
+    media_type="application/jwk-set+json",
+    max_age=KEYS_MAX_AGE,
+)
+def keys(call: Call) -> dict[str, list[dict[str, str]]]:
     """The issuer's public keys: the one signing now and the retired ones still honoured."""
-    return Response(body=jws.jwks(), headers={"Content-Type": "application/jwk-set+json", **KEYS_CACHE})
+    return jws.jwks()
 
 
-@route(bp, "/keys/{kid}", response=Jwk, public=True, errors=(404,), media_type="application/jwk+json")
-def key(call: Call) -> Response:
+@route(
+    bp, "/keys/{kid}", response=Jwk, public=True, errors=(404,), media_type="application/jwk+json", max_age=KEYS_MAX_AGE
+)
+def key(call: Call) -> dict[str, str]:
     """One public key, at the URL a credential's `kid` names."""
     found = jws.jwk(call.params["kid"])
     if found is None:
         raise NotFound(f"no key {call.params['kid']}")
-    return Response(body=found, headers={"Content-Type": "application/jwk+json", **KEYS_CACHE})
+    return found
 
 
 @route(bp, "/status-lists/{list_id}", public=True, errors=(404,), media_type="application/jwt")
@@ -95,10 +107,10 @@ def share_page(call: Call) -> Response:
     )
 
 
-@route(bp, "/issuer", response=IssuerProfile, public=True)
-def issuer(call: Call) -> Response:
+@route(bp, "/issuer", response=IssuerProfile, public=True, max_age=KEYS_MAX_AGE)
+def issuer(call: Call) -> dict[str, Any]:
     """The issuer's Open Badges Profile (what a credential's `issuer.id` names)."""
-    return Response(body=credential.issuer(), headers={"Content-Type": "application/json", **KEYS_CACHE})
+    return credential.issuer()
 
 
 app = Chalice(app_name="certtrack-badges")

@@ -5,13 +5,14 @@ SQS, and ends in the DLQ after five tries. `sweep`, the daily schedule: queues a
 message never reached the worker (`shipping.requeue_stalled`)."""
 
 import json
+from datetime import date
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from certtrack import clock, shipping
+from certtrack import clock, jobs, shipping
 from certtrack.accounts import repository as repo
 from certtrack.observability import logger, metrics, traced
 from certtrack.partners.kits import Engraving, vendor
@@ -50,12 +51,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
 
 
-@logger.inject_lambda_context
-@traced
-@metrics.log_metrics(raise_on_empty_metrics=False)
-def sweep(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
-    logger.append_keys(job="fulfillment-sweep")
-    summary = shipping.requeue_stalled(clock.now())
-    logger.info("stalled claims queued again", extra=summary)
-    metrics.add_metric(name="StalledClaimsRequeued", unit="Count", value=summary["requeued"])
-    return summary
+def _requeue_stalled(day: date) -> dict[str, int]:
+    """Stalled as of now, whatever day the schedule names: a claim counts as stalled an hour after
+    it was made, so the day alone cannot tell."""
+    return shipping.requeue_stalled(clock.now())
+
+
+sweep = jobs.daily("fulfillment-sweep", _requeue_stalled, counts={"StalledClaimsRequeued": "requeued"})

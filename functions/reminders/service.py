@@ -18,13 +18,9 @@ HELD = {"active", "pending_agreement"}
 
 def expiring_on(day: date) -> list[CertificationItem]:
     """The certification items whose cycle ends on `day` (GSI2, every page)."""
-    items: list[CertificationItem] = []
-    start = None
-    while True:
-        page, start = repo.table.query(keys.expirations_on(day.isoformat()), index="GSI2", start=start)
-        items.extend(CertificationItem.from_item(i) for i in page)
-        if not start:
-            return items
+    return [
+        CertificationItem.from_item(i) for i in repo.table.query_all(keys.expirations_on(day.isoformat()), index="GSI2")
+    ]
 
 
 def run(day: date) -> dict[str, Any]:

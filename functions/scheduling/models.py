@@ -97,6 +97,9 @@ class AppointmentOut(Model):
     #: Open and still to start: what `?when=upcoming` lists (the rest is `?when=past`), so that a
     #: page can ask for all of them once and place each itself.
     upcoming: bool
+    #: Set while the card payment has not completed: the seat is only held, and released at this
+    #: moment (UTC) unless the payment completes first. None once paid (or paid by voucher).
+    hold_expires_at: str | None = None
 
 
 class AppointmentsQuery(Model):

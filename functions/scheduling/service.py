@@ -11,13 +11,13 @@ from certtrack.accounts import repository as repo
 from certtrack.catalog import get_catalog
 from certtrack.errors import Conflict, InvalidInput, NotFound, UpstreamError
 from certtrack.observability import logger
-from certtrack.scheduling import emails, payments, rules
+from certtrack.scheduling import emails, holds, payments, refunds, rules
 from certtrack.scheduling import inventory as inv
 from certtrack.scheduling.inventory import Center, Sitting, get_inventory
 from certtrack.store import appointments as store
 from certtrack.store.items.facts import AgreementItem, ExamResultItem
 from certtrack.store.items.scheduling import AppointmentItem, ReceiptItem, VoucherItem
-from certtrack.store.table import Item, Operation, TransactionConflict
+from certtrack.store.table import Item, TransactionConflict
 from scheduling.models import (
     AppointmentOut,
     BookingIn,
@@ -286,7 +286,8 @@ def _day_keys(candidate_id: str, appointment_id: str, starts_at: str) -> dict[st
 def book(candidate_id: str, request: BookingIn) -> AppointmentOut:
     """One transaction takes the seat (conditional), holds the exam, writes the appointment and its
     receipt and redeems the voucher; then the card is charged for what the voucher does not cover. A
-    declined card takes the booking back (402, nothing booked)."""
+    declined card takes the booking back (402, nothing booked). Until the payment is recorded the seat
+    is only held (`holds`): a booking whose function stops before then is released by the sweep."""
     offer = _offer(request.exam_code)
     one = _sitting_for(request.exam_code, request.slot_id)
     if offer.access_code_sha256:
@@ -337,6 +338,9 @@ def book(candidate_id: str, request: BookingIn) -> AppointmentOut:
         "updated_at": now,
         **_day_keys(candidate_id, appointment_id, starts_at),
     }
+    paid = receipt["total"] == 0
+    if not paid:
+        appointment.update(holds.held(candidate_id, appointment_id, clock.now()))
     ops = [
         store.take_seat_op(one.partition, starts_at, _center_id(one), one.capacity),
         store.hold_op(candidate_id, request.exam_code, appointment_id),
@@ -351,7 +355,6 @@ def book(candidate_id: str, request: BookingIn) -> AppointmentOut:
         )
     profile = account[keys.profile()]
     mail_key = repo.candidate_key(candidate_id, keys.appointment_notice(appointment_id, "confirmation"))
-    paid = receipt["total"] == 0
     if paid:
         ops.append(notifications.record_op(mail_key, emails.confirmation(profile, appointment, receipt, one)))
     try:
@@ -360,8 +363,9 @@ def book(candidate_id: str, request: BookingIn) -> AppointmentOut:
         raise _booking_refused(exc, request, one, voucher) from exc
     if not paid:
         assert request.payment is not None
-        receipt = _charge(candidate_id, appointment, receipt, one, request.payment.token, voucher)
+        receipt = _charge(appointment, receipt, request.payment.token)
         _finish_payment(profile, appointment, receipt, one, mail_key)
+        appointment = {k: v for k, v in appointment.items() if k not in ("hold_expires_at", "gsi1pk", "gsi1sk")}
     notifications.queue(mail_key)
     return appointment_out(AppointmentItem.from_item(appointment))
 
@@ -381,14 +385,7 @@ def _booking_refused(
     return exc
 
 
-def _charge(
-    candidate_id: str,
-    appointment: dict[str, Any],
-    receipt: dict[str, Any],
-    one: Sitting,
-    token: str,
-    voucher: VoucherItem | None,
-) -> dict[str, Any]:
+def _charge(appointment: dict[str, Any], receipt: dict[str, Any], token: str) -> dict[str, Any]:
     """Charges the card; on any failure the booking is taken back (seat, hold, voucher) first."""
     try:
         charge = payments.gateway().charge(
@@ -396,42 +393,53 @@ def _charge(
         )
     except payments.PaymentUnavailable as exc:
         logger.exception("payment provider unavailable; the booking is taken back")
-        _unbook(candidate_id, appointment, receipt, one, voucher)
+        # the provider may have charged before its answer was lost: the sweep looks the charge up
+        _unbook(appointment, charge_unknown=True)
         raise UpstreamError("the payment could not be taken just now and nothing was booked; please try again") from exc
     except Exception:
         # declined, a token the provider does not know, or a fault: nothing stays booked, and the
         # error itself goes on to its answer (402, 400 or 5xx)
-        _unbook(candidate_id, appointment, receipt, one, voucher)
+        _unbook(appointment, charge_unknown=False)
         raise
     return {**receipt, "charge_id": charge.charge_id, "payment_status": "paid"}
 
 
-def _unbook(
-    candidate_id: str, appointment: dict[str, Any], receipt: dict[str, Any], one: Sitting, voucher: VoucherItem | None
-) -> None:
-    ops = [
-        store.return_seat_op(one.partition, appointment["starts_at"], _center_id(one)),
-        store.release_hold_op(candidate_id, appointment["exam_code"], appointment["appointment_id"]),
-        *store.unbook_ops(
-            AppointmentItem.key_of(candidate_id, appointment["appointment_id"]),
-            ReceiptItem.key_of(candidate_id, receipt["receipt_id"]),
-        ),
-    ]
-    if voucher is not None:
-        ops.append(store.return_voucher_op(voucher.code, appointment["appointment_id"]))
-    store.transact(ops, conflict="the booking changed meanwhile")
+def _unbook(appointment: dict[str, Any], *, charge_unknown: bool) -> None:
+    item = AppointmentItem.from_item(appointment)
+    store.transact(
+        holds.release_ops(item, charge_unknown=charge_unknown, at=clock.iso_now()),
+        conflict="the booking changed meanwhile",
+    )
 
 
 def _finish_payment(
     profile: Item, appointment: dict[str, Any], receipt: dict[str, Any], one: Sitting, mail_key: dict[str, str]
 ) -> None:
-    store.transact(
-        [
-            store.paid_op(ReceiptItem.key_of(appointment["candidate_id"], receipt["receipt_id"]), receipt["charge_id"]),
-            notifications.record_op(mail_key, emails.confirmation(profile, appointment, receipt, one)),
-        ],
-        conflict="the receipt changed meanwhile",
-    )
+    """The receipt paid and the seat booked, unless the sweep released the expired hold first: then
+    nothing is booked, the charge is refunded and the answer is a 409 naming the state."""
+    candidate_id, appointment_id = appointment["candidate_id"], appointment["appointment_id"]
+    try:
+        store.transact(
+            [
+                store.paid_op(ReceiptItem.key_of(candidate_id, receipt["receipt_id"]), receipt["charge_id"]),
+                store.hold_paid_op(AppointmentItem.key_of(candidate_id, appointment_id)),
+                notifications.record_op(mail_key, emails.confirmation(profile, appointment, receipt, one)),
+            ],
+            conflict="the receipt changed meanwhile",
+        )
+    except TransactionConflict as exc:
+        if "receipt" not in exc.failed:
+            raise
+        charge = payments.Charge(receipt["charge_id"], receipt["total"], receipt["currency"])
+        refunds.late_charge(candidate_id, appointment_id, charge, at=clock.iso_now())
+        expired = appointment["hold_expires_at"]
+        raise Conflict(
+            f"hold_expired: the seat held for this booking until {expired} was released before the payment "
+            f"completed; nothing is booked and the charge of {_major(charge.amount):.2f} {charge.currency} is "
+            "refunded",
+            code="hold_expired",
+            details={"hold_expires_at": expired},
+        ) from exc
 
 
 # ------------------------------------------------------------------ reading
@@ -465,7 +473,8 @@ def appointment_out(item: AppointmentItem) -> AppointmentOut:
         receipt_id=item.receipt_id,
         voucher_code=item.voucher_code,
         change_until=until.isoformat(timespec="minutes"),
-        can_change=item.status in rules.OPEN and clock.now() < until,
+        can_change=item.status in rules.OPEN and clock.now() < until and item.hold_expires_at is None,
+        hold_expires_at=item.hold_expires_at,
         upcoming=_upcoming(item, clock.now()),
     )
 
@@ -500,6 +509,13 @@ def _changeable(item: AppointmentItem, verb: str) -> None:
             f"appointment_{item.status}: appointment {item.appointment_id} is {item.status}",
             code=f"appointment_{item.status}",
         )
+    if item.hold_expires_at is not None:
+        raise Conflict(
+            f"payment_pending: the payment of appointment {item.appointment_id} has not completed; its seat is "
+            f"held until {item.hold_expires_at}",
+            code="payment_pending",
+            details={"hold_expires_at": item.hold_expires_at},
+        )
     until = change_until(item)
     if clock.now() >= until:
         hours = _policy_for(item.exam_code).cutoff_hours
@@ -509,12 +525,6 @@ def _changeable(item: AppointmentItem, verb: str) -> None:
             code="cutoff_passed",
             details={"cutoff": until.isoformat(timespec="minutes")},
         )
-
-
-def _old_seat(item: AppointmentItem) -> Operation:
-    one = inv.sitting(get_inventory(), item.slot_id)
-    partition = one.partition if one else inv.ONLINE
-    return store.return_seat_op(partition, item.starts_at, item.center_id or inv.ONLINE)
 
 
 def reschedule(candidate_id: str, appointment_id: str, slot_id: str) -> AppointmentOut:
@@ -537,7 +547,7 @@ def reschedule(candidate_id: str, appointment_id: str, slot_id: str) -> Appointm
         "updated_at": now,
     }
     ops = [
-        _old_seat(item),
+        holds.seat_back_op(item),
         store.take_seat_op(one.partition, starts_at, _center_id(one), one.capacity),
         store.move_op(
             item.key,
@@ -557,16 +567,22 @@ def reschedule(candidate_id: str, appointment_id: str, slot_id: str) -> Appointm
 
 def cancel(candidate_id: str, appointment_id: str) -> AppointmentOut:
     """Before the cut-off: the seat goes back, the voucher is returned and the card refunded, all
-    recorded in one transaction with the cancellation; the refund itself follows (idempotent on the
-    appointment), so a provider outage leaves a refund line to retry, never a lost one."""
+    recorded in one transaction with the cancellation; the refund itself is the payments sweep's
+    (`refunds`), which retries it until the provider confirms it, once."""
     item = _appointment(candidate_id, appointment_id)
     _changeable(item, "cancelled")
     receipt = receipt_item(candidate_id, item.receipt_id)
     now = clock.iso_now()
     ops = [
-        _old_seat(item),
+        holds.seat_back_op(item),
         store.close_op(
-            item.key, status="cancelled", before=item.starts_at, at=now, allowed=rules.OPEN, cancelled_at=now
+            item.key,
+            status="cancelled",
+            before=item.starts_at,
+            at=now,
+            allowed=rules.OPEN,
+            paid=True,
+            cancelled_at=now,
         ),
         store.release_hold_op(candidate_id, item.exam_code, appointment_id),
     ]
@@ -574,6 +590,10 @@ def cancel(candidate_id: str, appointment_id: str) -> AppointmentOut:
         ops.append(store.return_voucher_op(item.voucher_code, appointment_id))
     refund = receipt.total if receipt.payment_status == "paid" else 0
     if refund:
+        assert receipt.charge_id is not None  # a paid receipt names its charge
+        ops.append(
+            refunds.cancellation_op(item, charge_id=receipt.charge_id, amount=refund, currency=receipt.currency, at=now)
+        )
         ops.append(
             store.refund_op(
                 receipt.key,
@@ -589,8 +609,6 @@ def cancel(candidate_id: str, appointment_id: str) -> AppointmentOut:
     mail_key = repo.candidate_key(candidate_id, keys.appointment_notice(appointment_id, "cancelled"))
     ops.append(notifications.record_op(mail_key, emails.cancelled(profile, item, refund, receipt.currency)))
     store.transact(ops, conflict=f"appointment {appointment_id} changed meanwhile")
-    if refund and receipt.charge_id:
-        payments.gateway().refund(charge_id=receipt.charge_id, amount=refund, reference=f"cancel-{appointment_id}")
     notifications.queue(mail_key)
     return appointment_out(item.model_copy(update={"status": "cancelled"}))
 

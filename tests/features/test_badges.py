@@ -162,6 +162,53 @@ def test_the_public_verification_answers_without_sign_in_and_the_keys_are_cachea
     assert badge["verify_url"] in html
 
 
+def _public_badge_paths(api, holder) -> dict[str, str]:
+    badge = only_badge(api, holder)["badge_id"]
+    kid = api.get("/.well-known/jwks.json").body["keys"][0]["kid"].rsplit("/", 1)[-1]
+    status = api.get(f"/verify/badges/{badge}").body["credential"]["credentialStatus"]
+    return {
+        "badge": badge,
+        "kid": kid,
+        "list": status["statusListCredential"].rstrip("/").rsplit("/", 1)[-1],
+    }
+
+
+#: What a verifier's cache may do with each public badge answer: keys for an hour, what is fixed at
+#: issuance for a day (immutable), what shows a revocation for five minutes.
+PUBLIC_CACHING = [
+    ("/.well-known/jwks.json", "application/jwk-set+json", "public, max-age=3600"),
+    ("/keys/{kid}", "application/jwk+json", "public, max-age=3600"),
+    ("/issuer", "application/json", "public, max-age=3600"),
+    ("/verify/badges/{badge}/credential.jwt", "text/plain; charset=utf-8", "public, max-age=86400, immutable"),
+    ("/verify/badges/{badge}/image.png", "image/png", "public, max-age=86400, immutable"),
+    ("/verify/badges/{badge}/image.svg", "image/svg+xml", "public, max-age=86400, immutable"),
+    ("/status-lists/{list}", "application/jwt", "public, max-age=300"),
+    ("/badges/{badge}", "text/html; charset=utf-8", "public, max-age=300"),
+]
+
+
+def test_each_public_badge_answer_says_how_long_caches_may_keep_it(api, holder, artwork):
+    ids = _public_badge_paths(api, holder)
+    for path, content_type, cache_control in PUBLIC_CACHING:
+        answer = api.get(path.format(**ids), headers={"Accept": content_type.split(";")[0]})  # Chalice: binary
+        assert answer.status == 200, path
+        assert (answer.headers["Content-Type"], answer.headers["Cache-Control"]) == (content_type, cache_control)
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/.well-known/jwks.json", "/keys/{kid}", "/issuer"])
+def test_a_verifier_holding_the_issuers_keys_or_profile_gets_a_bodyless_304(api, holder, path):
+    path = path.format(**_public_badge_paths(api, holder))
+    first = api.get(path)
+    tag = first.headers["ETag"]
+
+    again = api.get(path, headers={"If-None-Match": tag})
+
+    assert (again.status, again.body, again.headers["ETag"]) == (304, None, tag)
+    assert again.headers["Cache-Control"] == "public, max-age=3600"
+    assert api.get(path, headers={"If-None-Match": '"older"'}).body == first.body
+
+
 def test_linkedin_link_fills_in_the_certification(api, holder):
     badge = only_badge(api, holder)
     url = urlsplit(badge["linkedin_url"])

@@ -31,6 +31,8 @@ from certtrack import clock, keys
 from certtrack.accounts import repository as repo
 from certtrack.errors import CerttrackError
 from certtrack.partners.kits import FakeKitVendor, use_vendor
+from certtrack.scheduling import inventory as inv
+from certtrack.scheduling.payments import FakeGateway, use_gateway
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: Attributes whose value is random by design (tokens, codes, the vendor's order ids): compared by
@@ -48,6 +50,12 @@ RANDOM = {
     "badge_id",
     "status_index",
     "jwt",
+    # a booking's and a refund's ids, and the provider's
+    "appointment_id",
+    "receipt_id",
+    "reference",
+    "charge_id",
+    "refund_id",
 }
 #: A lease is a time in the future that depends on how often delivery was attempted.
 VOLATILE = {"lease_until"}
@@ -93,6 +101,23 @@ class Faults:
             self.armed = False
 
 
+class FunctionTimedOut(BaseException):
+    """Lambda ends the invocation: no `except Exception` of the code under test sees it."""
+
+
+class Gateway(FakeGateway):
+    """The payment provider's fake; `stop_after_charge`: the booking function is stopped right after
+    the provider charged (before it could record the payment)."""
+
+    stop_after_charge = False
+
+    def charge(self, **kw: Any) -> Any:
+        charged = super().charge(**kw)
+        if self.stop_after_charge:
+            raise FunctionTimedOut
+        return charged
+
+
 @dataclass
 class World:
     """The stack, the injector, and what the harness needs to play Lambda and the callers."""
@@ -100,6 +125,7 @@ class World:
     stack: Any
     faults: Faults
     vendor: FakeKitVendor
+    gateway: Gateway
     mappings: list[Any] = field(default_factory=list)
     invoked: set[str] = field(default_factory=set)
     #: False while a flow sets up its candidate: only what the flow itself sets off is a fault point.
@@ -340,6 +366,29 @@ def flow_reminders(world: World, n: int) -> str:
     return cid
 
 
+def flow_expired_hold(world: World, n: int) -> str:
+    """A card booking whose function stopped after the provider charged: the payments sweep, once
+    the 30-minute hold expired, takes the booking back and refunds the charge it finds."""
+    from payments.app import handler
+    from scheduling import service
+    from scheduling.models import BookingIn
+
+    cid = candidate(n)
+    world.deliver()
+    network = inv.get_inventory()
+    first = clock.today() + timedelta(days=3)
+    one = next(inv.sittings(network, network.center("gb-lon-1"), first, first + timedelta(days=7)))
+    world.gateway.stop_after_charge = True
+    try:
+        with pytest.raises(FunctionTimedOut):
+            service.book(cid, BookingIn(exam_code="200-301", slot_id=one.slot_id, payment={"token": "tok_visa"}))
+    finally:
+        world.gateway.stop_after_charge = False
+    with clock.pinned(NOW + timedelta(minutes=31)):
+        world.job(handler, {})
+    return cid
+
+
 #: Each flow, and whether it ends by delivering what it queued (all do; named for the report).
 FLOWS: dict[str, Callable[[World, int], str]] = {
     "partner exam result": flow_result,
@@ -350,6 +399,7 @@ FLOWS: dict[str, Callable[[World, int], str]] = {
     "late 25-year anniversary": flow_anniversary,
     "benefit claim": flow_benefit_claim,
     "reminders": flow_reminders,
+    "expired seat hold": flow_expired_hold,
 }
 
 
@@ -358,13 +408,7 @@ FLOWS: dict[str, Callable[[World, int], str]] = {
 
 def end_state(world: World, cid: str) -> dict[str, Any]:
     """What must not be lost or doubled, with the candidate's id and random values masked."""
-    items = []
-    start = None
-    while True:
-        page, start = repo.table.query(keys.candidate(cid), start=start)
-        items.extend(page)
-        if not start:
-            break
+    items = repo.table.query_all(keys.candidate(cid))
     normalised = sorted(json.dumps(_mask(item, cid), sort_keys=True, default=str) for item in items)
     sent = [
         m.raw_data.split("Subject: ", 1)[1].split("\n", 1)[0]
@@ -375,7 +419,9 @@ def end_state(world: World, cid: str) -> dict[str, Any]:
     listed = s3.list_objects_v2(Bucket=world.stack.physical["DocumentsBucket"], Prefix=f"candidates/{cid}/")
     documents = sorted(o["Key"].replace(cid, "<cid>") for o in listed.get("Contents", []))
     orders = sorted(reference.replace(cid, "<cid>") for reference in world.vendor.orders if cid in reference)
-    return {"items": normalised, "emails": sorted(sent), "documents": documents, "orders": orders}
+    owed = {item["reference"]: item["reason"] for item in items if item["sk"].startswith(keys.REFUND_PREFIX)}
+    refunds = sorted(f"{owed[ref]}: {amount}" for ref, (_, amount) in world.gateway.refunds.items() if ref in owed)
+    return {"items": normalised, "emails": sorted(sent), "documents": documents, "orders": orders, "refunds": refunds}
 
 
 def _mask(value: Any, cid: str) -> Any:
@@ -393,6 +439,7 @@ def _mask(value: Any, cid: str) -> Any:
         if masked.startswith("ACT#"):  # an activity's key ends in its random id
             masked = masked.rsplit("#", 1)[0]
         masked = re.sub(r"KV-[0-9A-F]{10}", "<order>", masked)  # the fake kit vendor's order ids
+        masked = re.sub(r"\bAP[0-9A-F]{16}\b", "<appointment>", masked)  # in a refund's key
         # when something happened (a sweep orders a stalled claim later): dates stay, times do not
         masked = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", "<time>", masked)
         masked = re.sub(r"(one-time token:(?:</p><p><code>|\s+))[\w-]{20,}", r"\1<token>", masked)  # in its email
@@ -438,14 +485,17 @@ def world(aws, monkeypatch) -> Iterator[World]:
     faults.install(monkeypatch)
     vendor = FakeKitVendor()
     use_vendor(vendor)
+    gateway = Gateway()
+    use_gateway(gateway)
     clock.pin(NOW)
     mappings, _ = workers.from_template(aws.physical)
     aws.autopump = False
     try:
-        yield World(aws, faults, vendor, mappings)
+        yield World(aws, faults, vendor, gateway, mappings)
     finally:
         clock.reset()
         use_vendor(None)
+        use_gateway(None)
 
 
 @pytest.mark.parametrize("mode", ["before", "after"])
@@ -462,7 +512,9 @@ def test_every_aws_call_of_the_flow_fails_once_and_recovery_loses_and_duplicates
     world.forget()
     points = list(world.faults.calls)
     assert points, f"{flow}: no AWS call recorded"
-    assert clean["emails"] or clean["orders"] or clean["documents"], f"{flow}: the clean run did nothing visible"
+    assert clean["emails"] or clean["orders"] or clean["documents"] or clean["refunds"], (
+        f"{flow}: the clean run did nothing visible"
+    )
     lost = duplicated = 0
     failures = []
     for index, call in enumerate(points):

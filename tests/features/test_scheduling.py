@@ -437,7 +437,11 @@ def test_cancel_refunds_the_card_and_returns_the_seat(api, candidate, gateway):
     (receipt,) = api.get("/me/receipts", token=candidate.id_token).body["items"]
     assert [r["amount"] for r in receipt["refunds"]] == [360.0]
     assert (receipt["refunded"], receipt["net"], receipt["payment_status"]) == (360.0, 0.0, "refunded")
-    assert len(gateway.refunds) == 1
+    # recorded with the cancellation; the payments sweep settles it with the provider, once
+    assert gateway.refunds == {}
+    assert run_payments_sweep()["refunded"] == 1
+    assert list(gateway.refunds) == [f"cancel-{appt['appointment_id']}"]
+    assert run_payments_sweep()["refunded"] == 0
     again = api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token)
     assert (again.status, again.error["code"]) == (409, "appointment_cancelled")
     assert book(api, candidate, slot).status == 201  # the exam is open to book again
@@ -528,6 +532,13 @@ def test_all_appointments_come_in_one_answer_each_marked_upcoming_or_not(api, ca
     assert flags == {booked["appointment_id"]: True, cancelled["appointment_id"]: False}
     past = api.get("/me/appointments?when=past", token=candidate.id_token).body["items"]
     assert [a["appointment_id"] for a in past] == [cancelled["appointment_id"]]
+
+
+def run_payments_sweep() -> dict:
+    from lambda_context import lambda_context
+    from payments.app import handler
+
+    return handler({"time": clock.iso_now()}, lambda_context())
 
 
 # ------------------------------------------------------------------ around it: reminders, no-shows, results
@@ -632,3 +643,306 @@ def test_a_labs_cut_off_is_the_catalogs_longer_one(api, candidate):
     assert "720 hours" in refused.error["message"]
     (receipt,) = api.get("/me/receipts", token=candidate.id_token).body["items"]
     assert (receipt["tax_country"], receipt["total"]) == ("BE", 1936.0)  # 1,600 + 21 %
+
+
+# ------------------------------------------------------------------ seat holds of unpaid bookings, refunds
+HOLD = timedelta(minutes=30)
+
+
+class StopsAfterCharging(FakeGateway):
+    """The booking function stops right after the provider's answer: DynamoDB is unreachable from
+    then on, so it records neither the payment nor a failure. `charges_first=False`: the provider
+    did not charge (its answer was a timeout)."""
+
+    def __init__(self, stack, charges_first: bool = True) -> None:
+        super().__init__()
+        self.outage = stack.outage("dynamodb", "TransactWriteItems")
+        self.charges_first = charges_first
+
+    def charge(self, **kw):
+        from certtrack.scheduling.payments import PaymentUnavailable
+
+        charged = super().charge(**kw) if self.charges_first else None
+        self.outage.__enter__()
+        if charged is None:
+            raise PaymentUnavailable("read timeout")
+        return charged
+
+
+def seats_left(api, slot_id):
+    return {s["slot_id"]: s["seats_left"] for s in slots(api)}.get(slot_id, 0)
+
+
+def later(minutes: float):
+    return clock.pinned(clock.now() + timedelta(minutes=minutes))
+
+
+def stranded_booking(api, aws, candidate, *, charged: bool):
+    """A card booking whose function stopped after its first transaction (seat, hold, appointment,
+    receipt written) and, `charged`, after the provider took the money."""
+    gateway = StopsAfterCharging(aws, charges_first=charged)
+    use_gateway(gateway)
+    slot = slots(api)[0]
+    try:
+        answer = book(api, candidate, slot)
+    finally:
+        gateway.outage.__exit__(None, None, None)
+    assert answer.status >= 500, answer.body
+    return gateway, slot
+
+
+def refund_item(candidate, reference):
+    from certtrack.store.items.scheduling import RefundItem
+
+    found = repo.table.get(RefundItem.key_of(candidate.extra["id"], reference), consistent=True)
+    return RefundItem.from_item(found) if found else None
+
+
+def test_an_unpaid_booking_holds_its_seat_until_the_hold_expires_then_the_sweep_releases_it(api, aws, candidate):
+    # GIVEN a booking whose function stopped after the provider charged the card
+    before = clock.now()
+    gateway, slot = stranded_booking(api, aws, candidate, charged=True)
+    (held,) = api.get("/me/appointments", token=candidate.id_token).body["items"]
+    expires = datetime.fromisoformat(held["hold_expires_at"])
+    assert before + HOLD <= expires <= clock.now() + HOLD
+    assert held["can_change"] is False
+    assert seats_left(api, slot["slot_id"]) == 9
+    refused = book(api, candidate, slots(api)[1])
+    assert (refused.status, refused.error["code"]) == (409, "one_open_appointment")
+    # WHEN the sweep runs before the hold expires THEN it keeps the seat
+    with later(29):
+        assert run_payments_sweep()["released"] == 0
+    assert seats_left(api, slot["slot_id"]) == 9
+    # WHEN it runs after the hold expired
+    with later(31):
+        summary = run_payments_sweep()
+    # THEN the booking is taken back (seat, exam hold, appointment, receipt) and the charge only the
+    # provider knew is found and refunded
+    assert (summary["released"], summary["refunded"]) == (1, 1)
+    assert seats_left(api, slot["slot_id"]) == 10
+    assert api.get("/me/appointments", token=candidate.id_token).body["items"] == []
+    assert api.get("/me/receipts", token=candidate.id_token).body["items"] == []
+    appointment_id = held["appointment_id"]
+    assert gateway.refunds[f"expired-{appointment_id}"][1] == 36000
+    refund = refund_item(candidate, f"expired-{appointment_id}")
+    assert (refund.status, refund.reason, refund.charge_id) == (
+        "done",
+        "hold_expired",
+        gateway.charges[appointment_id].charge_id,
+    )
+    # AND a retried sweep changes nothing; the exam can be booked again
+    with later(36):
+        assert run_payments_sweep() == {
+            "released": 0,
+            "skipped": 0,
+            "stuck": 0,
+            "refunded": 0,
+            "not_charged": 0,
+            "refund_failed": 0,
+        }
+    assert len(gateway.refunds) == 1
+    use_gateway(FakeGateway())
+    assert book(api, candidate, slot).status == 201
+
+
+def test_an_expired_hold_that_was_never_charged_is_released_with_nothing_to_refund(api, aws, candidate):
+    gateway, slot = stranded_booking(api, aws, candidate, charged=False)
+    (held,) = api.get("/me/appointments", token=candidate.id_token).body["items"]
+    with later(31):
+        summary = run_payments_sweep()
+    assert (summary["released"], summary["not_charged"], summary["refunded"]) == (1, 1, 0)
+    assert seats_left(api, slot["slot_id"]) == 10
+    assert gateway.refunds == {}
+    assert refund_item(candidate, f"expired-{held['appointment_id']}").status == "not_charged"
+
+
+def test_a_paid_booking_leaves_the_hold_index_and_the_sweep_never_touches_it(api, candidate, gateway):
+    slot = slots(api)[0]
+    booked = book(api, candidate, slot)
+    assert booked.status == 201
+    assert booked.body["hold_expires_at"] is None
+    item = repo.table.get(AppointmentItem.key_of(candidate.extra["id"], booked.body["appointment_id"]))
+    assert "gsi1pk" not in item
+    assert "hold_expires_at" not in item
+    with later(31):
+        assert run_payments_sweep()["released"] == 0
+    assert seats_left(api, slot["slot_id"]) == 9
+
+
+def test_a_payment_that_completes_while_the_sweep_releases_a_stale_read_of_its_hold_wins(
+    api, candidate, gateway, monkeypatch
+):
+    """The sweep read the hold from the index (eventually consistent) before the payment completed;
+    its release then finds the receipt paid and changes nothing: the seat stays booked."""
+    from certtrack.store import appointments as store
+
+    stale: list[dict] = []
+
+    class SweepReadsMeanwhile(FakeGateway):
+        def charge(self, **kw):
+            # what the index answers the sweep now: the appointment as it is while its seat is held
+            stale.append(repo.table.get(AppointmentItem.key_of(candidate.extra["id"], kw["reference"])))
+            return super().charge(**kw)
+
+    use_gateway(SweepReadsMeanwhile())
+    slot = slots(api)[0]
+    booked = book(api, candidate, slot)
+    assert booked.status == 201, booked.body
+    assert [s["appointment_id"] for s in stale] == [booked.body["appointment_id"]]
+    monkeypatch.setattr(store, "lapsed_holds", lambda until: stale)
+    with later(31):
+        summary = run_payments_sweep()
+    assert (summary["released"], summary["skipped"]) == (0, 1)
+    assert seats_left(api, slot["slot_id"]) == 9
+    (appt,) = api.get("/me/appointments", token=candidate.id_token).body["items"]
+    assert (appt["status"], appt["hold_expires_at"]) == ("scheduled", None)
+    (receipt,) = api.get("/me/receipts", token=candidate.id_token).body["items"]
+    assert receipt["payment_status"] == "paid"
+
+
+@pytest.mark.parametrize("sweep_sees_the_charge", [False, True])
+def test_a_payment_that_completes_after_the_sweep_released_its_hold_is_409_and_refunded_once(
+    api, candidate, sweep_sees_the_charge
+):
+    """The sweep wins: it released the seat while the provider was charging. The booking's payment
+    is then refused (409 naming the state), nothing is booked, and the charge is refunded once
+    whether the sweep's own look-up found the charge first or the booking recorded it."""
+
+    class SweepRunsMeanwhile(FakeGateway):
+        def charge(self, **kw):
+            if sweep_sees_the_charge:
+                charged = super().charge(**kw)
+            with later(31):
+                self.summary = run_payments_sweep()
+            return charged if sweep_sees_the_charge else super().charge(**kw)
+
+    gateway = SweepRunsMeanwhile()
+    use_gateway(gateway)
+    slot = slots(api)[0]
+    answer = book(api, candidate, slot)
+    assert (answer.status, answer.error["code"]) == (409, "hold_expired")
+    assert "was released before the payment completed" in answer.error["message"]
+    assert "360.00 USD is refunded" in answer.error["message"]
+    assert gateway.summary["released"] == 1
+    assert seats_left(api, slot["slot_id"]) == 10
+    assert api.get("/me/appointments", token=candidate.id_token).body["items"] == []
+    (appointment_id,) = gateway.charges
+    with later(35):
+        run_payments_sweep()
+        run_payments_sweep()
+    assert list(gateway.refunds) == [f"expired-{appointment_id}"]
+    assert gateway.refunds[f"expired-{appointment_id}"][1] == 36000
+    assert refund_item(candidate, f"expired-{appointment_id}").status == "done"
+
+
+def test_a_sweep_whose_release_answer_was_lost_runs_again_and_changes_nothing_more(api, aws, candidate):
+    from lambda_context import lambda_context
+    from payments.app import handler
+
+    gateway, slot = stranded_booking(api, aws, candidate, charged=True)
+    # WHEN the release transaction is applied but its answer lost (the run fails), then the next run
+    with later(31), aws.answer_lost("dynamodb", "TransactWriteItems"), pytest.raises(Exception, match="timeout"):
+        handler({}, lambda_context())
+    with later(36):
+        again = run_payments_sweep()
+    # THEN the release stands (the index no longer lists the booking): the seat came back once, and
+    # the refund recorded with it is settled once
+    assert (again["released"], again["stuck"], again["refunded"]) == (0, 0, 1)
+    assert seats_left(api, slot["slot_id"]) == 10
+    assert len(gateway.refunds) == 1
+
+
+def test_a_booking_whose_payment_is_pending_cannot_be_cancelled_or_moved(api, aws, candidate):
+    stranded_booking(api, aws, candidate, charged=False)
+    (held,) = api.get("/me/appointments", token=candidate.id_token).body["items"]
+    cancel = api.delete(f"/me/appointments/{held['appointment_id']}", token=candidate.id_token)
+    move = api.put(
+        f"/me/appointments/{held['appointment_id']}", {"slot_id": slots(api)[1]["slot_id"]}, token=candidate.id_token
+    )
+    for answer in (cancel, move):
+        assert (answer.status, answer.error["code"]) == (409, "payment_pending")
+        assert held["hold_expires_at"] in answer.error["message"]
+
+
+class RefundsFailFirst(FakeGateway):
+    """The provider's refund endpoint is down for the first `failures` calls."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+        self.calls = 0
+
+    def refund(self, **kw):
+        from certtrack.scheduling.payments import PaymentUnavailable
+
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise PaymentUnavailable("connect timeout")
+        return super().refund(**kw)
+
+
+def test_a_failed_refund_is_retried_by_each_sweep_until_done_and_done_once(api, candidate):
+    gateway = RefundsFailFirst(failures=2)
+    use_gateway(gateway)
+    appt = book(api, candidate, slots(api)[0]).body
+    assert api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token).status == 200
+    reference = f"cancel-{appt['appointment_id']}"
+    # WHEN the provider fails twice
+    assert run_payments_sweep()["refund_failed"] == 1
+    assert run_payments_sweep()["refund_failed"] == 1
+    pending = refund_item(candidate, reference)
+    assert (pending.status, pending.attempts, pending.last_error) == ("pending", 2, "connect timeout")
+    # THEN the next run refunds it, and no later run again
+    assert run_payments_sweep()["refunded"] == 1
+    assert run_payments_sweep()["refunded"] == 0
+    assert gateway.calls == 3
+    assert list(gateway.refunds) == [reference]
+    done = refund_item(candidate, reference)
+    assert (done.status, done.amount, done.refund_id) == ("done", 36000, gateway.refunds[reference][0])
+
+
+def test_a_refund_whose_record_failed_after_the_provider_refunded_is_not_refunded_twice(api, aws, candidate, gateway):
+    from lambda_context import lambda_context
+    from payments.app import handler
+
+    class Counting(FakeGateway):
+        calls = 0
+
+        def refund(self, **kw):
+            Counting.calls += 1
+            return super().refund(**kw)
+
+    counting = Counting()
+    use_gateway(counting)
+    appt = book(api, candidate, slots(api)[0]).body
+    assert api.delete(f"/me/appointments/{appt['appointment_id']}", token=candidate.id_token).status == 200
+    # WHEN the provider refunds but the sweep cannot record it (DynamoDB unreachable)
+    with aws.outage("dynamodb", "UpdateItem"), pytest.raises(Exception, match="Could not connect"):
+        handler({}, lambda_context())
+    # THEN the next run asks again with the same idempotency key: the provider's one refund, recorded
+    assert run_payments_sweep()["refunded"] == 1
+    assert Counting.calls == 2
+    (reference,) = counting.refunds
+    assert refund_item(candidate, reference).refund_id == counting.refunds[reference][0]
+
+
+def test_a_charge_whose_answer_was_lost_is_taken_back_at_once_and_refunded_by_the_sweep(api, candidate):
+    from certtrack.scheduling.payments import PaymentUnavailable
+
+    class ChargesThenTimesOut(FakeGateway):
+        def charge(self, **kw):
+            super().charge(**kw)
+            raise PaymentUnavailable("read timeout")
+
+    gateway = ChargesThenTimesOut()
+    use_gateway(gateway)
+    slot = slots(api)[0]
+    answer = book(api, candidate, slot)
+    # THEN nothing is booked (502) ...
+    assert (answer.status, answer.error["code"]) == (502, "upstream_error")
+    assert seats_left(api, slot["slot_id"]) == 10
+    # ... and the charge the provider made after all is found and refunded by the sweep, once
+    (appointment_id,) = gateway.charges
+    assert run_payments_sweep()["refunded"] == 1
+    assert run_payments_sweep()["refunded"] == 0
+    assert gateway.refunds[f"expired-{appointment_id}"][1] == 36000

@@ -136,3 +136,15 @@ def test_each_schedule_runs_locally_as_the_job_the_readme_names_and_the_sweep_is
         "fulfillment": "fulfillment.app.sweep",
     }
     assert [m.handler for m in mappings if m.handler.startswith("fulfillment.")] == ["fulfillment.app.handler"]
+
+
+def test_a_rate_schedule_runs_locally_every_n_minutes(aws):
+    # GIVEN the payments sweep's `rate(5 minutes)` schedule in the template
+    from certtrack_local.workers import from_template
+
+    # WHEN the local runtime reads it
+    _, jobs = from_template(aws.physical)
+    # THEN it is the `payments` job, run every five minutes; the daily jobs have no interval
+    (payments,) = [job for job in jobs if job.name == "payments"]
+    assert (payments.handler, payments.every_minutes) == ("payments.app.handler", 5)
+    assert all(job.every_minutes is None for job in jobs if job.name != "payments")

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from function_env import FUNCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 BATCH_WORKERS = sorted(
@@ -39,15 +40,7 @@ def _loaded_after(code: str) -> set[str]:
         env={
             "PYTHONPATH": f"{ROOT / 'functions'}:{ROOT / 'layers' / 'common'}",
             "PATH": "/usr/bin:/bin",
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_REGION": "us-east-1",
-            "CERTTRACK_STAGE": "local",
-            "TABLE_NAME": "certtrack-test",
-            "USER_POOL_ID": "us-east-1_test",
-            "USER_POOL_CLIENT_ID": "testclient",
-            "CURSOR_SECRET": "test-cursor-secret",
-            "POWERTOOLS_TRACE_DISABLED": "true",
+            **FUNCTION_ENV,
         },
         capture_output=True,
         text=True,

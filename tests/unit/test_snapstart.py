@@ -4,6 +4,7 @@ import random
 
 import pytest
 import snapshot_restore_py
+from function_env import FUNCTION_ENV
 
 from certtrack import aws, snapstart
 from certtrack.settings import get_settings
@@ -11,17 +12,7 @@ from certtrack.settings import get_settings
 
 @pytest.fixture
 def function_env(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "us-east-1",
-        "CERTTRACK_STAGE": "local",
-        "TABLE_NAME": "certtrack-test",
-        "USER_POOL_ID": "us-east-1_test",
-        "USER_POOL_CLIENT_ID": "testclient",
-        "CURSOR_SECRET": "test-cursor-secret",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-    }.items():
+    for name, value in FUNCTION_ENV.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     aws.reset_clients()

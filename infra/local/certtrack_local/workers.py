@@ -2,7 +2,8 @@
 
 Both are read from `infra/template.yaml`: every function with an `SQS` event gets a poller that
 hands it batches and deletes what it did not report as failed; every function with a `Schedule`
-event is a job, run daily at its cron time and on demand (`POST /dev/jobs/{job}`).
+event is a job, run daily at its cron time (or every N minutes for a `rate(N minutes)` schedule)
+and on demand (`POST /dev/jobs/{job}`).
 """
 
 import importlib
@@ -12,7 +13,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,6 +56,8 @@ class Job:
     handler: str
     hour: int
     minute: int
+    #: A `rate(N minutes)` schedule: run every N minutes (hour and minute unused).
+    every_minutes: int | None = None
 
 
 def from_template(physical: dict[str, str]) -> tuple[list[Mapping], list[Job]]:
@@ -73,10 +76,15 @@ def from_template(physical: dict[str, str]) -> tuple[list[Mapping], list[Job]]:
                     Mapping(logical, props["Handler"], queue, url, arn, event["Properties"].get("BatchSize", 10))
                 )
             elif event["Type"] == "Schedule":
-                found = re.match(r"cron\((\d+) (\d+) \* \* \? \*\)", event["Properties"]["Schedule"])
-                if found is None:
-                    raise ValueError(f"{logical}: only daily cron schedules run locally")
+                schedule = event["Properties"]["Schedule"]
                 name = props["Handler"].split(".")[0]
+                rate = re.match(r"rate\((\d+) minutes?\)", schedule)
+                if rate is not None:
+                    jobs.append(Job(name, logical, props["Handler"], 0, 0, every_minutes=int(rate.group(1))))
+                    continue
+                found = re.match(r"cron\((\d+) (\d+) \* \* \? \*\)", schedule)
+                if found is None:
+                    raise ValueError(f"{logical}: only daily cron and rate(N minutes) schedules run locally")
                 jobs.append(Job(name, logical, props["Handler"], int(found.group(2)), int(found.group(1))))
     return mappings, jobs
 
@@ -244,13 +252,20 @@ class Workers:
 
     def _daily(self) -> None:
         ran: dict[str, date] = {}
+        last: dict[str, datetime] = {}
         while not self.stop_event.wait(30):
             now = datetime.now(UTC)
             for job in self.jobs.values():
-                due = now.replace(hour=job.hour, minute=job.minute, second=0, microsecond=0)
-                if now >= due and ran.get(job.name) != now.date():
+                if job.every_minutes is not None:
+                    if job.name in last and now - last[job.name] < timedelta(minutes=job.every_minutes):
+                        continue
+                    last[job.name] = now
+                else:
+                    due = now.replace(hour=job.hour, minute=job.minute, second=0, microsecond=0)
+                    if now < due or ran.get(job.name) == now.date():
+                        continue
                     ran[job.name] = now.date()
-                    try:
-                        self.run_job(job.name, clock.today())
-                    except Exception:
-                        log.exception("scheduled job %s failed", job.name)
+                try:
+                    self.run_job(job.name, clock.today())
+                except Exception:
+                    log.exception("scheduled job %s failed", job.name)

@@ -125,18 +125,11 @@ def retire(announcement_id: str, admin: str) -> Announcement:
 
 def announcements(*, ending_from: date | None = None) -> list[AnnouncementItem]:
     """Every announcement (ending on or after `ending_from`), newest start first."""
-    items: list[AnnouncementItem] = []
-    start = None
-    while True:
-        page, start = repo.table.query(
-            keys.ANNOUNCEMENTS,
-            index="GSI1",
-            at_least=ending_from.isoformat() if ending_from else None,
-            start=start,
-        )
-        items.extend(AnnouncementItem.from_item(i) for i in page)
-        if not start:
-            return sorted(items, key=lambda i: (i.starts_on, i.created_at), reverse=True)
+    found = repo.table.query_all(
+        keys.ANNOUNCEMENTS, index="GSI1", at_least=ending_from.isoformat() if ending_from else None
+    )
+    items = [AnnouncementItem.from_item(i) for i in found]
+    return sorted(items, key=lambda i: (i.starts_on, i.created_at), reverse=True)
 
 
 _cache: dict[str, Any] = {}

@@ -164,13 +164,7 @@ def anniversaries(day: date) -> dict[str, Any]:
     if they hold an active certification. Those who reached 25 years before their history arrived
     are granted by the benefits consumer of the certification events that history gives."""
     first_day = add_years(day, -YEARS)
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = repo.table.query(keys.first_certified_on(first_day.isoformat()), index="GSI2", start=start)
-        found.extend(page)
-        if not start:
-            break
+    found = list(repo.table.query_all(keys.first_certified_on(first_day.isoformat()), index="GSI2"))
     outcomes = {"granted": 0, "already": 0, "inactive": 0, "not_due": 0}
     for entry in found:
         outcomes[consider(entry["candidate_id"], day)] += 1

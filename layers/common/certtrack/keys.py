@@ -353,6 +353,29 @@ def open_appointment(exam_code: str) -> str:
     return f"HOLD#{exam_code}"
 
 
+UNPAID_HOLDS = "HOLDS#UNPAID"  # GSI1 partition of bookings whose card payment has not completed
+
+
+def unpaid_hold(expires_at: str, candidate_id: str, appointment_id: str) -> dict[str, str]:
+    """The GSI1 keys an appointment carries while its seat is held for a payment, sorted by when the
+    hold lapses: the payments sweep reads only the lapsed ones, never the table."""
+    return {"gsi1pk": UNPAID_HOLDS, "gsi1sk": f"{expires_at}#{candidate_id}#{appointment_id}"}
+
+
+REFUND_PREFIX = "REFUND#"
+PENDING_REFUNDS = "REFUNDS#PENDING"  # GSI1 partition of refunds the provider has not yet confirmed
+
+
+def refund(reference: str) -> str:
+    """One refund under the candidate, keyed by the reference the provider dedupes on."""
+    return f"{REFUND_PREFIX}{reference}"
+
+
+def pending_refund(requested_at: str, candidate_id: str, reference: str) -> dict[str, str]:
+    """The GSI1 keys a refund carries until the provider confirms it (the payments sweep's list)."""
+    return {"gsi1pk": PENDING_REFUNDS, "gsi1sk": f"{requested_at}#{candidate_id}#{reference}"}
+
+
 # ------------------------------------------------------------------ transcripts shared with third parties
 TRANSCRIPT_PREFIX = "SHARE#"
 

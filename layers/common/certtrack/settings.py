@@ -62,6 +62,10 @@ class Settings:
     badge_signing_keys: tuple[str, ...] = ()
     #: Secrets Manager names of partner secrets: the prefix, then the partner's id.
     partner_secrets_prefix: str | None = None
+    #: How long a booking holds its seat while the card payment is pending: long enough for a
+    #: provider's slow answer or a 3-D Secure step, short enough that an abandoned booking does not
+    #: keep a seat from others for long (the payments sweep runs every 5 minutes).
+    payment_hold_minutes: int = 30
 
     def require(self, name: str) -> str:
         """A setting only some functions have (a queue, a bucket): the one way to demand it, failing
@@ -93,6 +97,7 @@ class Settings:
             portal_url=(os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
             api_url=(os.environ.get("API_URL") or os.environ.get("PORTAL_URL") or "http://127.0.0.1:8000").rstrip("/"),
             partner_secrets_prefix=os.environ.get("PARTNER_SECRETS_PREFIX") or None,
+            payment_hold_minutes=int(os.environ.get("PAYMENT_HOLD_MINUTES") or 30),
             badge_signing_keys=tuple(
                 k.strip() for k in os.environ.get("BADGE_SIGNING_KEYS", "").split(",") if k.strip()
             ),

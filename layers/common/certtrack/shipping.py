@@ -85,14 +85,10 @@ def requeue_stalled(now: datetime) -> dict[str, int]:
     message that was only slow costs a no-op, never a second order."""
     cutoff = (now - STALLED).isoformat(timespec="milliseconds")
     requeued = 0
-    start = None
-    while True:
-        page, start = repo.table.query(keys.AWAITING_ORDER, index="GSI1", between=("0", cutoff), start=start)
-        for item in page:
-            _queue_order(item["pk"].removeprefix(keys.CANDIDATE_PREFIX), item["sk"])
-            requeued += 1
-        if not start:
-            return {"requeued": requeued}
+    for item in repo.table.query_all(keys.AWAITING_ORDER, index="GSI1", between=("0", cutoff)):
+        _queue_order(item["pk"].removeprefix(keys.CANDIDATE_PREFIX), item["sk"])
+        requeued += 1
+    return {"requeued": requeued}
 
 
 def record_order(candidate_id: str, item_sk: str, order_id: str) -> bool:

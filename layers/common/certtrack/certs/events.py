@@ -23,13 +23,7 @@ from certtrack.store.table import Item
 
 def partition(candidate_id: str, prefix: str | None = None) -> list[Item]:
     """Every item of the candidate under `prefix` (all pages: histories can be long)."""
-    items: list[Item] = []
-    start = None
-    while True:
-        page, start = repo.table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
-        items.extend(page)
-        if not start:
-            return items
+    return list(repo.table.query_all(keys.candidate(candidate_id), begins_with=prefix))
 
 
 class Facts(NamedTuple):

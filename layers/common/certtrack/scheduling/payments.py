@@ -2,7 +2,9 @@
 test card tokens the portal offers: `tok_visa` succeeds, `tok_chargeDeclined` is declined.
 
 Charges and refunds carry our reference (the appointment) as the provider's idempotency key, so a
-retried call never charges or refunds twice.
+retried call never charges or refunds twice. A charge can be found again by its reference: a
+function that stopped after the provider charged but before it recorded the charge leaves a charge
+only the provider knows, which the payments sweep finds and refunds when the seat hold lapses.
 """
 
 import secrets
@@ -28,6 +30,8 @@ class PaymentGateway(Protocol):
     def charge(self, *, token: str, amount: int, currency: str, reference: str) -> Charge: ...
 
     def refund(self, *, charge_id: str, amount: int, reference: str) -> str: ...
+
+    def find_charge(self, reference: str) -> Charge | None: ...
 
 
 class FakeGateway:
@@ -60,6 +64,10 @@ class FakeGateway:
             if reference not in self.refunds:
                 self.refunds[reference] = ("re_" + secrets.token_hex(8), amount)
             return self.refunds[reference][0]
+
+    def find_charge(self, reference: str) -> Charge | None:
+        with self._lock:
+            return self.charges.get(reference)
 
 
 _gateway: PaymentGateway | None = None

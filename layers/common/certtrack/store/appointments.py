@@ -6,7 +6,12 @@
 - a voucher is redeemed once (`available` → `redeemed`, only before it expires), returned only by
   the appointment that holds it, and consumed when that exam was sat or missed;
 - an appointment moves only from the state and start it was read in (a reschedule racing a cancel
-  loses cleanly), and a receipt is marked paid or refunded once.
+  loses cleanly), and a receipt is marked paid or refunded once;
+- a seat held for a card payment (`hold_expires_at`) ends one way only: the payment marks the
+  receipt paid while it is still pending, or the payments sweep deletes the still-pending receipt
+  with the appointment and returns the seat; the two conditions are the same receipt's, so exactly
+  one wins. Neither a reschedule nor a cancellation touches a booking while its payment is pending;
+- a refund is recorded once per reference (the provider's idempotency key) and settled once.
 """
 
 from collections.abc import Mapping
@@ -20,6 +25,8 @@ table = Table()
 OPEN_STATES = ("scheduled", "rescheduled")
 _OPEN = "#s IN (:scheduled, :rescheduled)"
 _OPEN_VALUES = {":scheduled": "scheduled", ":rescheduled": "rescheduled"}
+#: Not held for a pending card payment (see `hold_paid_op`).
+_PAID = "attribute_not_exists(hold_expires_at)"
 
 
 def seat_key(partition: str, starts_at: str, center_id: str) -> dict[str, str]:
@@ -29,13 +36,10 @@ def seat_key(partition: str, starts_at: str, center_id: str) -> dict[str, str]:
 def seats_taken(partition: str, first: str, last: str) -> dict[str, int]:
     """Seats taken per sitting (`<starts_at>#<center_id>` → count) of one partition whose UTC start is
     in [first, last]: one Query (a page of availability)."""
-    taken: dict[str, int] = {}
-    start = None
-    while True:
-        page, start = table.query(keys.seats(partition), between=(first, last + "~"), start=start)
-        taken.update({item["sk"]: int(item.get("taken", 0)) for item in page})
-        if not start:
-            return taken
+    return {
+        item["sk"]: int(item.get("taken", 0))
+        for item in table.query_all(keys.seats(partition), between=(first, last + "~"))
+    }
 
 
 def take_seat_op(partition: str, starts_at: str, center_id: str, capacity: int) -> Operation:
@@ -89,30 +93,18 @@ def get(key: Mapping[str, str], *, consistent: bool = True) -> Item | None:
 
 def of_candidate(candidate_id: str, prefix: str) -> list[Item]:
     """Every item of one kind under the candidate (appointments, receipts): one Query per page."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.candidate(candidate_id), begins_with=prefix))
 
 
 def open_on(day: str) -> list[Item]:
     """The open appointments starting on `day` (GSI2), every page."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.appointments_on(day), index="GSI2", start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.appointments_on(day), index="GSI2"))
 
 
 def move_op(
     key: Mapping[str, str], *, before: str, changes: Mapping[str, Any], day_keys: Mapping[str, str]
 ) -> Operation:
-    """Reschedule (label `appointment`): only while open and still starting at `before`."""
+    """Reschedule (label `appointment`): only while open, paid for and still starting at `before`."""
     names = {"#s": "status", **{f"#{n}": n for n in changes}}
     values = {
         ":before": before,
@@ -124,7 +116,7 @@ def move_op(
     return Operation.update(
         key,
         "SET " + ", ".join(sets),
-        condition=f"{_OPEN} AND starts_at = :before",
+        condition=f"{_OPEN} AND starts_at = :before AND {_PAID}",
         names=names,
         values=values,
         label="appointment",
@@ -132,16 +124,23 @@ def move_op(
 
 
 def close_op(
-    key: Mapping[str, str], *, status: str, before: str, at: str, allowed: tuple[str, ...], **extra: str
+    key: Mapping[str, str],
+    *,
+    status: str,
+    before: str,
+    at: str,
+    allowed: tuple[str, ...],
+    paid: bool = False,
+    **extra: str,
 ) -> Operation:
     """Cancelled, completed or no-show (label `appointment`): off the day index, only from `allowed`
-    states and the start it was read with."""
+    states and the start it was read with (`paid`: and not while its card payment is pending)."""
     allowed_names = {f":from{i}": s for i, s in enumerate(allowed)}
     sets = ["#s = :status", "updated_at = :at", *(f"{n} = :{n}" for n in extra)]
     return Operation.update(
         key,
         "SET " + ", ".join(sets) + " REMOVE gsi2pk, gsi2sk",
-        condition=f"#s IN ({', '.join(allowed_names)}) AND starts_at = :before",
+        condition=f"#s IN ({', '.join(allowed_names)}) AND starts_at = :before" + (f" AND {_PAID}" if paid else ""),
         names={"#s": "status"},
         values={
             ":status": status,
@@ -218,13 +217,116 @@ def refund_op(key: Mapping[str, str], entry: Mapping[str, Any]) -> Operation:
     )
 
 
+def hold_paid_op(appointment_key: Mapping[str, str]) -> Operation:
+    """The payment completed (label `appointment`): the seat is no longer held but booked, so the
+    appointment leaves the unpaid-hold index. In the transaction of `paid_op`, whose condition on the
+    pending receipt decides a race with the sweep."""
+    return Operation.update(
+        appointment_key,
+        "REMOVE gsi1pk, gsi1sk, hold_expires_at",
+        condition="attribute_exists(hold_expires_at)",
+        label="appointment",
+    )
+
+
 def unbook_ops(appointment_key: Mapping[str, str], receipt_key: Mapping[str, str]) -> list[Operation]:
-    """A booking whose payment failed, taken back: the appointment and its receipt, only while the
-    receipt still waits for the payment."""
+    """A booking whose payment failed or never completed, taken back: the appointment (still held
+    for its payment) and its receipt, only while the receipt still waits for the payment."""
     return [
-        Operation.delete_if(appointment_key, "attribute_exists(pk)", label="appointment"),
+        Operation.delete_if(appointment_key, "attribute_exists(hold_expires_at)", label="appointment"),
         Operation.delete_if(receipt_key, "payment_status = :pending", values={":pending": "pending"}, label="receipt"),
     ]
+
+
+def lapsed_holds(until: str) -> list[Item]:
+    """The appointments whose seat hold lapsed before `until` and whose payment never completed
+    (GSI1 `HOLDS#UNPAID`, sparse: paid bookings are not in it), every page."""
+    found: list[Item] = []
+    start = None
+    while True:
+        page, start = table.query(keys.UNPAID_HOLDS, index="GSI1", between=("0", until), start=start)
+        found.extend(page)
+        if not start:
+            return found
+
+
+# ------------------------------------------------------------------ refunds
+def request_refund_op(item: Mapping[str, Any]) -> Operation:
+    """A refund owed (label `refund`), in the transaction that decides it: once per reference."""
+    return Operation.create(item, label="refund")
+
+
+def record_late_charge(
+    key: Mapping[str, str], item: Mapping[str, Any], *, charge_id: str, amount: int, currency: str
+) -> None:
+    """A charge that came after its hold was released: the refund record for the appointment is
+    created, or given the charge when the sweep had recorded it without one (or found none yet). One
+    that already names a charge is that same charge (the provider dedupes on the appointment), so a
+    refused condition here means the refund is already on its way."""
+    fresh = {n: v for n, v in item.items() if n not in ("pk", "sk", "charge_id", "amount", "currency", "status")}
+    sets = ", ".join(f"#{n} = :{n}" for n in fresh)
+    table.update(
+        key,
+        f"SET {sets}, charge_id = :charge, amount = :amount, currency = :currency, #status = :pending",
+        condition="attribute_not_exists(charge_id)",
+        names={"#status": "status", **{f"#{n}": n for n in fresh}},
+        values={
+            ":charge": charge_id,
+            ":amount": amount,
+            ":currency": currency,
+            ":pending": "pending",
+            **{f":{n}": v for n, v in fresh.items()},
+        },
+        conflict="the refund already names its charge",
+    )
+
+
+def pending_refunds() -> list[Item]:
+    """Refunds the provider has not confirmed (GSI1 `REFUNDS#PENDING`, sparse), oldest first."""
+    found: list[Item] = []
+    start = None
+    while True:
+        page, start = table.query(keys.PENDING_REFUNDS, index="GSI1", start=start)
+        found.extend(page)
+        if not start:
+            return found
+
+
+def refund_settled(key: Mapping[str, str], *, charge_id: str, refund_id: str, at: str) -> None:
+    """Done (once, from pending): off the pending index."""
+    table.update(
+        key,
+        "SET #status = :done, charge_id = :charge, refund_id = :refund, settled_at = :at REMOVE gsi1pk, gsi1sk",
+        condition="#status = :pending",
+        names={"#status": "status"},
+        values={":done": "done", ":pending": "pending", ":charge": charge_id, ":refund": refund_id, ":at": at},
+        conflict="the refund was settled meanwhile",
+    )
+
+
+def refund_not_charged(key: Mapping[str, str], *, at: str) -> None:
+    """Nothing was charged under the lapsed hold's reference: nothing to refund (until a late charge
+    names one, `record_late_charge`)."""
+    table.update(
+        key,
+        "SET #status = :none, settled_at = :at REMOVE gsi1pk, gsi1sk",
+        condition="#status = :pending AND attribute_not_exists(charge_id)",
+        names={"#status": "status"},
+        values={":none": "not_charged", ":pending": "pending", ":at": at},
+        conflict="the refund was given a charge meanwhile",
+    )
+
+
+def refund_attempt_failed(key: Mapping[str, str], error: str) -> None:
+    """The provider failed this time: counted, so that a refund that keeps failing shows."""
+    table.update(
+        key,
+        "SET last_error = :error ADD attempts :one",
+        condition="#status = :pending",
+        names={"#status": "status"},
+        values={":error": error[:300], ":one": 1, ":pending": "pending"},
+        conflict="the refund was settled meanwhile",
+    )
 
 
 def create_vouchers(items: list[Mapping[str, Any]]) -> None:

@@ -56,13 +56,7 @@ def get(candidate_id: str, cert_id: str, valid_from: str) -> BadgeItem | None:
 def of_candidate(candidate_id: str, cert_id: str | None = None) -> list[BadgeItem]:
     """The candidate's badges (of one certification), every page."""
     prefix = keys.badges_of(cert_id) if cert_id else keys.BADGE_PREFIX
-    found: list[BadgeItem] = []
-    start = None
-    while True:
-        page, start = table.query(keys.candidate(candidate_id), begins_with=prefix, start=start)
-        found.extend(BadgeItem.from_item(i) for i in page)
-        if not start:
-            return found
+    return [BadgeItem.from_item(i) for i in table.query_all(keys.candidate(candidate_id), begins_with=prefix)]
 
 
 def by_id(badge_id: str) -> BadgeItem | None:
@@ -98,13 +92,8 @@ def revoke(badge: BadgeItem, revoked_on: str, reason: str) -> bool:
 
 
 def revoked_indices(list_id: str) -> list[int]:
-    indices: list[int] = []
-    start = None
-    while True:
-        page, start = table.query(keys.status_list(list_id), begins_with=keys.REVOKED_SLOTS, start=start)
-        indices.extend(int(i["sk"].removeprefix(keys.REVOKED_SLOTS)) for i in page)
-        if not start:
-            return indices
+    slots = table.query_all(keys.status_list(list_id), begins_with=keys.REVOKED_SLOTS)
+    return [int(i["sk"].removeprefix(keys.REVOKED_SLOTS)) for i in slots]
 
 
 def status_list(list_id: str) -> StatusListItem | None:

@@ -5,9 +5,9 @@ is a 5xx with its cause in the logs, never silently swallowed.
 """
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -57,6 +57,16 @@ def deserialize(raw: Mapping[str, Any]) -> Item:
 
 def _values(values: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: _ser.serialize(_decimals(v)) for k, v in (values or {}).items()}
+
+
+class KeyRange(TypedDict, total=False):
+    """`Table.query`'s range and order, for the methods that pass them on."""
+
+    begins_with: str | None
+    at_least: str | None
+    between: tuple[str, str] | None
+    index: str | None
+    forward: bool
 
 
 class Table:
@@ -124,6 +134,18 @@ class Table:
         out = self.client.query(**kwargs)
         last = out.get("LastEvaluatedKey")
         return [deserialize(i) for i in out.get("Items", [])], deserialize(last) if last else None
+
+    def query_all(self, pk: str, **key_range: Unpack[KeyRange]) -> Iterator[Item]:
+        """Every item of `query`'s range, one round trip per page, fetched as the caller goes (a
+        caller acting on each item acts on a page before the next is read). Only for a range whose
+        size the caller bounds (a candidate's own items, a day's index entries): a request's page is
+        one `query`."""
+        start: dict[str, Any] | None = None
+        while True:
+            page, start = self.query(pk, **key_range, start=start)
+            yield from page
+            if not start:
+                return
 
     def batch_get(self, item_keys: list[Mapping[str, str]], *, consistent: bool = False) -> list[Item]:
         """Many items by key, 100 per round trip (unprocessed keys are asked again)."""

@@ -37,13 +37,10 @@ def create(transcript: TranscriptItem, token_hash: str, *also: Operation) -> Non
 
 
 def of_candidate(candidate_id: str) -> list[TranscriptItem]:
-    found: list[TranscriptItem] = []
-    start = None
-    while True:
-        page, start = table.query(keys.candidate(candidate_id), begins_with=keys.TRANSCRIPT_PREFIX, start=start)
-        found.extend(TranscriptItem.from_item(i) for i in page)
-        if not start:
-            return found
+    return [
+        TranscriptItem.from_item(i)
+        for i in table.query_all(keys.candidate(candidate_id), begins_with=keys.TRANSCRIPT_PREFIX)
+    ]
 
 
 def by_id(transcript_id: str) -> TranscriptItem | None:
@@ -103,12 +100,7 @@ def record_view(transcript: TranscriptItem, view: TranscriptViewItem) -> None:
 
 def views(candidate_id: str, transcript_id: str) -> list[TranscriptViewItem]:
     """Newest first."""
-    found: list[TranscriptViewItem] = []
-    start = None
-    while True:
-        page, start = table.query(
-            keys.candidate(candidate_id), begins_with=keys.transcript_views(transcript_id), forward=False, start=start
-        )
-        found.extend(TranscriptViewItem.from_item(i) for i in page)
-        if not start:
-            return found
+    found = table.query_all(
+        keys.candidate(candidate_id), begins_with=keys.transcript_views(transcript_id), forward=False
+    )
+    return [TranscriptViewItem.from_item(i) for i in found]

@@ -172,7 +172,7 @@ def route(
                 result.headers = response_headers(result.headers)
                 return result
             if max_age is not None:
-                return _cacheable(req.headers.get("if-none-match"), _dump(result), status, max_age)
+                return _cacheable(req.headers.get("if-none-match"), _dump(result), status, max_age, media_type)
             return Response(body=_dump(result), status_code=status, headers=response_headers())
 
         view.__openapi__ = Operation(  # type: ignore[attr-defined]
@@ -197,14 +197,15 @@ def route(
     return decorator
 
 
-def _cacheable(if_none_match: str | None, body: Any, status: int, max_age: int) -> Response:
-    """The answer with its validators; a client that holds these bytes already gets a 304 without them."""
+def _cacheable(if_none_match: str | None, body: Any, status: int, max_age: int, media_type: str) -> Response:
+    """The answer with its validators; a client that holds these bytes already gets a 304 without them.
+    A JSON answer keeps its route's media type (a JWK set is JSON, typed as what it is)."""
     text = json.dumps(body, separators=(",", ":"))
     tag = caching.etag(text.encode())
     headers = response_headers({"Cache-Control": f"public, max-age={max_age}", "ETag": tag})
     if caching.not_modified(if_none_match, tag):
         return Response(body="", status_code=304, headers=headers)
-    return Response(body=text, status_code=status, headers={**headers, "Content-Type": "application/json"})
+    return Response(body=text, status_code=status, headers={**headers, "Content-Type": media_type})
 
 
 def _refused(exc: CerttrackError) -> Response:

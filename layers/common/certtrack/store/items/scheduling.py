@@ -37,6 +37,9 @@ class AppointmentItem(StoredItem):
     result_id: str | None = None
     #: GSI2 `APPTDAY#<day>` while the appointment is open (absent once cancelled or done).
     gsi2pk: str | None = None
+    #: While the card payment is pending: the seat is held until then, and the payments sweep
+    #: releases it (GSI1 `HOLDS#UNPAID`) unless the payment completes first. Absent once paid.
+    hold_expires_at: str | None = None
 
     @staticmethod
     def key_of(candidate_id: str, appointment_id: str) -> dict[str, str]:
@@ -101,3 +104,33 @@ class VoucherItem(StoredItem):
     @staticmethod
     def key_of(code: str) -> dict[str, str]:
         return keys.voucher(code)
+
+
+class RefundItem(StoredItem):
+    """A refund owed to a card, recorded in the transaction that decides it and settled with the
+    provider by the payments sweep: `pending` → `done` (or `not_charged`: a lapsed hold whose charge
+    never happened). The reference is the provider's idempotency key, so a settlement retried after
+    its answer was lost refunds nothing twice."""
+
+    reference: str
+    candidate_id: str
+    appointment_id: str
+    #: `cancelled` (the candidate cancelled a paid appointment) or `hold_expired` (a charge for a
+    #: booking whose seat hold had been released).
+    reason: Literal["cancelled", "hold_expired"]
+    #: None: look up what was charged under the appointment's reference (a lapsed hold whose payment
+    #: may have happened after its function stopped).
+    charge_id: str | None = None
+    #: Minor units; None with `charge_id`: the whole charge.
+    amount: int | None = None
+    currency: str | None = None
+    status: Literal["pending", "done", "not_charged"]
+    requested_at: str
+    attempts: int = 0
+    last_error: str | None = None
+    refund_id: str | None = None
+    settled_at: str | None = None
+
+    @staticmethod
+    def key_of(candidate_id: str, reference: str) -> dict[str, str]:
+        return on_candidate(candidate_id, keys.refund(reference))

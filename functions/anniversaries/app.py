@@ -2,4 +2,4 @@
 
 from certtrack import benefits, jobs
 
-handler = jobs.daily("anniversaries", benefits.anniversaries, counts={"AnniversaryBenefitsGranted": "granted"})
+handler = jobs.scheduled("anniversaries", benefits.anniversaries, counts={"AnniversaryBenefitsGranted": "granted"})

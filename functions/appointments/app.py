@@ -8,7 +8,7 @@ from appointments import service
 from certtrack import consumers, jobs
 from certtrack.domain_events import DomainEvent
 
-handler = jobs.daily(
+handler = jobs.scheduled(
     "appointments",
     service.run,
     counts={"AppointmentRemindersQueued": "reminded", "AppointmentNoShows": "no_show"},

@@ -57,4 +57,4 @@ def _requeue_stalled(day: date) -> dict[str, int]:
     return shipping.requeue_stalled(clock.now())
 
 
-sweep = jobs.daily("fulfillment-sweep", _requeue_stalled, counts={"StalledClaimsRequeued": "requeued"})
+sweep = jobs.scheduled("fulfillment-sweep", _requeue_stalled, counts={"StalledClaimsRequeued": "requeued"})

@@ -5,4 +5,4 @@ grows with that day's expirations, never with the number of candidates."""
 from certtrack import jobs
 from reminders import service
 
-handler = jobs.daily("reminders", service.run, counts={"RemindersQueued": "queued"})
+handler = jobs.scheduled("reminders", service.run, counts={"RemindersQueued": "queued"})

@@ -408,7 +408,7 @@ FLOWS: dict[str, Callable[[World, int], str]] = {
 
 def end_state(world: World, cid: str) -> dict[str, Any]:
     """What must not be lost or doubled, with the candidate's id and random values masked."""
-    items = repo.table.query_all(keys.candidate(cid))
+    items = list(repo.table.query_all(keys.candidate(cid)))
     normalised = sorted(json.dumps(_mask(item, cid), sort_keys=True, default=str) for item in items)
     sent = [
         m.raw_data.split("Subject: ", 1)[1].split("\n", 1)[0]

@@ -1,4 +1,4 @@
-"""The daily jobs' one handler shape (certtrack.jobs): the day it runs for, what it counts."""
+"""The scheduled jobs' one handler shape (certtrack.jobs): the day it runs for, what it counts."""
 
 import json
 from datetime import date, datetime
@@ -13,7 +13,7 @@ def _recording_job(ran: list[date]):
         ran.append(day)
         return {"day": day.isoformat(), "sent": 3, "skipped": 1}
 
-    return jobs.daily("test-job", run, counts={"TestJobSent": "sent"})
+    return jobs.scheduled("test-job", run, counts={"TestJobSent": "sent"})
 
 
 def test_a_daily_job_runs_for_the_date_the_runner_names_then_the_scheduled_time_then_today():

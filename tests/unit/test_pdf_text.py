@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from certtrack import clock
 from certtrack.documents import certificate, score_report, transcript
+from certtrack.documents import receipt as receipt_pdf
 from certtrack.documents.text import (
     CORE,
     EMBEDDED,
@@ -31,6 +32,7 @@ from certtrack.documents.text import (
     latin1,
 )
 from certtrack.store.items.facts import ExamResultItem
+from certtrack.store.items.scheduling import ReceiptItem
 
 LONG_TITLE = "Cisco Certified Specialist - Enterprise Advanced Infrastructure Implementation"
 LONG_NAME = "Maria Fernanda de los Ángeles Gutiérrez-Santamaría y Villalobos"
@@ -250,3 +252,31 @@ def test_a_transcript_prints_the_holder_in_their_script_and_long_titles_whole():
     assert "Дмитрий Иванович Кузнецов" in flat
     assert LONG_TITLE in flat
     assert "Implementing Cisco Enterprise Network Core Technologies (ENCOR)" in flat
+
+
+def test_a_receipt_names_the_candidate_in_their_script():
+    receipt = ReceiptItem.model_validate(
+        {
+            "pk": "CAND#CSCO10000001",
+            "sk": "RCPT#R-1",
+            "receipt_id": "R-1",
+            "number": "CT-R-000001",
+            "candidate_id": "CSCO10000001",
+            "appointment_id": "AP-1",
+            "issued_at": "2026-12-06T05:30:00Z",
+            "lines": [{"description": "Exam 350-401 ENCOR", "amount": 40000}],
+            "tax": 8000,
+            "tax_rate": 20,
+            "tax_country": "GB",
+            "total": 48000,
+            "currency": "GBP",
+            "method": "card",
+            "payment_status": "paid",
+        }
+    )
+    text, fonts = text_and_fonts(
+        receipt_pdf.render(receipt, holder="Αλέξανδρος Παπαδόπουλος", candidate_id="CSCO10000001")
+    )
+    assert "Candidate: Αλέξανδρος Παπαδόπουλος (CSCO10000001)" in text
+    assert "480.00 GBP" in text
+    assert any("DejaVuSans" in f for f in fonts)

@@ -1,6 +1,7 @@
-"""The shape every daily job shares: an EventBridge schedule (or the local runner, `POST
-/dev/jobs/{job}`) invokes a handler that settles which day it runs for, runs the job for that day and
-answers a summary of counts, which it logs and turns into metrics.
+"""The shape every scheduled job shares (the daily ones, and the payments sweep every 5 minutes): an
+EventBridge schedule (or the local runner, `POST /dev/jobs/{job}`) invokes a handler that settles
+which day it runs for, runs the job for that day and answers a summary of counts, which it logs and
+turns into metrics. A job that works from the current time (the sweeps) takes the day and ignores it.
 
 The day comes from the event, never from the clock alone: a rerun of a missed day, or a test on any
 date, passes that day. Each job must be safe to run twice for one day (it records what it did
@@ -27,8 +28,8 @@ def scheduled_day(event: Mapping[str, Any]) -> date:
     return clock.today()
 
 
-def daily(name: str, run: Callable[[date], Summary], *, counts: Mapping[str, str]) -> Handler:
-    """The Lambda handler of the daily job `name`; `counts` maps each metric it emits to the summary
+def scheduled(name: str, run: Callable[[date], Summary], *, counts: Mapping[str, str]) -> Handler:
+    """The Lambda handler of the scheduled job `name`; `counts` maps each metric it emits to the summary
     count that is its value."""
 
     @logger.inject_lambda_context

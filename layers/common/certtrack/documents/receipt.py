@@ -1,9 +1,9 @@
-"""The PDF of an exam receipt (guide §10, "My receipts"), drawn like the certificates: core fonts,
-vector only, a few kilobytes. A refund changes the receipt, so the file's key carries how many
-refund lines it shows and a changed receipt is a new file."""
+"""The PDF of an exam receipt (guide §10, "My receipts"), drawn like the certificates: vector only,
+a few kilobytes, the candidate's name in its own script (`text`). A refund changes the receipt, so
+the file's key carries how many refund lines it shows and a changed receipt is a new file."""
 
 from certtrack import clock
-from certtrack.documents.text import latin1
+from certtrack.documents.text import Typeface
 from certtrack.store.items.scheduling import ReceiptItem
 
 
@@ -24,36 +24,38 @@ def render(receipt: ReceiptItem, *, holder: str, candidate_id: str) -> bytes:
     pdf.set_creation_date(clock.now())
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
+    face = Typeface(pdf)
     width = pdf.w - 40
     pdf.set_draw_color(4, 159, 217)
     pdf.set_line_width(0.8)
     pdf.line(20, 18, pdf.w - 20, 18)
     pdf.set_text_color(4, 120, 170)
-    pdf.set_font("helvetica", "B", 18)
+    title = face.use("B", 18, "EXAM RECEIPT")
     pdf.set_xy(20, 24)
-    pdf.cell(width, 10, "EXAM RECEIPT")
+    pdf.cell(width, 10, title)
     pdf.set_text_color(20, 30, 45)
-    pdf.set_font("helvetica", "", 10)
-    pdf.set_xy(20, 38)
-    pdf.multi_cell(
-        width,
-        5.5,
-        latin1(
-            f"Receipt number: {receipt.number}\nIssued: {receipt.issued_at[:10]}\n"
-            f"Candidate: {holder} ({candidate_id})\nAppointment: {receipt.appointment_id}\n"
-            f"Payment: {receipt.method}"
-        ),
-    )
+    details = [
+        f"Receipt number: {receipt.number}",
+        f"Issued: {receipt.issued_at[:10]}",
+        f"Candidate: {holder} ({candidate_id})",
+        f"Appointment: {receipt.appointment_id}",
+        f"Payment: {receipt.method}",
+    ]
+    pdf.set_y(38)
+    for detail in details:  # line by line: only a line that needs the embedded font gets it
+        printed = face.use("", 10, detail)
+        pdf.set_x(20)
+        pdf.multi_cell(width, 5.5, printed, align="L")
     pdf.ln(4)
 
     def row(label: str, amount: str, style: str = "") -> None:
-        pdf.set_font("helvetica", style, 10)
+        printed = face.use(style, 10, label)
         pdf.set_x(20)
         y = pdf.get_y()
-        pdf.multi_cell(width - 45, 6, latin1(label))
+        pdf.multi_cell(width - 45, 6, printed, align="L")
         after = pdf.get_y()
         pdf.set_xy(20 + width - 45, y)
-        pdf.cell(45, 6, amount, align="R")
+        pdf.cell(45, 6, face.use(style, 10, amount), align="R")
         pdf.set_y(max(after, y + 6))
 
     for line in receipt.lines:

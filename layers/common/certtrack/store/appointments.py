@@ -241,13 +241,7 @@ def unbook_ops(appointment_key: Mapping[str, str], receipt_key: Mapping[str, str
 def lapsed_holds(until: str) -> list[Item]:
     """The appointments whose seat hold lapsed before `until` and whose payment never completed
     (GSI1 `HOLDS#UNPAID`, sparse: paid bookings are not in it), every page."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.UNPAID_HOLDS, index="GSI1", between=("0", until), start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.UNPAID_HOLDS, index="GSI1", between=("0", until)))
 
 
 # ------------------------------------------------------------------ refunds
@@ -283,13 +277,7 @@ def record_late_charge(
 
 def pending_refunds() -> list[Item]:
     """Refunds the provider has not confirmed (GSI1 `REFUNDS#PENDING`, sparse), oldest first."""
-    found: list[Item] = []
-    start = None
-    while True:
-        page, start = table.query(keys.PENDING_REFUNDS, index="GSI1", start=start)
-        found.extend(page)
-        if not start:
-            return found
+    return list(table.query_all(keys.PENDING_REFUNDS, index="GSI1"))
 
 
 def refund_settled(key: Mapping[str, str], *, charge_id: str, refund_id: str, at: str) -> None:

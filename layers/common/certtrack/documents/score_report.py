@@ -5,12 +5,10 @@ sections as a table with a bar each. Names and titles in their own script, fitte
 from typing import Any
 
 from certtrack import clock
-from certtrack.documents.certificate import mark
+from certtrack.documents.letterhead import INK, MUTED, letterhead
 from certtrack.documents.text import Typeface, fit
 from certtrack.store.items.facts import ExamResultItem
 
-_INK = (20, 30, 45)
-_MUTED = (90, 100, 115)
 _TRACK = (226, 232, 240)
 _PASS = (22, 128, 61)
 _FAIL = (185, 28, 28)
@@ -32,28 +30,21 @@ def render(result: ExamResultItem, holder: str) -> bytes:
     pdf.add_page()
     face = Typeface(pdf)
     left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
-    mark(pdf, face, x=left, y=14)
-    pdf.set_text_color(*_INK)
-    title = face.use("B", 20, "Score report")
-    pdf.set_xy(left, 14)
-    pdf.cell(width, 10, title, align="R")
-    pdf.set_y(40)
-    rows = [
+    facts = [
         ("Candidate", holder),
         ("Candidate ID", result.candidate_id),
         ("Exam", f"{result.exam_code} {result.title}".strip()),
         ("Date", result.taken_on),
         ("Result ID", result.result_id),
     ]
-    for label, value in rows:
-        _row(pdf, face, label, value, left=left, width=width)
+    letterhead(pdf, face, "Score report", facts)
     pdf.ln(4)
     scale = 100.0 if result.passing_score <= 100 else 1000.0
     verdict = "PASS" if result.passed else "FAIL"
     pdf.set_text_color(*(_PASS if result.passed else _FAIL))
     outcome = face.use("B", 13, f"{verdict}   {_number(result.score)} of {_number(scale)}")
     pdf.cell(width, 8, outcome, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(*_MUTED)
+    pdf.set_text_color(*MUTED)
     passing = face.use("", 9, f"Passing score {_number(result.passing_score)}")
     pdf.cell(width, 5, passing, new_x="LMARGIN", new_y="NEXT")
     _bar(
@@ -66,29 +57,16 @@ def render(result: ExamResultItem, holder: str) -> bytes:
     return bytes(pdf.output())
 
 
-def _row(pdf: Any, face: Typeface, label: str, value: str, *, left: float, width: float) -> None:
-    pdf.set_text_color(*_MUTED)
-    printed = face.use("B", 10, label)
-    pdf.set_x(left)
-    pdf.cell(40, 7, printed)
-    pdf.set_text_color(*_INK)
-    shaped = fit(pdf, face.use("", 11, value), width=width - 40, size=11, smallest=8, max_lines=3)
-    pdf.set_font(pdf.font_family, "", shaped.size)
-    for n, line in enumerate(shaped.lines):
-        pdf.set_x(left + 40)
-        pdf.cell(width - 40, 7 if n == len(shaped.lines) - 1 else 5.5, line, new_x="LMARGIN", new_y="NEXT")
-
-
 def _sections(pdf: Any, face: Typeface, result: ExamResultItem, *, left: float, width: float) -> None:
     """One row per section: its name (wrapped), its score, and a bar. Section scores are percentages
     as testing vendors report them; a lab module scored above 100 is read on the 1000-point scale."""
     scale = 100.0 if max(s.score for s in result.sections) <= 100 else 1000.0
     name_w, score_w = width * 0.5, 22
     bar_w = width - name_w - score_w - 6
-    pdf.set_text_color(*_INK)
+    pdf.set_text_color(*INK)
     pdf.cell(width, 9, face.use("B", 12, "Sections"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_fill_color(241, 245, 249)
-    pdf.set_text_color(*_MUTED)
+    pdf.set_text_color(*MUTED)
     pdf.cell(name_w, 7, face.use("B", 9, "  Section"), fill=True)
     pdf.cell(score_w, 7, face.use("B", 9, "Score"), fill=True, align="R")
     header = face.use("B", 9, f"   0 - {_number(scale)}")
@@ -102,7 +80,7 @@ def _sections(pdf: Any, face: Typeface, result: ExamResultItem, *, left: float, 
         if top + height > pdf.h - pdf.b_margin:
             pdf.add_page()
             top = pdf.get_y()
-        pdf.set_text_color(*_INK)
+        pdf.set_text_color(*INK)
         pdf.set_font(family, "", shaped.size)
         for n, line in enumerate(shaped.lines):
             pdf.set_xy(left + 2, top + 1.5 + n * 4.6)
@@ -124,7 +102,7 @@ def _bar(pdf: Any, *, x: float, y: float, width: float, share: float, color: tup
 
 def _tick(pdf: Any, *, x: float, y: float) -> None:
     """The passing score's place on the bar."""
-    pdf.set_draw_color(*_INK)
+    pdf.set_draw_color(*INK)
     pdf.set_line_width(0.5)
     pdf.line(x, y - 0.5, x, y + 6.5)
     pdf.set_line_width(0.2)

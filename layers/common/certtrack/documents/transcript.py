@@ -6,12 +6,10 @@ evidence."""
 
 from typing import Any
 
-from certtrack.documents.certificate import mark
+from certtrack.documents.letterhead import INK, MUTED, letterhead
 from certtrack.documents.text import Typeface, fit
 
-_INK = (20, 30, 45)
 _DEEP_BLUE = (4, 120, 170)
-_MUTED = (60, 70, 85)
 _LINE = 4.6
 
 
@@ -24,15 +22,8 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     face = Typeface(pdf)
-    left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
-    mark(pdf, face, x=left, y=14)
-    pdf.set_text_color(*_INK)
-    title = face.use("B", 18, "Certification transcript")
-    pdf.set_xy(left, 14)
-    pdf.cell(width, 10, title, align="R")
-    pdf.set_y(40)
     holder = content["holder"]
-    rows = [
+    facts = [
         ("Holder", holder["name"]),
         ("Candidate ID", holder["candidate_id"]),
         ("Transcript ID", content["transcript_id"]),
@@ -40,17 +31,7 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
         ("Shared until", content["expires_on"]),
         ("Issuer", content["issuer"]),
     ]
-    for label, value in rows:
-        pdf.set_text_color(*_MUTED)
-        printed = face.use("B", 10, label)
-        pdf.set_x(left)
-        pdf.cell(40, 7, printed)
-        pdf.set_text_color(*_INK)
-        shaped = fit(pdf, face.use("", 11, str(value)), width=width - 40, size=11, smallest=8, max_lines=3)
-        pdf.set_font(pdf.font_family, "", shaped.size)
-        for n, line in enumerate(shaped.lines):
-            pdf.set_x(left + 40)
-            pdf.cell(width - 40, 7 if n == len(shaped.lines) - 1 else 5.5, line, new_x="LMARGIN", new_y="NEXT")
+    letterhead(pdf, face, "Certification transcript", facts)
     pdf.ln(4)
     _table(
         pdf,
@@ -90,7 +71,7 @@ def render(content: dict[str, Any], *, verify_url: str) -> bytes:
             ],
         )
     pdf.ln(6)
-    pdf.set_text_color(*_MUTED)
+    pdf.set_text_color(*MUTED)
     note = face.use(
         "",
         9,
@@ -115,7 +96,7 @@ def _table(
     widths = [(pdf.w - pdf.l_margin - pdf.r_margin) * share for share in shares]
     pdf.set_text_color(*_DEEP_BLUE)
     pdf.cell(0, 10, face.use("B", 13, title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(*_INK)
+    pdf.set_text_color(*INK)
     pdf.set_fill_color(232, 242, 250)
     pdf.set_draw_color(203, 213, 225)
     pdf.set_line_width(0.2)

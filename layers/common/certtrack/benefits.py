@@ -131,14 +131,15 @@ def claim(candidate_id: str, benefit_id: str, token: str, size: str) -> Item:
     if size not in SIZES:
         raise InvalidInput(f"size: one of {', '.join(SIZES)}", field="size")
     key = repo.candidate_key(candidate_id, keys.benefit(benefit_id))
-    current = repo.table.get(key, consistent=True)
+    account = shipping.read(candidate_id, keys.benefit(benefit_id))
+    current = account.get(keys.benefit(benefit_id))
     if current is None:
         raise NotFound(f"no benefit {benefit_id}", field="benefit_id")
     if current["status"] != AVAILABLE:
         raise Conflict(f"benefit {benefit_id} was already claimed", code="already_claimed")
     if not hmac.compare_digest(str(current.get("token", "")).encode(), token.encode()):
         raise InvalidInput("token: this is not the token of this benefit", field="token")
-    address = shipping.complete_address(candidate_id)
+    address, _ = shipping.addressee(account)
     now = clock.iso_now()
     try:
         claimed = store.claim(

@@ -24,20 +24,27 @@ PENDING, ORDERED, SHIPPED, DELIVERED = "pending", "ordered", "shipped", "deliver
 STALLED = timedelta(hours=1)
 
 
-def complete_address(candidate_id: str) -> dict[str, Any]:
-    """The mailing address a shipment goes to: refused while the profile is incomplete or the
-    address no longer passes the address rules (a P.O. Box saved before that rule existed gets the
-    400 the model raises for line1)."""
-    return recipient(candidate_id)[0]
-
-
 def recipient(candidate_id: str, *also: str) -> tuple[dict[str, Any], ProfileItem, dict[str, Item]]:
-    """The mailing address (checked as `complete_address` does), the holder's profile and the
-    candidate's items whose sort keys are `also`, in one round trip: what an engraved shipment needs
-    besides the address is the verified name, and a claim reads the item it claims with them."""
+    """The mailing address (checked as `addressee` does), the holder's profile and the candidate's
+    items whose sort keys are `also`, in one round trip: what an engraved shipment needs besides the
+    address is the verified name, and a claim reads the item it claims with them."""
+    found = read(candidate_id, *also)
+    address, profile = addressee(found)
+    return address, profile, {sk: found[sk] for sk in also if sk in found}
+
+
+def read(candidate_id: str, *also: str) -> dict[str, Item]:
+    """The profile, mailing address and settings with the items whose sort keys are `also`, by sort
+    key, in one consistent round trip, for a claim that checks its own item before the address."""
     wanted = [keys.profile(), keys.address("mailing"), keys.settings(), *also]
     found = repo.table.batch_get([repo.candidate_key(candidate_id, sk) for sk in wanted], consistent=True)
-    account = {i["sk"]: i for i in found}
+    return {i["sk"]: i for i in found}
+
+
+def addressee(account: dict[str, Item]) -> tuple[dict[str, Any], ProfileItem]:
+    """The mailing address a shipment goes to and the profile, from what `read` found: refused while
+    the profile is incomplete or the address no longer passes the address rules (a P.O. Box saved
+    before that rule existed gets the 400 the model raises for line1)."""
     missing = [
         n
         for n, sk in (
@@ -51,7 +58,7 @@ def recipient(candidate_id: str, *also: str) -> tuple[dict[str, Any], ProfileIte
         raise Conflict(f"complete your profile first: missing {', '.join(missing)}", code="profile_incomplete")
     stored = account[keys.address("mailing")]
     address = MailingAddress.model_validate({k: stored.get(k) for k in MailingAddress.model_fields}).model_dump()
-    return address, ProfileItem.from_item(account[keys.profile()]), {sk: account[sk] for sk in also if sk in account}
+    return address, ProfileItem.from_item(account[keys.profile()])
 
 
 def request_fulfillment(

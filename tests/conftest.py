@@ -13,7 +13,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +58,19 @@ def _reset_process_caches() -> None:
     clock.reset()
 
 
+@contextmanager
+def _hooked(service: str, event: str, handler: Callable[..., None]) -> Iterator[None]:
+    """`handler` on the process's own `service` client's `event` inside the block (fault injection)."""
+    from certtrack import aws as clients
+
+    events = clients.client(service).meta.events
+    events.register(event, handler)
+    try:
+        yield
+    finally:
+        events.unregister(event, handler)
+
+
 @dataclass
 class Stack:
     physical: dict[str, str]
@@ -96,26 +109,17 @@ class Stack:
         would: the real failure a caller must survive, raised where botocore raises it."""
         from botocore.exceptions import EndpointConnectionError
 
-        from certtrack import aws as clients
-
         def unreachable(**_: Any) -> None:
             raise EndpointConnectionError(endpoint_url=f"https://{service}.us-east-1.amazonaws.com")
 
-        events = clients.client(service).meta.events
-        event = f"before-call.{service}.{operation}"
-        events.register(event, unreachable)
-        try:
+        with _hooked(service, f"before-call.{service}.{operation}", unreachable):
             yield
-        finally:
-            events.unregister(event, unreachable)
 
     @contextmanager
     def answer_lost(self, service: str, operation: str) -> Iterator[None]:
         """Inside the block, the first `operation` of the process's own client is applied by AWS but
         its answer never arrives (a read timeout): the caller cannot tell it from a failure."""
         from botocore.exceptions import ReadTimeoutError
-
-        from certtrack import aws as clients
 
         lost: list[str] = []
 
@@ -124,13 +128,8 @@ class Stack:
                 lost.append(operation)
                 raise ReadTimeoutError(endpoint_url=f"https://{service}.us-east-1.amazonaws.com")
 
-        events = clients.client(service).meta.events
-        event = f"after-call.{service}.{operation}"
-        events.register(event, timed_out)
-        try:
+        with _hooked(service, f"after-call.{service}.{operation}", timed_out):
             yield
-        finally:
-            events.unregister(event, timed_out)
         assert lost, f"no {service} {operation} was made"
 
 
